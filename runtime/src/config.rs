@@ -1,0 +1,238 @@
+//! Every environment variable moto-recorded reads, parsed strictly and read once.
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `MOTO_ENABLE_RECORDING` | record instead of replay (`1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off`/empty; any case) | off |
+//! | `MOTO_RECORDER_FILEPATH` | file of the process-wide recorder and of `moto-server` | `moto_recording` in the working directory |
+//! | `CI` (and `TF_BUILD`) | running on CI: a missing fixture is an error instead of being recorded | detected as `insta` does |
+//!
+//! Unlike Moto, which treats any non-empty `MOTO_ENABLE_RECORDING` (even `False`) as on,
+//! an unrecognised value is an error naming the variable.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// Turns recording on (`MOTO_ENABLE_RECORDING`), as in Moto.
+pub const ENABLE_RECORDING: &str = "MOTO_ENABLE_RECORDING";
+/// Where the process-wide recorder keeps its log (`MOTO_RECORDER_FILEPATH`), as in Moto.
+pub const RECORDER_FILEPATH: &str = "MOTO_RECORDER_FILEPATH";
+/// The recorder file used when `MOTO_RECORDER_FILEPATH` is not set, as in Moto.
+pub const DEFAULT_RECORDER_FILEPATH: &str = "moto_recording";
+
+const TRUE_WORDS: [&str; 4] = ["1", "true", "yes", "on"];
+const FALSE_WORDS: [&str; 5] = ["", "0", "false", "no", "off"];
+
+/// The settings taken from the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Record fixtures instead of replaying them.
+    pub enable_recording: bool,
+    /// The file of the process-wide recorder.
+    pub recorder_filepath: PathBuf,
+    /// Running on a CI service.
+    pub ci: bool,
+}
+
+/// An environment variable with a value moto-recorded does not accept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// A boolean variable with a value that is not one of the accepted words.
+    #[error(
+        "environment variable {variable}={value:?} is not understood: use 1, true, yes or on \
+         to enable it, or 0, false, no, off or an empty value to disable it (any case)"
+    )]
+    InvalidBool {
+        /// The variable's name.
+        variable: &'static str,
+        /// The value found.
+        value: String,
+    },
+    /// A variable whose value is not valid UTF-8 where text is needed.
+    #[error("environment variable {variable} is not valid UTF-8: set it to plain text")]
+    NotUnicode {
+        /// The variable's name.
+        variable: &'static str,
+    },
+    /// A path variable that is set but empty.
+    #[error(
+        "environment variable {variable} is set but empty: unset it to use `{default}`, \
+         or set it to a file path"
+    )]
+    EmptyPath {
+        /// The variable's name.
+        variable: &'static str,
+        /// What is used when the variable is not set.
+        default: &'static str,
+    },
+}
+
+impl Config {
+    /// The process's configuration, read from the environment on first use and kept.
+    ///
+    /// Reading once means a test that changes the environment later cannot make two
+    /// parts of one run disagree about the mode.
+    pub fn global() -> Result<&'static Config, ConfigError> {
+        static GLOBAL: OnceLock<Result<Config, ConfigError>> = OnceLock::new();
+        GLOBAL
+            .get_or_init(Config::from_env)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Reads the configuration from the environment now.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var_os(name))
+    }
+
+    /// Reads the configuration through `lookup`, which answers a variable's value.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<Config, ConfigError> {
+        let enable_recording = match lookup(ENABLE_RECORDING) {
+            None => false,
+            Some(value) => parse_bool(ENABLE_RECORDING, &value)?,
+        };
+        let recorder_filepath = match lookup(RECORDER_FILEPATH) {
+            None => PathBuf::from(DEFAULT_RECORDER_FILEPATH),
+            Some(value) if value.is_empty() => {
+                return Err(ConfigError::EmptyPath {
+                    variable: RECORDER_FILEPATH,
+                    default: DEFAULT_RECORDER_FILEPATH,
+                });
+            }
+            Some(value) => PathBuf::from(value),
+        };
+        let ci = is_ci(&lookup);
+        Ok(Config {
+            enable_recording,
+            recorder_filepath,
+            ci,
+        })
+    }
+}
+
+/// Parses a boolean variable: 1/true/yes/on or 0/false/no/off/empty, in any case.
+pub fn parse_bool(variable: &'static str, value: &OsString) -> Result<bool, ConfigError> {
+    let text = value.to_str().ok_or(ConfigError::NotUnicode { variable })?;
+    let word = text.trim().to_ascii_lowercase();
+    if TRUE_WORDS.contains(&word.as_str()) {
+        Ok(true)
+    } else if FALSE_WORDS.contains(&word.as_str()) {
+        Ok(false)
+    } else {
+        Err(ConfigError::InvalidBool {
+            variable,
+            value: text.to_owned(),
+        })
+    }
+}
+
+/// CI detection as `insta` does it: `CI` set to anything but `false`, `0` or empty,
+/// or, without `CI`, Azure Pipelines' `TF_BUILD`.
+fn is_ci(lookup: &impl Fn(&str) -> Option<OsString>) -> bool {
+    match lookup("CI") {
+        Some(value) => !matches!(value.to_str(), Some("false" | "0" | "")),
+        None => lookup("TF_BUILD").is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, OsString> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), OsString::from(v)))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_when_nothing_is_set() {
+        let config = config(&[]).unwrap();
+        assert!(!config.enable_recording);
+        assert_eq!(config.recorder_filepath, PathBuf::from("moto_recording"));
+        assert!(!config.ci);
+    }
+
+    #[test]
+    fn enable_recording_accepts_the_documented_words_in_any_case() {
+        for word in ["1", "true", "TRUE", "Yes", "on", " On "] {
+            assert!(
+                config(&[(ENABLE_RECORDING, word)])
+                    .unwrap()
+                    .enable_recording,
+                "{word}"
+            );
+        }
+        for word in ["", "0", "false", "False", "NO", "off"] {
+            assert!(
+                !config(&[(ENABLE_RECORDING, word)])
+                    .unwrap()
+                    .enable_recording,
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn enable_recording_rejects_anything_else_naming_the_variable() {
+        let error = config(&[(ENABLE_RECORDING, "enabled")]).unwrap_err();
+        assert_eq!(
+            error,
+            ConfigError::InvalidBool {
+                variable: ENABLE_RECORDING,
+                value: "enabled".into()
+            }
+        );
+        let message = error.to_string();
+        assert!(
+            message.contains("MOTO_ENABLE_RECORDING=\"enabled\""),
+            "{message}"
+        );
+        assert!(message.contains("1, true, yes or on"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_unicode_values_are_an_error() {
+        use std::os::unix::ffi::OsStringExt;
+        let value = OsString::from_vec(vec![0x66, 0xff]);
+        let error = Config::from_lookup(|name| (name == ENABLE_RECORDING).then(|| value.clone()))
+            .unwrap_err();
+        assert_eq!(
+            error,
+            ConfigError::NotUnicode {
+                variable: ENABLE_RECORDING
+            }
+        );
+    }
+
+    #[test]
+    fn recorder_filepath_is_taken_as_given_and_rejected_when_empty() {
+        let config_with_path = config(&[(RECORDER_FILEPATH, "/tmp/rec.jsonl")]).unwrap();
+        assert_eq!(
+            config_with_path.recorder_filepath,
+            PathBuf::from("/tmp/rec.jsonl")
+        );
+        let error = config(&[(RECORDER_FILEPATH, "")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("MOTO_RECORDER_FILEPATH is set but empty")
+        );
+    }
+
+    #[test]
+    fn ci_is_detected_like_insta() {
+        assert!(config(&[("CI", "true")]).unwrap().ci);
+        assert!(config(&[("CI", "1")]).unwrap().ci);
+        assert!(config(&[("CI", "woodpecker")]).unwrap().ci);
+        assert!(!config(&[("CI", "false")]).unwrap().ci);
+        assert!(!config(&[("CI", "0")]).unwrap().ci);
+        assert!(!config(&[("CI", "")]).unwrap().ci);
+        assert!(config(&[("TF_BUILD", "True")]).unwrap().ci);
+        assert!(!config(&[("CI", "false"), ("TF_BUILD", "True")]).unwrap().ci);
+    }
+}

@@ -1,0 +1,39 @@
+//! # moto-recorded
+//!
+//! Deterministic, shareable AWS test state for Rust, in the format of
+//! [Moto](https://docs.getmoto.org)'s recorder.
+//!
+//! Moto's recorder logs every request that reaches its AWS mock; the log can be
+//! downloaded, uploaded elsewhere and replayed to rebuild the same state, and seeding
+//! Moto's RNG makes the replayed resources get the same ids. moto-recorded brings that to
+//! `cargo test`: fixtures are Moto recorder files, written canonically so that
+//! re-recording an unchanged setup gives a byte-identical file with no secrets in it.
+//!
+//! What is here today:
+//!
+//! - [`recording`]: read any file Moto's recorder writes (file:line errors for
+//!   malformed ones) and write canonical fixtures;
+//! - [`recorder`]: Moto's recorder semantics (start, stop, reset, download, upload) and
+//!   checked replay into any [`ReplayTarget`](recorder::ReplayTarget);
+//! - [`random`]: [`MockRandom`](random::MockRandom), seeded ids in AWS's shapes;
+//! - [`clock`]: wall or virtual time;
+//! - [`config`]: the environment variables.
+//!
+//! ```
+//! use moto_recorded::random::MockRandom;
+//! use moto_recorded::recording::{Entry, Recording};
+//!
+//! // The same seed gives the same ids on every machine.
+//! assert_eq!(MockRandom::seeded(42).instance_id(), "i-e0fea209dfd5ae07c");
+//!
+//! // A fixture starts with Moto's seed request, so stock Moto replays it with the seed.
+//! let fixture = Recording::with_seed(42, Vec::<Entry>::new());
+//! assert_eq!(
+//!     fixture.to_jsonl(),
+//!     "{\"headers\": {}, \"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=42\", \
+//!      \"body\": \"\", \"body_encoded\": false, \"status\": 200}\n"
+//! );
+//! assert_eq!(fixture.seed(), Some(42));
+//! ```
+
+pub use moto_recorded_runtime::{clock, config, protocol, random, recorder, recording};
