@@ -195,7 +195,9 @@ mod tests {
         Recording::parse("tests/fixtures/orders.jsonl", text.as_bytes()).unwrap()
     }
 
-    fn answering(statuses: &'static [u16]) -> impl FnMut(&Entry) -> Result<ReplayResponse, TransportError> {
+    fn answering(
+        statuses: &'static [u16],
+    ) -> impl FnMut(&Entry) -> Result<ReplayResponse, TransportError> {
         let mut statuses = statuses.iter().copied();
         move |_| {
             Ok(ReplayResponse {

@@ -412,3 +412,325 @@ fn is_uuid(value: &str) -> bool {
             _ => byte.is_ascii_hexdigit(),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SDK_AUTH: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20241124/eu-west-1/s3/aws4_request, \
+        SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;host;x-amz-content-sha256;x-amz-date, \
+        Signature=8d0a7a5ff2ac1e4fd8a1c1f6e6fbd2a8a0d2b3d7c1e8f9a0b1c2d3e4f5a6b7c8";
+    const CANONICAL_AUTH: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20000101/eu-west-1/s3/aws4_request, \
+        SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000";
+
+    fn capture(
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        canonicalizer: &mut Canonicalizer,
+    ) -> Entry {
+        let headers: Vec<(&str, &[u8])> = headers
+            .iter()
+            .map(|(name, value)| (*name, value.as_bytes()))
+            .collect();
+        let request = CapturedRequest {
+            method,
+            uri,
+            headers: &headers,
+            body,
+        };
+        canonicalizer.captured(&request, Some(200))
+    }
+
+    /// Everything aws-sdk-s3 puts on an in-memory PutObject, as the server receives it.
+    fn sdk_put_object(canonicalizer: &mut Canonicalizer) -> Entry {
+        capture(
+            "PUT",
+            "/orders/2024/a.json?x-id=PutObject",
+            &[
+                ("host", "127.0.0.1:41234"),
+                ("content-type", "application/json"),
+                ("content-length", "14"),
+                ("x-amz-checksum-crc32", "i9aeUg=="),
+                ("x-amz-sdk-checksum-algorithm", "CRC32"),
+                ("user-agent", "aws-sdk-rust/1.3.9 os/linux lang/rust/1.95.0"),
+                ("x-amz-user-agent", "aws-sdk-rust/1.3.9 api/s3/1.157.0"),
+                ("x-amz-date", "20241124T101112Z"),
+                ("x-amz-content-sha256", "UNSIGNED-PAYLOAD"),
+                ("x-amz-security-token", "FwoGZXIvYXdzEJr//////////secret"),
+                ("authorization", SDK_AUTH),
+                (
+                    "amz-sdk-invocation-id",
+                    "a4a2d2f1-2f44-4c3c-9f0a-0d6b1f7d2c11",
+                ),
+                ("amz-sdk-request", "attempt=1; max=3"),
+            ],
+            br#"{"id":1,"b":2}"#,
+            canonicalizer,
+        )
+    }
+
+    #[test]
+    fn sdk_requests_lose_everything_that_varies_between_runs() {
+        let entry = sdk_put_object(&mut Canonicalizer::new());
+        assert_eq!(
+            entry.url,
+            "http://localhost:5000/orders/2024/a.json?x-id=PutObject"
+        );
+        assert_eq!(
+            entry.headers,
+            vec![
+                ("Authorization".to_owned(), CANONICAL_AUTH.to_owned()),
+                ("Content-Type".to_owned(), "application/json".to_owned()),
+                ("X-Amz-Checksum-Crc32".to_owned(), "i9aeUg==".to_owned()),
+                (
+                    "X-Amz-Content-Sha256".to_owned(),
+                    "UNSIGNED-PAYLOAD".to_owned()
+                ),
+                (
+                    "X-Amz-Sdk-Checksum-Algorithm".to_owned(),
+                    "CRC32".to_owned()
+                ),
+            ]
+        );
+        assert_eq!(entry.body.as_deref(), Some(&br#"{"b":2,"id":1}"#[..]));
+        assert_eq!(entry.status, Some(200));
+    }
+
+    #[test]
+    fn recording_twice_gives_the_same_entry() {
+        let first = sdk_put_object(&mut Canonicalizer::new());
+        let again = sdk_put_object(&mut Canonicalizer::new());
+        assert_eq!(first, again);
+        assert_eq!(Canonicalizer::new().entry(&first), first, "idempotent");
+    }
+
+    #[test]
+    fn virtual_hosted_and_decorator_urls_become_path_style() {
+        let mut canonicalizer = Canonicalizer::new();
+        let hosted = capture(
+            "GET",
+            "/key.txt?x-id=GetObject",
+            &[("host", "photos.localhost:41234")],
+            b"",
+            &mut canonicalizer,
+        );
+        assert_eq!(
+            hosted.url,
+            "http://localhost:5000/photos/key.txt?x-id=GetObject"
+        );
+        let bucket = capture(
+            "PUT",
+            "https://photos.s3.amazonaws.com/",
+            &[],
+            b"",
+            &mut canonicalizer,
+        );
+        assert_eq!(bucket.url, "http://localhost:5000/photos");
+        let dynamo = capture(
+            "POST",
+            "https://dynamodb.us-east-1.amazonaws.com/",
+            &[],
+            b"{}",
+            &mut canonicalizer,
+        );
+        assert_eq!(dynamo.url, "http://localhost:5000/");
+    }
+
+    #[test]
+    fn aws_chunked_uploads_are_stored_decoded_with_their_checksum() {
+        let body = b"b;chunk-signature=1111\r\nhello world\r\n0;chunk-signature=2222\r\n\
+x-amz-checksum-crc32:DUoRhQ==\r\nx-amz-trailer-signature:3333\r\n\r\n";
+        let entry = capture(
+            "PUT",
+            "/bucket/big.bin?x-id=PutObject",
+            &[
+                ("host", "127.0.0.1:1"),
+                ("content-encoding", "aws-chunked"),
+                ("content-length", "140"),
+                ("x-amz-decoded-content-length", "11"),
+                ("x-amz-trailer", "x-amz-checksum-crc32"),
+                (
+                    "x-amz-content-sha256",
+                    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+                ),
+                ("x-amz-sdk-checksum-algorithm", "CRC32"),
+            ],
+            body,
+            &mut Canonicalizer::new(),
+        );
+        assert_eq!(entry.body.as_deref(), Some(&b"hello world"[..]));
+        assert_eq!(
+            entry.headers,
+            vec![
+                ("X-Amz-Checksum-Crc32".to_owned(), "DUoRhQ==".to_owned()),
+                (
+                    "X-Amz-Content-Sha256".to_owned(),
+                    "UNSIGNED-PAYLOAD".to_owned()
+                ),
+                (
+                    "X-Amz-Sdk-Checksum-Algorithm".to_owned(),
+                    "CRC32".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_aws_chunked_bodies_are_kept_as_sent() {
+        let entry = capture(
+            "PUT",
+            "/b/k",
+            &[("content-encoding", "aws-chunked")],
+            b"zz\r\nnot chunked",
+            &mut Canonicalizer::new(),
+        );
+        assert_eq!(entry.body.as_deref(), Some(&b"zz\r\nnot chunked"[..]));
+        assert_eq!(entry.header("content-encoding"), Some("aws-chunked"));
+    }
+
+    #[test]
+    fn the_servers_own_address_in_bodies_becomes_localhost_5000() {
+        let mut canonicalizer = Canonicalizer::new();
+        let json = capture(
+            "POST",
+            "/",
+            &[
+                ("host", "127.0.0.1:41234"),
+                ("content-type", "application/x-amz-json-1.0"),
+                ("x-amz-target", "AmazonSQS.SendMessage"),
+            ],
+            br#"{"QueueUrl":"http://127.0.0.1:41234/123456789012/jobs","MessageBody":"m"}"#,
+            &mut canonicalizer,
+        );
+        assert_eq!(
+            json.body.as_deref(),
+            Some(
+                &br#"{"MessageBody":"m","QueueUrl":"http://localhost:5000/123456789012/jobs"}"#[..]
+            )
+        );
+        let form = capture(
+            "POST",
+            "/",
+            &[
+                ("host", "127.0.0.1:41234"),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            b"Action=SendMessage&QueueUrl=http%3A%2F%2F127.0.0.1%3A41234%2F123456789012%2Fjobs",
+            &mut canonicalizer,
+        );
+        assert_eq!(
+            form.body.as_deref(),
+            Some(
+                &b"Action=SendMessage&QueueUrl=http%3A%2F%2Flocalhost%3A5000%2F123456789012%2Fjobs"
+                    [..]
+            )
+        );
+    }
+
+    #[test]
+    fn sdk_idempotency_tokens_are_numbered_in_order_of_first_use() {
+        let mut canonicalizer = Canonicalizer::new();
+        let form = |token: &str| {
+            format!("Action=RunInstances&ClientToken={token}&ImageId=ami-12c6146b&MaxCount=1")
+        };
+        let headers = [(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=utf-8",
+        )];
+        let mut run = |token: &str| {
+            let entry = capture(
+                "POST",
+                "/",
+                &headers,
+                form(token).as_bytes(),
+                &mut canonicalizer,
+            );
+            String::from_utf8(entry.body.unwrap()).unwrap()
+        };
+        let first = run("9b2f6a9e-3c1d-4b7a-8e5f-0a1b2c3d4e5f");
+        let second = run("1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6");
+        let retry = run("9b2f6a9e-3c1d-4b7a-8e5f-0a1b2c3d4e5f");
+        let chosen = run("my-own-token");
+        assert_eq!(first, form("00000000-0000-4000-8000-000000000001"));
+        assert_eq!(second, form("00000000-0000-4000-8000-000000000002"));
+        assert_eq!(retry, first, "a deliberate retry keeps its token");
+        assert_eq!(
+            chosen,
+            form("my-own-token"),
+            "tokens the caller chose are kept"
+        );
+
+        let json = capture(
+            "POST",
+            "/",
+            &[("content-type", "application/x-amz-json-1.0")],
+            br#"{"TransactItems":[],"ClientRequestToken":"5f0e4d3c-2b1a-4987-8654-3210fedcba98"}"#,
+            &mut canonicalizer,
+        );
+        assert_eq!(
+            json.body.as_deref(),
+            Some(&br#"{"ClientRequestToken":"00000000-0000-4000-8000-000000000003","TransactItems":[]}"#[..])
+        );
+    }
+
+    #[test]
+    fn presigned_urls_keep_their_window_but_not_their_signature() {
+        let entry = capture(
+            "GET",
+            "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20241124%2Fus-east-1%2Fs3%2Faws4_request\
+&X-Amz-Date=20241124T101112Z&X-Amz-Expires=900&X-Amz-Security-Token=secret-token\
+&X-Amz-SignedHeaders=host&X-Amz-Signature=abcdef0123&x-id=GetObject",
+            &[("host", "127.0.0.1:1")],
+            b"",
+            &mut Canonicalizer::new(),
+        );
+        assert_eq!(
+            entry.url,
+            format!(
+                "http://localhost:5000/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+&X-Amz-Credential=AKID%2F20241124%2Fus-east-1%2Fs3%2Faws4_request\
+&X-Amz-Date=20241124T101112Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
+&X-Amz-Signature={PLACEHOLDER_SIGNATURE}&x-id=GetObject"
+            )
+        );
+    }
+
+    #[test]
+    fn other_authorization_schemes() {
+        assert_eq!(
+            canonical_authorization("AWS AKID:c2lnbmF0dXJl").as_deref(),
+            Some("AWS AKID:0000000000000000000000000000000000000000000000000000000000000000")
+        );
+        assert_eq!(canonical_authorization("Bearer secret"), None);
+        assert_eq!(
+            canonical_authorization(CANONICAL_AUTH).as_deref(),
+            Some(CANONICAL_AUTH)
+        );
+    }
+
+    #[test]
+    fn repeated_headers_are_joined_and_names_title_cased() {
+        let entry = capture(
+            "GET",
+            "/",
+            &[
+                ("x-amz-meta-tag", "a"),
+                ("X-AMZ-META-TAG", "b"),
+                ("accept", "*/*"),
+            ],
+            b"",
+            &mut Canonicalizer::new(),
+        );
+        assert_eq!(
+            entry.headers,
+            vec![
+                ("Accept".to_owned(), "*/*".to_owned()),
+                ("X-Amz-Meta-Tag".to_owned(), "a,b".to_owned())
+            ]
+        );
+        assert_eq!(title_case("content-md5"), "Content-Md5");
+        assert_eq!(title_case("X-AMZ-TARGET"), "X-Amz-Target");
+    }
+}

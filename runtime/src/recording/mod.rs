@@ -203,15 +203,36 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError
         _ => Path::new("."),
     };
     std::fs::create_dir_all(directory).map_err(error)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".moto-recorded-")
-        .suffix(".tmp")
-        .tempfile_in(directory)
-        .map_err(error)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".moto-recorded-").suffix(".tmp");
+    let existing = set_replacement_permissions(&mut builder, path);
+    let mut file = builder.tempfile_in(directory).map_err(error)?;
+    if let Some(permissions) = existing {
+        file.as_file().set_permissions(permissions).map_err(error)?;
+    }
     file.write_all(bytes).map_err(error)?;
     file.as_file().sync_all().map_err(error)?;
     file.persist(path).map_err(|persist| error(persist.error))?;
     Ok(())
+}
+
+/// Gives the temporary file the mode a plain new file would get (0666 less the umask) or,
+/// when it replaces a file, that file's mode; temporary files are otherwise private.
+fn set_replacement_permissions(
+    builder: &mut tempfile::Builder<'_, '_>,
+    path: &Path,
+) -> Option<std::fs::Permissions> {
+    if let Ok(metadata) = std::fs::metadata(path) {
+        return Some(metadata.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    #[cfg(not(unix))]
+    let _ = builder;
+    None
 }
 
 impl fmt::Display for Recording {

@@ -1,0 +1,253 @@
+# Regenerates the Moto recorder samples in runtime/tests/data/moto-5.2/.
+# Setup:  python -m venv .venv-interop && .venv-interop/bin/pip install -r interop/requirements.txt
+# Run:    .venv-interop/bin/python interop/record_moto_samples.py   (from the repository root)
+"""Record real Moto 5.2 recorder files from boto3 calls.
+
+Server-mode samples are produced by an in-process ``ThreadedMotoServer`` bound to
+a free loopback port.  For every sample the script
+
+    POST /moto-api/recorder/reset-recording
+    POST /moto-api/recorder/start-recording
+    POST /moto-api/seed?a=42            (recorded too - see below)
+    ... boto3 calls ...
+    POST /moto-api/recorder/stop-recording
+    GET  /moto-api/recorder/download-recording
+
+and writes the downloaded bytes unchanged to ``<sample>.jsonl``.
+
+The seed request is sent while recording is active on purpose: Moto only skips
+``/moto-api/recorder/*`` paths, so the seed call becomes the first line of each
+server-mode recording, and replaying the file reseeds Moto before the AWS calls
+(resource IDs such as EC2 instance IDs then come out the same on replay).
+
+The decorator-mode sample (``decorator_s3.jsonl``) runs in a child process,
+because Moto's recorder reads ``MOTO_ENABLE_RECORDING`` and
+``MOTO_RECORDER_FILEPATH`` once, when ``moto.moto_api`` is first imported.
+
+Not everything is reproducible between runs: SigV4 dates/signatures,
+``amz-sdk-invocation-id`` and the port number change every time.
+"""
+
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = REPO_ROOT / "runtime" / "tests" / "data" / "moto-5.2"
+
+REGION = "us-east-1"
+ACCESS_KEY = "testing"
+SECRET_KEY = "testing"
+SEED = 42
+
+DECORATOR_FLAG = "--decorator-sample"
+
+
+def _isolate_aws_environment() -> None:
+    """Keep the user's AWS config/credentials/endpoint overrides out of the recordings."""
+    for name in list(os.environ):
+        if name.startswith("AWS_ENDPOINT_URL") or name in (
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+            "AWS_SESSION_TOKEN",
+            "AWS_REQUEST_CHECKSUM_CALCULATION",
+            "AWS_RESPONSE_CHECKSUM_VALIDATION",
+        ):
+            del os.environ[name]
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    os.environ["AWS_ACCESS_KEY_ID"] = ACCESS_KEY
+    os.environ["AWS_SECRET_ACCESS_KEY"] = SECRET_KEY
+    os.environ["AWS_DEFAULT_REGION"] = REGION
+    # Disable retries so a failing call shows up once in the recording, not 3 times.
+    os.environ["AWS_MAX_ATTEMPTS"] = "1"
+
+
+def _client(service: str, endpoint_url: str | None = None):
+    import boto3
+
+    return boto3.client(
+        service,
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        endpoint_url=endpoint_url,
+    )
+
+
+# --------------------------------------------------------------------------
+# Sample bodies: the boto3 calls recorded for each file.
+# --------------------------------------------------------------------------
+
+
+def sample_s3_objects(endpoint: str) -> None:
+    s3 = _client("s3", endpoint)
+    s3.create_bucket(Bucket="moto-samples")
+    s3.put_object(
+        Bucket="moto-samples",
+        Key="notes/hello.txt",
+        Body=b"hello from moto\n",
+        ContentType="text/plain",
+    )
+    # Every byte value once: deliberately not valid UTF-8.
+    s3.put_object(Bucket="moto-samples", Key="blobs/bytes.bin", Body=bytes(range(256)))
+    s3.get_object(Bucket="moto-samples", Key="notes/hello.txt")["Body"].read()
+    s3.get_object(Bucket="moto-samples", Key="blobs/bytes.bin")["Body"].read()
+
+
+def sample_dynamodb_table(endpoint: str) -> None:
+    ddb = _client("dynamodb", endpoint)
+    ddb.create_table(
+        TableName="orders",
+        AttributeDefinitions=[{"AttributeName": "order_id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "order_id", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.put_item(
+        TableName="orders",
+        # Non-ASCII on purpose, to show how the recorder stores it.
+        Item={
+            "order_id": {"S": "o-1"},
+            "total": {"N": "42"},
+            "note": {"S": "caf\u00e9 \u2615"},
+        },
+    )
+    ddb.get_item(TableName="orders", Key={"order_id": {"S": "o-1"}})
+
+
+def sample_sqs_queue(endpoint: str) -> None:
+    sqs = _client("sqs", endpoint)
+    queue_url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+    sqs.send_message(QueueUrl=queue_url, MessageBody="job-1")
+    sqs.receive_message(QueueUrl=queue_url)
+
+
+def sample_ec2_instances(endpoint: str) -> None:
+    ec2 = _client("ec2", endpoint)
+    ec2.run_instances(
+        ImageId="ami-12c6146b", MinCount=1, MaxCount=1, InstanceType="t2.micro"
+    )
+    ec2.describe_instances()
+
+
+SERVER_SAMPLES = {
+    "s3_objects": sample_s3_objects,
+    "dynamodb_table": sample_dynamodb_table,
+    "sqs_queue": sample_sqs_queue,
+    "ec2_instances": sample_ec2_instances,
+}
+
+
+# --------------------------------------------------------------------------
+# Server mode
+# --------------------------------------------------------------------------
+
+
+def record_server_samples() -> None:
+    # The recorder reads its file location when moto.moto_api is first
+    # imported, so point it at a scratch file before importing moto.
+    scratch = tempfile.mkdtemp(prefix="moto-recorder-")
+    os.environ["MOTO_RECORDER_FILEPATH"] = os.path.join(scratch, "server.jsonl")
+    os.environ.pop("MOTO_ENABLE_RECORDING", None)
+
+    import requests
+    from moto.server import ThreadedMotoServer
+
+    # Werkzeug logs every request to stderr; keep only warnings and errors.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    # port=0 lets the OS pick a free port; it ends up in every recorded URL.
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    session = requests.Session()
+    session.trust_env = False  # never route loopback traffic through a proxy
+
+    def moto_api(method: str, path: str) -> requests.Response:
+        response = session.request(method, f"{endpoint}{path}", timeout=30)
+        response.raise_for_status()
+        return response
+
+    try:
+        # Start from a clean backend so earlier state cannot leak into samples.
+        moto_api("POST", "/moto-api/reset")
+        for name, run_calls in SERVER_SAMPLES.items():
+            moto_api("POST", "/moto-api/reset")
+            moto_api("POST", "/moto-api/recorder/reset-recording")
+            moto_api("POST", "/moto-api/recorder/start-recording")
+            moto_api("POST", f"/moto-api/seed?a={SEED}")
+            run_calls(endpoint)
+            moto_api("POST", "/moto-api/recorder/stop-recording")
+            recording = moto_api("GET", "/moto-api/recorder/download-recording").content
+            _write_sample(name, recording)
+    finally:
+        server.stop()
+
+
+# --------------------------------------------------------------------------
+# Decorator mode (runs in a child process, see module docstring)
+# --------------------------------------------------------------------------
+
+
+def record_decorator_sample_in_child() -> None:
+    scratch = tempfile.mkdtemp(prefix="moto-recorder-")
+    env = dict(os.environ)
+    env["MOTO_ENABLE_RECORDING"] = "True"
+    env["MOTO_RECORDER_FILEPATH"] = os.path.join(scratch, "decorator.jsonl")
+    subprocess.run([sys.executable, __file__, DECORATOR_FLAG], env=env, check=True)
+
+
+def decorator_sample_main() -> None:
+    # MOTO_ENABLE_RECORDING / MOTO_RECORDER_FILEPATH were set by the parent
+    # before this interpreter imported anything from moto.
+    from moto import mock_aws
+    from moto.moto_api import recorder
+    from moto.moto_api._internal import mock_random
+
+    # Recording is already on (MOTO_ENABLE_RECORDING=True); truncate the file.
+    recorder.reset_recording()
+    mock_random.seed(SEED)  # direct call, not an HTTP request: nothing recorded
+
+    with mock_aws():
+        s3 = _client("s3")
+        s3.create_bucket(Bucket="moto-samples")
+        s3.put_object(
+            Bucket="moto-samples",
+            Key="notes/hello.txt",
+            Body=b"hello from moto\n",
+            ContentType="text/plain",
+        )
+
+    recorder.stop_recording()
+    recording = recorder.download_recording()  # str, read in text mode
+    # The recorder writes ASCII-only JSON (json.dumps escapes non-ASCII), so
+    # encoding back to UTF-8 reproduces the file bytes exactly.
+    _write_sample("decorator_s3", recording.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------
+
+
+def _write_sample(name: str, data: bytes) -> None:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / f"{name}.jsonl"
+    path.write_bytes(data)
+    lines = data.count(b"\n")
+    print(f"wrote {path.relative_to(REPO_ROOT)} ({lines} lines, {len(data)} bytes)")
+
+
+def main() -> None:
+    _isolate_aws_environment()
+    if DECORATOR_FLAG in sys.argv[1:]:
+        decorator_sample_main()
+        return
+    record_server_samples()
+    record_decorator_sample_in_child()
+
+
+if __name__ == "__main__":
+    main()
