@@ -36,7 +36,12 @@ import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-OUT_DIR = REPO_ROOT / "runtime" / "tests" / "data" / "moto-5.2"
+# MOTO_RECORDED_SAMPLES_DIR sends fresh samples elsewhere (CI reads them with the Rust
+# parser to check it against what this Moto writes today).
+OUT_DIR = Path(
+    os.environ.get("MOTO_RECORDED_SAMPLES_DIR")
+    or REPO_ROOT / "runtime" / "tests" / "data" / "moto-5.2"
+).resolve()
 
 REGION = "us-east-1"
 ACCESS_KEY = "testing"
@@ -237,7 +242,7 @@ def _write_sample(name: str, data: bytes) -> None:
     path = OUT_DIR / f"{name}.jsonl"
     path.write_bytes(data)
     lines = data.count(b"\n")
-    print(f"wrote {path.relative_to(REPO_ROOT)} ({lines} lines, {len(data)} bytes)")
+    print(f"wrote {path} ({lines} lines, {len(data)} bytes)")
 
 
 def main() -> None:
