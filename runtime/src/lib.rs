@@ -6,11 +6,21 @@
 //! - [`clock`]: the backend clock, wall or virtual;
 //! - [`recording`]: the fixture format (Moto's recorder file) and its canonical form;
 //! - [`recorder`]: Moto's recorder semantics and checked replay;
-//! - [`protocol`]: AWS wire helpers shared by everything that reads requests.
+//! - [`protocol`]: AWS wire helpers shared by everything that reads requests;
+//! - [`backend`]: one isolated emulated AWS and its request flow;
+//! - [`moto_api`]: Moto's `/moto-api/` control plane;
+//! - [`services`]: routing to the emulated services;
+//! - [`server`]: a backend served over HTTP on its own thread;
+//! - [`process`]: the process-wide default backend (Moto's "decorator mode").
 
+pub mod backend;
 pub mod clock;
 pub mod config;
+pub mod moto_api;
+pub mod process;
 pub mod protocol;
 pub mod random;
 pub mod recorder;
 pub mod recording;
+pub mod server;
+pub mod services;

@@ -4,5 +4,7 @@
 //! S3 virtual hosts), so the recorder, the router and the services agree on them.
 
 pub mod aws_chunked;
+pub mod error;
 pub mod host;
 pub mod sigv4;
+pub mod xml;

@@ -14,7 +14,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub use replay::{
     ClientError, ReplayError, ReplayFailure, ReplayReport, ReplayResponse, ReplayTarget,
-    RequestSummary, TransportError, replay,
+    RequestSummary, TransportError, check, replay,
 };
 
 use crate::recording::{

@@ -102,6 +102,22 @@ pub struct ReplayError {
     pub failure: Box<ReplayFailure>,
 }
 
+impl ReplayError {
+    /// A replay of `source_name` that stopped before its first entry was checked.
+    pub fn interrupted(source_name: String, reason: &str) -> ReplayError {
+        ReplayError {
+            source_name,
+            line: 0,
+            request: RequestSummary {
+                method: String::new(),
+                path: String::new(),
+                operation: None,
+            },
+            failure: Box::new(ReplayFailure::Transport(reason.to_owned())),
+        }
+    }
+}
+
 /// How a replayed entry failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayFailure {
@@ -137,41 +153,51 @@ pub fn replay(
 ) -> Result<ReplayReport, ReplayError> {
     let mut report = ReplayReport::default();
     for (line, entry) in recording.lines() {
-        let fail = |failure| ReplayError {
-            source_name: recording.source().to_owned(),
-            line,
-            request: RequestSummary::of(entry),
-            failure: Box::new(failure),
-        };
-        let response = target
-            .send(entry)
-            .map_err(|error| fail(ReplayFailure::Transport(error.to_string())))?;
-        report.replayed += 1;
-        match entry.status {
-            Some(recorded) if recorded != response.status => {
-                return Err(fail(ReplayFailure::StatusMismatch {
-                    recorded,
-                    actual: response.status,
-                    body: quote_body(&response.body),
-                }));
-            }
-            Some(_) => {}
-            None if response.status >= 500 => {
-                return Err(fail(ReplayFailure::ServerError {
-                    status: response.status,
-                    body: quote_body(&response.body),
-                }));
-            }
-            None if response.status >= 400 => report.client_errors.push(ClientError {
+        let outcome = target.send(entry);
+        check(recording, line, entry, outcome, &mut report)?;
+    }
+    Ok(report)
+}
+
+/// Checks the outcome of replaying the entry at `line` (see [`replay`]) and adds it to
+/// `report`. For targets that replay on their own (such as the embedded backend, which
+/// dispatches asynchronously), so every replay applies the same rules.
+pub fn check(
+    recording: &Recording,
+    line: usize,
+    entry: &Entry,
+    outcome: Result<ReplayResponse, TransportError>,
+    report: &mut ReplayReport,
+) -> Result<(), ReplayError> {
+    let fail = |failure| ReplayError {
+        source_name: recording.source().to_owned(),
+        line,
+        request: RequestSummary::of(entry),
+        failure: Box::new(failure),
+    };
+    let response = outcome.map_err(|error| fail(ReplayFailure::Transport(error.to_string())))?;
+    report.replayed += 1;
+    match entry.status {
+        Some(recorded) if recorded != response.status => Err(fail(ReplayFailure::StatusMismatch {
+            recorded,
+            actual: response.status,
+            body: quote_body(&response.body),
+        })),
+        None if response.status >= 500 => Err(fail(ReplayFailure::ServerError {
+            status: response.status,
+            body: quote_body(&response.body),
+        })),
+        None if response.status >= 400 => {
+            report.client_errors.push(ClientError {
                 line,
                 request: RequestSummary::of(entry),
                 status: response.status,
                 body: quote_body(&response.body),
-            }),
-            None => {}
+            });
+            Ok(())
         }
+        _ => Ok(()),
     }
-    Ok(report)
 }
 
 /// A response body for a message: text, shortened, `(empty body)` when there is none.

@@ -1,0 +1,166 @@
+//! A backend: the state of every emulated service, its `MockRandom`, its clock and its
+//! recorder. Backends share nothing, so many live in one process and tests using them
+//! run in parallel.
+//!
+//! [`Backend::handle`] is the whole request flow, used alike by the HTTP server and by
+//! in-process replay: capture for the recorder, `/moto-api/` first, then route to the
+//! service, then record the response status.
+
+use bytes::Bytes;
+use http::{Request, Response};
+use tracing::Instrument as _;
+
+use crate::clock::Clock;
+use crate::moto_api;
+use crate::random::MockRandom;
+use crate::recorder::{self, Recorder, ReplayError, ReplayReport, ReplayResponse, Storage};
+use crate::recording::{CANONICAL_ORIGIN, CapturedRequest, Entry, Recording};
+use crate::services;
+
+/// How to make a backend.
+#[derive(Debug, Clone)]
+pub struct BackendOptions {
+    /// Seed the random source with this; `None` keys it from the operating system.
+    pub seed: Option<u64>,
+    /// The clock every timestamp comes from.
+    pub clock: Clock,
+    /// Where the recorder keeps its log.
+    pub storage: Storage,
+    /// Whether the recorder starts on.
+    pub recording: bool,
+}
+
+impl Default for BackendOptions {
+    fn default() -> Self {
+        BackendOptions {
+            seed: None,
+            clock: Clock::wall(),
+            storage: Storage::Memory,
+            recording: false,
+        }
+    }
+}
+
+/// One isolated emulated AWS.
+#[derive(Debug)]
+pub struct Backend {
+    random: MockRandom,
+    clock: Clock,
+    recorder: Recorder,
+}
+
+impl Backend {
+    /// A new, empty backend.
+    pub fn new(options: BackendOptions) -> Backend {
+        Backend {
+            random: options
+                .seed
+                .map_or_else(MockRandom::from_os, MockRandom::seeded),
+            clock: options.clock,
+            recorder: Recorder::new(options.storage, options.recording),
+        }
+    }
+
+    /// The random source every id comes from.
+    pub fn random(&self) -> &MockRandom {
+        &self.random
+    }
+
+    /// The clock every timestamp comes from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The recorder.
+    pub fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+
+    /// Reseeds the random source, as `/moto-api/seed?a=N` does.
+    pub fn seed(&self, seed: u64) {
+        self.random.seed(seed);
+    }
+
+    /// Returns every service to a clean slate. Nothing is re-created lazily afterwards
+    /// that could draw random numbers, so a seed given after a reset yields the same ids
+    /// as a seed given to a new backend. The recorder and the random source are kept, as
+    /// in Moto.
+    pub fn reset(&self) {
+        // No service keeps state yet; each one added is cleared here.
+    }
+
+    /// Handles one request: records it (unless it is for the recorder itself), answers
+    /// `/moto-api/` requests, routes the rest to their service, records the status.
+    pub async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
+        let pending = self.recorder.capture(&CapturedRequest {
+            method: request.method().as_str(),
+            uri: &request.uri().to_string(),
+            headers: &request
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_bytes()))
+                .collect::<Vec<_>>(),
+            body: request.body(),
+        });
+        let response = if request.uri().path().starts_with("/moto-api/") {
+            moto_api::handle(self, request).await
+        } else {
+            let route = services::route(&request);
+            let request_id = self.random.request_id();
+            let span = tracing::info_span!(
+                "aws_request",
+                service = %route.service,
+                operation = route.operation.as_deref().unwrap_or("-"),
+                request_id = %request_id,
+            );
+            services::dispatch(&route, request, &request_id)
+                .instrument(span)
+                .await
+        };
+        if let Some(pending) = pending {
+            pending.complete(response.status().as_u16());
+        }
+        response
+    }
+
+    /// Replays `recording` into this backend without a socket, checking every entry (see
+    /// [`recorder::replay`]). Recording is suspended meanwhile.
+    pub async fn replay(&self, recording: &Recording) -> Result<ReplayReport, ReplayError> {
+        let _suspended = self.recorder.suspend();
+        let mut report = ReplayReport::default();
+        for (line, entry) in recording.lines() {
+            let outcome = match request_from_entry(entry) {
+                // Boxed: replay may be reached from `handle` (`replay-recording`).
+                Ok(request) => {
+                    let response = Box::pin(self.handle(request)).await;
+                    Ok(ReplayResponse {
+                        status: response.status().as_u16(),
+                        body: response.into_body().to_vec(),
+                    })
+                }
+                Err(error) => Err(error.into()),
+            };
+            recorder::check(recording, line, entry, outcome, &mut report)?;
+        }
+        Ok(report)
+    }
+}
+
+/// The HTTP request an entry describes, as it would arrive from a client.
+pub fn request_from_entry(entry: &Entry) -> Result<Request<Bytes>, http::Error> {
+    let authority = entry
+        .url_parts()
+        .map_or(&CANONICAL_ORIGIN["http://".len()..], |parts| {
+            parts.authority
+        });
+    let mut builder = Request::builder()
+        .method(entry.method.as_str())
+        .uri(entry.path_and_query())
+        .header(http::header::HOST, authority);
+    for (name, value) in &entry.headers {
+        if !name.eq_ignore_ascii_case("host") {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+    }
+    builder.body(Bytes::from(entry.body.clone().unwrap_or_default()))
+}

@@ -1,0 +1,343 @@
+//! The emulated AWS services: which service a request is for, and dispatch to it.
+//!
+//! A request is routed by, in order: its `X-Amz-Target` (JSON protocols), its `Action`
+//! (query protocols, from the query string or a form body), its SigV4 credential scope
+//! (header or presigned url), its host (`sqs.us-east-1.amazonaws.com`,
+//! `bucket.localhost`); anything else is S3, as in Moto's server (path-style buckets
+//! carry no other hint).
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+
+use crate::protocol::error::{Protocol, ServiceError};
+use crate::protocol::{host, sigv4};
+use crate::recording::query_pairs;
+
+/// The region used when a request does not name one.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// The services this backend emulates, by SigV4 signing name.
+pub const EMULATED: &[&str] = &[];
+
+/// Where a request goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The service's signing name (`s3`, `dynamodb`, `sqs`, `ec2`, ...).
+    pub service: String,
+    /// The region, from the credential scope (default `us-east-1`).
+    pub region: String,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The operation, when the request names it (`X-Amz-Target` or `Action`).
+    pub operation: Option<String>,
+}
+
+/// Works out which service, region, protocol and operation a request is for.
+pub fn route(request: &Request<Bytes>) -> Route {
+    let headers = request.headers();
+    let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let query = request.uri().query().unwrap_or_default();
+    let scope_service_region = text("authorization")
+        .and_then(sigv4::parse_authorization)
+        .map(|auth| (auth.scope.service.to_owned(), auth.scope.region.to_owned()))
+        .or_else(|| presigned_scope(query));
+    let region = scope_service_region
+        .as_ref()
+        .map_or(DEFAULT_REGION, |(_, region)| region.as_str())
+        .to_owned();
+    let scope_service = scope_service_region
+        .as_ref()
+        .map(|(service, _)| service.as_str());
+    let host_name = text("host").unwrap_or_default();
+
+    if let Some((prefix, operation)) =
+        text("x-amz-target").and_then(|target| target.split_once('.'))
+    {
+        let service = match prefix {
+            "AmazonSQS" => "sqs".to_owned(),
+            _ if prefix.starts_with("DynamoDBStreams") => "streams.dynamodb".to_owned(),
+            _ if prefix.starts_with("DynamoDB") => "dynamodb".to_owned(),
+            _ => scope_service.map_or_else(|| prefix.to_ascii_lowercase(), str::to_owned),
+        };
+        let protocol = if text("content-type").is_some_and(|kind| kind.contains("1.1")) {
+            Protocol::AwsJson1_1
+        } else {
+            Protocol::AwsJson1_0 {
+                query_compatible: text("x-amzn-query-mode") == Some("true"),
+            }
+        };
+        return Route {
+            service,
+            region,
+            protocol,
+            operation: Some(operation.to_owned()),
+        };
+    }
+
+    let is_form = text("content-type")
+        .is_some_and(|kind| kind.starts_with("application/x-www-form-urlencoded"));
+    let form = if is_form {
+        std::str::from_utf8(request.body()).unwrap_or_default()
+    } else {
+        ""
+    };
+    let param = |name: &str| {
+        [query, form]
+            .into_iter()
+            .flat_map(query_pairs)
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    };
+    if let Some(action) = param("Action") {
+        let service = scope_service
+            .map(str::to_owned)
+            .or_else(|| aws_host_service(host_name))
+            .or_else(|| service_of_api_version(param("Version")?).map(str::to_owned))
+            .unwrap_or_else(|| "unknown".to_owned());
+        let protocol = if service == "ec2" {
+            Protocol::Ec2Query
+        } else {
+            Protocol::Query
+        };
+        return Route {
+            service,
+            region,
+            protocol,
+            operation: Some(action.to_owned()),
+        };
+    }
+
+    let service = match scope_service {
+        Some(service) => service.to_owned(),
+        None if host::virtual_host_bucket(host_name).is_some() => "s3".to_owned(),
+        None => aws_host_service(host_name).unwrap_or_else(|| "s3".to_owned()),
+    };
+    Route {
+        service,
+        region,
+        protocol: Protocol::RestXml,
+        operation: None,
+    }
+}
+
+/// The service and region of a presigned url's `X-Amz-Credential`.
+fn presigned_scope(query: &str) -> Option<(String, String)> {
+    let (_, credential) = query_pairs(query).find(|(name, _)| *name == "X-Amz-Credential")?;
+    let credential = credential.replace("%2F", "/").replace("%2f", "/");
+    let scope = sigv4::parse_credential(&credential)?;
+    Some((scope.service.to_owned(), scope.region.to_owned()))
+}
+
+/// The service of an AWS endpoint host (`sqs.us-east-1.amazonaws.com` -> `sqs`).
+fn aws_host_service(host_name: &str) -> Option<String> {
+    let name = host::strip_port(host_name);
+    if !name.ends_with(".amazonaws.com") && !name.ends_with(".amazonaws.com.cn") {
+        return None;
+    }
+    if host::virtual_host_bucket(name).is_some() {
+        return Some("s3".to_owned());
+    }
+    let first = name.split('.').next()?;
+    Some(if first.starts_with("s3") { "s3" } else { first }.to_owned())
+}
+
+/// Query-protocol requests without a signature still carry their API version.
+fn service_of_api_version(version: &str) -> Option<&'static str> {
+    match version {
+        "2016-11-15" => Some("ec2"),
+        "2012-11-05" => Some("sqs"),
+        "2011-06-15" => Some("sts"),
+        _ => None,
+    }
+}
+
+/// Sends a routed request to its service. A service or operation that is not emulated
+/// gets the AWS error for it, in the request's protocol.
+pub async fn dispatch(
+    route: &Route,
+    _request: Request<Bytes>,
+    request_id: &str,
+) -> Response<Bytes> {
+    unsupported(route).to_response(route.protocol, request_id)
+}
+
+/// The error for a service this backend does not emulate.
+fn unsupported(route: &Route) -> ServiceError {
+    let emulated = if EMULATED.is_empty() {
+        "none yet".to_owned()
+    } else {
+        EMULATED.join(", ")
+    };
+    let operation = route
+        .operation
+        .as_deref()
+        .map(|operation| format!(" (operation {operation})"))
+        .unwrap_or_default();
+    let message = format!(
+        "moto-recorded does not emulate the {} service{operation}; emulated services: {emulated}",
+        route.service
+    );
+    match route.protocol {
+        Protocol::RestXml => {
+            ServiceError::new(StatusCode::NOT_IMPLEMENTED, "NotImplemented", message)
+        }
+        Protocol::Query | Protocol::Ec2Query => {
+            ServiceError::new(StatusCode::BAD_REQUEST, "InvalidAction", message)
+        }
+        Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 => ServiceError::new(
+            StatusCode::BAD_REQUEST,
+            "UnknownOperationException",
+            message,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(uri: &str, headers: &[(&str, &str)], body: &str) -> Request<Bytes> {
+        let mut builder = Request::builder().method("POST").uri(uri);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Bytes::from(body.to_owned())).unwrap()
+    }
+
+    const SQS_AUTH: &str = "AWS4-HMAC-SHA256 Credential=testing/20240101/eu-west-1/sqs/aws4_request, SignedHeaders=host, Signature=00";
+
+    #[test]
+    fn routes_json_protocols_by_target() {
+        let dynamo = route(&request(
+            "/",
+            &[("x-amz-target", "DynamoDB_20120810.PutItem")],
+            "{}",
+        ));
+        assert_eq!(dynamo.service, "dynamodb");
+        assert_eq!(dynamo.operation.as_deref(), Some("PutItem"));
+        assert_eq!(
+            dynamo.protocol,
+            Protocol::AwsJson1_0 {
+                query_compatible: false
+            }
+        );
+        let sqs = route(&request(
+            "/",
+            &[
+                ("x-amz-target", "AmazonSQS.SendMessage"),
+                ("x-amzn-query-mode", "true"),
+                ("authorization", SQS_AUTH),
+            ],
+            "{}",
+        ));
+        assert_eq!(
+            (sqs.service.as_str(), sqs.region.as_str()),
+            ("sqs", "eu-west-1")
+        );
+        assert_eq!(
+            sqs.protocol,
+            Protocol::AwsJson1_0 {
+                query_compatible: true
+            }
+        );
+        let kinesis = route(&request(
+            "/",
+            &[
+                ("x-amz-target", "Kinesis_20131202.PutRecord"),
+                ("content-type", "application/x-amz-json-1.1"),
+            ],
+            "{}",
+        ));
+        assert_eq!(kinesis.service, "kinesis_20131202");
+        assert_eq!(kinesis.protocol, Protocol::AwsJson1_1);
+    }
+
+    #[test]
+    fn routes_query_protocols_by_action() {
+        let form = [(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=utf-8",
+        )];
+        let ec2 = route(&request(
+            "/",
+            &form,
+            "Action=RunInstances&Version=2016-11-15",
+        ));
+        assert_eq!(ec2.service, "ec2");
+        assert_eq!(ec2.protocol, Protocol::Ec2Query);
+        assert_eq!(ec2.operation.as_deref(), Some("RunInstances"));
+        let sts = route(&request(
+            "/?Action=GetCallerIdentity&Version=2011-06-15",
+            &[],
+            "",
+        ));
+        assert_eq!(
+            (sts.service.as_str(), sts.protocol),
+            ("sts", Protocol::Query)
+        );
+        let signed = route(&request(
+            "/",
+            &[form[0], ("authorization", SQS_AUTH)],
+            "Action=ListQueues&Version=2099-01-01",
+        ));
+        assert_eq!(signed.service, "sqs");
+        let by_host = route(&request(
+            "/?Action=ListUsers",
+            &[("host", "iam.amazonaws.com")],
+            "",
+        ));
+        assert_eq!(by_host.service, "iam");
+    }
+
+    #[test]
+    fn everything_else_is_s3() {
+        let path_style = route(&request("/bucket/key", &[("host", "127.0.0.1:5000")], ""));
+        assert_eq!(
+            (path_style.service.as_str(), path_style.protocol),
+            ("s3", Protocol::RestXml)
+        );
+        let virtual_host = route(&request("/key", &[("host", "photos.localhost:5000")], ""));
+        assert_eq!(virtual_host.service, "s3");
+        let presigned = route(&request(
+            "/b/k?X-Amz-Credential=AKID%2F20240101%2Fap-south-1%2Fs3%2Faws4_request&X-Amz-Signature=00",
+            &[],
+            "",
+        ));
+        assert_eq!(
+            (presigned.service.as_str(), presigned.region.as_str()),
+            ("s3", "ap-south-1")
+        );
+        let lambda = route(&request(
+            "/2015-03-31/functions",
+            &[(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=a/20240101/us-west-2/lambda/aws4_request, SignedHeaders=host, Signature=0",
+            )],
+            "",
+        ));
+        assert_eq!(
+            (lambda.service.as_str(), lambda.region.as_str()),
+            ("lambda", "us-west-2")
+        );
+    }
+
+    #[test]
+    fn services_that_are_not_emulated_get_an_aws_error_in_their_protocol() {
+        let route = Route {
+            service: "lambda".into(),
+            region: DEFAULT_REGION.into(),
+            protocol: Protocol::AwsJson1_1,
+            operation: Some("Invoke".into()),
+        };
+        let error = unsupported(&route);
+        assert_eq!(error.code, "UnknownOperationException");
+        assert_eq!(error.status, StatusCode::BAD_REQUEST);
+        assert!(
+            error.message.starts_with(
+                "moto-recorded does not emulate the lambda service (operation Invoke)"
+            ),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -1,0 +1,552 @@
+//! The embedded backend over real HTTP: Moto's control plane, routing, errors, isolation.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use moto_recorded_runtime::backend::{Backend, BackendOptions};
+use moto_recorded_runtime::recording::Recording;
+use moto_recorded_runtime::server::{Server, ServerOptions};
+
+/// The instance id a fresh backend seeded with 42 draws first (see `random`'s golden values).
+const FIRST_INSTANCE_ID_SEED_42: &str = "i-e0fea209dfd5ae07c";
+
+struct Reply {
+    status: u16,
+    body: String,
+    headers: http::HeaderMap,
+}
+
+fn server() -> Server {
+    Server::start(
+        Arc::new(Backend::new(BackendOptions::default())),
+        ServerOptions::default(),
+    )
+    .unwrap()
+}
+
+fn call(server: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(format!("{}{path}", server.endpoint_url()));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = agent.run(request.body(body.to_owned()).unwrap()).unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.into_body().read_to_string().unwrap();
+    Reply {
+        status,
+        body,
+        headers,
+    }
+}
+
+fn post(server: &Server, path: &str, body: &str) -> Reply {
+    call(server, "POST", path, &[], body)
+}
+
+// ---------------------------------------------------------------------------
+// The control plane answers as Moto 5.2 does.
+
+#[test]
+fn recorder_endpoints_answer_like_moto() {
+    let server = server();
+    let start = post(&server, "/moto-api/recorder/start-recording", "");
+    assert_eq!(
+        (start.status, start.body.as_str()),
+        (200, "Recording is set to True")
+    );
+    assert_eq!(start.headers["content-type"], "text/html; charset=utf-8");
+    assert!(server.backend().recorder().is_recording());
+    let stop = call(&server, "GET", "/moto-api/recorder/stop-recording", &[], "");
+    assert_eq!(
+        (stop.status, stop.body.as_str()),
+        (200, "Recording is set to False")
+    );
+    let reset = post(&server, "/moto-api/recorder/reset-recording", "");
+    assert_eq!((reset.status, reset.body.as_str()), (200, ""));
+    let download = call(
+        &server,
+        "GET",
+        "/moto-api/recorder/download-recording",
+        &[],
+        "",
+    );
+    assert_eq!((download.status, download.body.as_str()), (200, ""));
+}
+
+#[test]
+fn seed_takes_a_from_the_query_a_form_or_json() {
+    let server = server();
+    let random = server.backend().random();
+    for (path, headers, body) in [
+        ("/moto-api/seed?a=42", vec![], ""),
+        (
+            "/moto-api/seed",
+            vec![("content-type", "application/x-www-form-urlencoded")],
+            "a=42",
+        ),
+        (
+            "/moto-api/seed",
+            vec![("content-type", "application/json")],
+            r#"{"a": 42}"#,
+        ),
+        (
+            "/moto-api/seed",
+            vec![("content-type", "application/json")],
+            r#"{"a": "42"}"#,
+        ),
+    ] {
+        let reply = call(&server, "POST", path, &headers, body);
+        assert_eq!(
+            (reply.status, reply.body.as_str()),
+            (200, ""),
+            "{path} {body}"
+        );
+        assert_eq!(random.current_seed(), Some(42));
+        assert_eq!(random.instance_id(), FIRST_INSTANCE_ID_SEED_42);
+    }
+}
+
+#[test]
+fn a_bad_seed_is_a_400_that_says_why() {
+    let server = server();
+    let missing = post(&server, "/moto-api/seed", "");
+    assert_eq!(missing.status, 400);
+    assert_eq!(
+        missing.body,
+        "seed needs the parameter `a`: POST /moto-api/seed?a=42"
+    );
+    let negative = post(&server, "/moto-api/seed?a=-1", "");
+    assert_eq!(negative.status, 400);
+    assert_eq!(
+        negative.body,
+        "`a`=\"-1\" is not a seed: use an integer from 0 to 18446744073709551615"
+    );
+    assert_eq!(post(&server, "/moto-api/seed?a=lots", "").status, 400);
+    assert_eq!(
+        server.backend().random().current_seed(),
+        None,
+        "nothing half-applied"
+    );
+}
+
+#[test]
+fn reset_needs_post() {
+    let server = server();
+    let reset = post(&server, "/moto-api/reset", "");
+    assert_eq!(
+        (reset.status, reset.body.as_str()),
+        (200, r#"{"status": "ok"}"#)
+    );
+    for method in ["GET", "PUT", "DELETE"] {
+        let refused = call(&server, method, "/moto-api/reset", &[], "");
+        assert_eq!(
+            (refused.status, refused.body.as_str()),
+            (400, r#"{"Error": "Need to POST to reset Moto"}"#),
+            "{method}"
+        );
+    }
+}
+
+#[test]
+fn reset_draws_nothing_so_a_later_seed_gives_the_ids_of_a_fresh_backend() {
+    let server = server();
+    post(&server, "/moto-api/seed?a=42", "");
+    post(&server, "/moto-api/reset", "");
+    post(&server, "/moto-api/seed?a=42", "");
+    assert_eq!(
+        server.backend().random().instance_id(),
+        FIRST_INSTANCE_ID_SEED_42
+    );
+}
+
+#[test]
+fn unknown_control_plane_paths_are_a_404_listing_what_exists() {
+    let server = server();
+    let reply = call(&server, "GET", "/moto-api/data.json", &[], "");
+    assert_eq!(reply.status, 404);
+    assert!(
+        reply
+            .body
+            .starts_with("/moto-api/data.json is not part of the control plane"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("/moto-api/recorder/replay-recording"));
+}
+
+// ---------------------------------------------------------------------------
+// Recording over HTTP.
+
+#[test]
+fn recording_captures_requests_with_their_status_but_never_the_recorder_itself() {
+    let server = server();
+    post(&server, "/moto-api/recorder/start-recording", "");
+    post(&server, "/moto-api/seed?a=7", "");
+    call(
+        &server,
+        "GET",
+        "/bucket/key",
+        &[("x-amz-date", "20241124T000000Z")],
+        "",
+    );
+    post(&server, "/moto-api/reset", "");
+    post(&server, "/moto-api/recorder/stop-recording", "");
+    let log = call(
+        &server,
+        "GET",
+        "/moto-api/recorder/download-recording",
+        &[],
+        "",
+    )
+    .body;
+    let recording = Recording::parse("log", log.as_bytes()).unwrap();
+    let seen: Vec<(String, Option<u16>)> = recording
+        .entries()
+        .iter()
+        .map(|entry| {
+            (
+                format!("{} {}", entry.method, entry.path_and_query()),
+                entry.status,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("POST /moto-api/seed?a=7".to_owned(), Some(200)),
+            ("GET /bucket/key".to_owned(), Some(501)),
+            ("POST /moto-api/reset".to_owned(), Some(200)),
+        ]
+    );
+    assert!(
+        !log.contains("X-Amz-Date") && !log.contains("127.0.0.1"),
+        "{log}"
+    );
+}
+
+#[test]
+fn upload_then_download_gives_the_upload_back() {
+    let server = server();
+    let text = "{\"headers\": {}, \"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=3\", \"body\": \"\", \"body_encoded\": false, \"status\": 200}\n";
+    let upload = post(&server, "/moto-api/recorder/upload-recording", text);
+    assert_eq!((upload.status, upload.body.as_str()), (200, ""));
+    assert_eq!(
+        call(
+            &server,
+            "GET",
+            "/moto-api/recorder/download-recording",
+            &[],
+            ""
+        )
+        .body,
+        text
+    );
+}
+
+#[test]
+fn a_malformed_upload_is_rejected_with_its_line_and_the_log_kept() {
+    let server = server();
+    let good = "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=3\"}\n";
+    post(&server, "/moto-api/recorder/upload-recording", good);
+    let bad = post(
+        &server,
+        "/moto-api/recorder/upload-recording",
+        "{\"method\": \"GET\"}\n",
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(
+        bad.body,
+        "uploaded recording:1: missing `url`: every line needs \"method\" and \"url\"; the log is unchanged"
+    );
+    assert_eq!(
+        call(
+            &server,
+            "GET",
+            "/moto-api/recorder/download-recording",
+            &[],
+            ""
+        )
+        .body,
+        good
+    );
+}
+
+#[test]
+fn a_form_encoded_upload_is_rejected_instead_of_wiping_the_log() {
+    let server = server();
+    let good = "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=3\"}\n";
+    post(&server, "/moto-api/recorder/upload-recording", good);
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let reply = call(
+        &server,
+        "POST",
+        "/moto-api/recorder/upload-recording",
+        &form,
+        "file=recording.jsonl",
+    );
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("sent form-encoded"), "{}", reply.body);
+    assert!(
+        reply.body.contains("the log is unchanged"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        call(
+            &server,
+            "GET",
+            "/moto-api/recorder/download-recording",
+            &[],
+            ""
+        )
+        .body,
+        good
+    );
+    // `curl -d @file` sends a real recording with a form content type: that is accepted.
+    let accepted = call(
+        &server,
+        "POST",
+        "/moto-api/recorder/upload-recording",
+        &form,
+        good,
+    );
+    assert_eq!(accepted.status, 200);
+}
+
+#[test]
+fn replay_recording_replays_the_log_into_the_backend() {
+    let server = server();
+    let log = "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=42\", \"body\": \"\", \"status\": 200}\n";
+    post(&server, "/moto-api/recorder/upload-recording", log);
+    post(&server, "/moto-api/recorder/start-recording", "");
+    let replay = post(&server, "/moto-api/recorder/replay-recording", "");
+    assert_eq!((replay.status, replay.body.as_str()), (200, ""));
+    assert_eq!(
+        server.backend().random().instance_id(),
+        FIRST_INSTANCE_ID_SEED_42
+    );
+    assert_eq!(
+        call(
+            &server,
+            "GET",
+            "/moto-api/recorder/download-recording",
+            &[],
+            ""
+        )
+        .body,
+        log,
+        "the replay did not record itself"
+    );
+    assert!(server.backend().recorder().is_recording());
+}
+
+#[test]
+fn a_failing_replay_step_is_an_error_naming_the_line() {
+    let server = server();
+    let log = concat!(
+        "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=1\", \"status\": 200}\n",
+        "{\"method\": \"GET\", \"url\": \"http://localhost:5000/moto-api/reset\", \"status\": 200}\n",
+        "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=2\", \"status\": 200}\n",
+    );
+    post(&server, "/moto-api/recorder/upload-recording", log);
+    let replay = post(&server, "/moto-api/recorder/replay-recording", "");
+    assert_eq!(replay.status, 400, "Moto answers 200 here");
+    assert_eq!(
+        replay.body,
+        "recorder log:2: replaying GET /moto-api/reset failed: it was recorded with status 200 but \
+         answered 400: {\"Error\": \"Need to POST to reset Moto\"}\n\
+         the entries before it were replayed; the ones after it were not"
+    );
+    assert_eq!(
+        server.backend().random().current_seed(),
+        Some(1),
+        "line 3 never ran"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// AWS requests: routing and errors in the right protocol.
+
+#[test]
+fn services_that_are_not_emulated_answer_aws_errors_in_their_protocol() {
+    let server = server();
+    let s3 = call(&server, "GET", "/bucket?list-type=2", &[], "");
+    assert_eq!(s3.status, 501);
+    assert!(s3.body.contains("<Error><Code>NotImplemented</Code><Message>moto-recorded does not emulate the s3 service"), "{}", s3.body);
+    assert!(s3.headers.contains_key("x-amz-request-id"));
+
+    let dynamo = call(
+        &server,
+        "POST",
+        "/",
+        &[
+            ("x-amz-target", "DynamoDB_20120810.ListTables"),
+            ("content-type", "application/x-amz-json-1.0"),
+        ],
+        "{}",
+    );
+    assert_eq!(dynamo.status, 400);
+    assert_eq!(dynamo.headers["content-type"], "application/x-amz-json-1.0");
+    let json: serde_json::Value = serde_json::from_str(&dynamo.body).unwrap();
+    assert_eq!(json["__type"], "UnknownOperationException");
+    assert!(
+        json["message"]
+            .as_str()
+            .unwrap()
+            .contains("dynamodb service (operation ListTables)")
+    );
+
+    let ec2 = call(
+        &server,
+        "POST",
+        "/",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        "Action=DescribeRegions&Version=2016-11-15",
+    );
+    assert_eq!(ec2.status, 400);
+    assert!(
+        ec2.body
+            .contains("<Response><Errors><Error><Code>InvalidAction</Code>"),
+        "{}",
+        ec2.body
+    );
+    assert!(
+        ec2.body.contains("ec2 service (operation DescribeRegions)"),
+        "{}",
+        ec2.body
+    );
+}
+
+#[test]
+fn request_ids_never_shift_resource_ids() {
+    let server = server();
+    post(&server, "/moto-api/seed?a=42", "");
+    for _ in 0..5 {
+        call(&server, "GET", "/bucket", &[], "");
+    }
+    assert_eq!(
+        server.backend().random().instance_id(),
+        FIRST_INSTANCE_ID_SEED_42
+    );
+}
+
+#[test]
+fn bodies_over_the_limit_are_refused_with_a_clear_error() {
+    let server = Server::start(
+        Arc::new(Backend::new(BackendOptions::default())),
+        ServerOptions {
+            max_body_bytes: 1024,
+            ..ServerOptions::default()
+        },
+    )
+    .unwrap();
+    let reply = post(&server, "/bucket/big", &"x".repeat(4096));
+    assert_eq!(reply.status, 413);
+    assert_eq!(
+        reply.body,
+        "the request body is larger than this server accepts (1024 bytes): raise ServerOptions::max_body_bytes"
+    );
+    assert_eq!(
+        post(&server, "/moto-api/seed?a=1", &"x".repeat(1000)).status,
+        200
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Lifecycle and isolation.
+
+#[test]
+fn backends_are_isolated() {
+    let (a, b) = (server(), server());
+    assert_ne!(a.address(), b.address());
+    post(&a, "/moto-api/seed?a=42", "");
+    post(&a, "/moto-api/recorder/start-recording", "");
+    assert_eq!(b.backend().random().current_seed(), None);
+    assert!(!b.backend().recorder().is_recording());
+}
+
+#[test]
+fn dropping_the_server_stops_it() {
+    let server = server();
+    let address = server.address();
+    assert_eq!(post(&server, "/moto-api/seed?a=1", "").status, 200);
+    drop(server);
+    assert!(
+        std::net::TcpStream::connect(address).is_err(),
+        "nothing listens any more"
+    );
+}
+
+#[test]
+fn binding_a_taken_address_is_an_error_naming_it() {
+    let first = server();
+    let error = Server::start(
+        Arc::new(Backend::new(BackendOptions::default())),
+        ServerOptions {
+            address: first.address(),
+            ..ServerOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("cannot listen on {}", first.address())),
+        "{error}"
+    );
+}
+
+#[test]
+fn in_process_replay_skips_the_socket_and_is_checked() {
+    let server = server();
+    let fixture = Recording::with_seed(42, []);
+    let report = server.replay(fixture).unwrap();
+    assert_eq!(report.replayed, 1);
+    assert_eq!(
+        server.backend().random().instance_id(),
+        FIRST_INSTANCE_ID_SEED_42
+    );
+    let bad = Recording::parse(
+        "tests/fixtures/bad.jsonl",
+        b"{\"method\": \"DELETE\", \"url\": \"http://localhost:5000/moto-api/reset\", \"status\": 200}\n",
+    )
+    .unwrap();
+    let error = server.replay(bad).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("tests/fixtures/bad.jsonl:1: replaying DELETE /moto-api/reset failed"),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn works_inside_a_current_thread_runtime() {
+    let server = server();
+    let fixture = Recording::with_seed(42, []);
+    server.replay(fixture).unwrap();
+    let url = format!("{}/moto-api/seed?a=5", server.endpoint_url());
+    let status = tokio::task::spawn_blocking(move || {
+        ureq::post(&url).send_empty().unwrap().status().as_u16()
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(server.backend().random().current_seed(), Some(5));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn works_inside_a_multi_thread_runtime() {
+    let server = server();
+    server.replay(Recording::with_seed(9, [])).unwrap();
+    assert_eq!(server.backend().random().current_seed(), Some(9));
+    drop(server);
+}
