@@ -14,7 +14,10 @@
 //! - [`recording`]: read any file Moto's recorder writes (file:line errors for
 //!   malformed ones) and write canonical fixtures;
 //! - [`recorder`]: Moto's recorder semantics (start, stop, reset, download, upload) and
-//!   checked replay into any [`ReplayTarget`](recorder::ReplayTarget);
+//!   checked replay into any [`ReplayTarget`](recorder::ReplayTarget); with
+//!   [`mock_random`], the process-wide functions of Moto's decorator mode;
+//! - [`backend`] and [`server`]: isolated in-process backends served on loopback, with
+//!   Moto's `/moto-api/` control plane ([`moto_api`]);
 //! - [`random`]: [`MockRandom`](random::MockRandom), seeded ids in AWS's shapes;
 //! - [`clock`]: wall or virtual time;
 //! - [`config`]: the environment variables.
@@ -36,4 +39,21 @@
 //! assert_eq!(fixture.seed(), Some(42));
 //! ```
 
-pub use moto_recorded_runtime::{clock, config, protocol, random, recorder, recording};
+pub use moto_recorded_runtime::{
+    backend, clock, config, moto_api, process, protocol, random, recording, server, services,
+};
+
+/// Moto's recorder: the recorder type and checked replay, and the process-wide
+/// recorder functions of Moto's decorator mode (`recorder.start_recording()`, ...).
+pub mod recorder {
+    pub use moto_recorded_runtime::process::{
+        download_recording, replay_recording, reset_recording, start_recording, stop_recording,
+        upload_recording,
+    };
+    pub use moto_recorded_runtime::recorder::*;
+}
+
+/// Moto's `mock_random`: `seed(n)` seeds the process-wide backend.
+pub mod mock_random {
+    pub use moto_recorded_runtime::process::seed;
+}

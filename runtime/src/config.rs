@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | `MOTO_ENABLE_RECORDING` | record instead of replay (`1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off`/empty; any case) | off |
 //! | `MOTO_RECORDER_FILEPATH` | file of the process-wide recorder and of `moto-server` | `moto_recording` in the working directory |
+//! | `MOTO_PORT` | port of `moto-server` when `-p` is not given, as Moto's `moto_server` | `5000` |
 //! | `CI` (and `TF_BUILD`) | running on CI: a missing fixture is an error instead of being recorded | detected as `insta` does |
 //!
 //! Unlike Moto, which treats any non-empty `MOTO_ENABLE_RECORDING` (even `False`) as on,
@@ -19,6 +20,10 @@ pub const ENABLE_RECORDING: &str = "MOTO_ENABLE_RECORDING";
 pub const RECORDER_FILEPATH: &str = "MOTO_RECORDER_FILEPATH";
 /// The recorder file used when `MOTO_RECORDER_FILEPATH` is not set, as in Moto.
 pub const DEFAULT_RECORDER_FILEPATH: &str = "moto_recording";
+/// The port of `moto-server` (`MOTO_PORT`), as in Moto.
+pub const PORT: &str = "MOTO_PORT";
+/// The port of `moto-server` when neither `-p` nor `MOTO_PORT` is given, as in Moto.
+pub const DEFAULT_PORT: u16 = 5000;
 
 const TRUE_WORDS: [&str; 4] = ["1", "true", "yes", "on"];
 const FALSE_WORDS: [&str; 5] = ["", "0", "false", "no", "off"];
@@ -32,6 +37,8 @@ pub struct Config {
     pub recorder_filepath: PathBuf,
     /// Running on a CI service.
     pub ci: bool,
+    /// The port `moto-server` listens on by default.
+    pub port: u16,
 }
 
 /// An environment variable with a value moto-recorded does not accept.
@@ -53,6 +60,16 @@ pub enum ConfigError {
     NotUnicode {
         /// The variable's name.
         variable: &'static str,
+    },
+    /// A port variable that is not a port number.
+    #[error(
+        "environment variable {variable}={value:?} is not a port: use a number from 0 to 65535"
+    )]
+    InvalidPort {
+        /// The variable's name.
+        variable: &'static str,
+        /// The value found.
+        value: String,
     },
     /// A path variable that is set but empty.
     #[error(
@@ -101,11 +118,24 @@ impl Config {
             }
             Some(value) => PathBuf::from(value),
         };
+        let port = match lookup(PORT) {
+            None => DEFAULT_PORT,
+            Some(value) => {
+                let text = value
+                    .to_str()
+                    .ok_or(ConfigError::NotUnicode { variable: PORT })?;
+                text.trim().parse().map_err(|_| ConfigError::InvalidPort {
+                    variable: PORT,
+                    value: text.to_owned(),
+                })?
+            }
+        };
         let ci = is_ci(&lookup);
         Ok(Config {
             enable_recording,
             recorder_filepath,
             ci,
+            port,
         })
     }
 }
@@ -154,6 +184,17 @@ mod tests {
         assert!(!config.enable_recording);
         assert_eq!(config.recorder_filepath, PathBuf::from("moto_recording"));
         assert!(!config.ci);
+        assert_eq!(config.port, 5000);
+    }
+
+    #[test]
+    fn moto_port_is_a_port_number() {
+        assert_eq!(config(&[(PORT, "5001")]).unwrap().port, 5001);
+        let error = config(&[(PORT, "50000000")]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "environment variable MOTO_PORT=\"50000000\" is not a port: use a number from 0 to 65535"
+        );
     }
 
     #[test]
