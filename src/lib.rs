@@ -57,3 +57,8 @@ pub mod recorder {
 pub mod mock_random {
     pub use moto_recorded_runtime::process::seed;
 }
+
+/// The README's Rust examples, compiled as doctests so they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

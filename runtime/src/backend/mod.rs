@@ -92,18 +92,28 @@ impl Backend {
     /// Handles one request: records it (unless it is for the recorder itself), answers
     /// `/moto-api/` requests, routes the rest to their service, records the status.
     pub async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
-        let pending = self.recorder.capture(&CapturedRequest {
-            method: request.method().as_str(),
-            uri: &request.uri().to_string(),
-            headers: &request
-                .headers()
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.as_bytes()))
-                .collect::<Vec<_>>(),
-            body: request.body(),
-        });
+        // Only build the capture when recording: replay, the hot path, never records.
+        let pending = if self.recorder.is_recording() {
+            self.recorder.capture(&CapturedRequest {
+                method: request.method().as_str(),
+                uri: &request.uri().to_string(),
+                headers: &request
+                    .headers()
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_bytes()))
+                    .collect::<Vec<_>>(),
+                body: request.body(),
+            })
+        } else {
+            None
+        };
         let response = if request.uri().path().starts_with("/moto-api/") {
-            moto_api::handle(self, request).await
+            let span = tracing::info_span!(
+                "control_plane",
+                method = %request.method(),
+                path = request.uri().path(),
+            );
+            moto_api::handle(self, request).instrument(span).await
         } else {
             let route = services::route(&request);
             let request_id = self.random.request_id();
