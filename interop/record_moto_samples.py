@@ -88,8 +88,8 @@ def _client(service: str, endpoint_url: str | None = None):
 # --------------------------------------------------------------------------
 
 
-def sample_s3_objects(endpoint: str) -> None:
-    s3 = _client("s3", endpoint)
+def _create_bucket_with_text_object(s3) -> None:
+    """The S3 calls both S3 samples start with."""
     s3.create_bucket(Bucket="moto-samples")
     s3.put_object(
         Bucket="moto-samples",
@@ -97,6 +97,11 @@ def sample_s3_objects(endpoint: str) -> None:
         Body=b"hello from moto\n",
         ContentType="text/plain",
     )
+
+
+def sample_s3_objects(endpoint: str) -> None:
+    s3 = _client("s3", endpoint)
+    _create_bucket_with_text_object(s3)
     # Every byte value once: deliberately not valid UTF-8.
     s3.put_object(Bucket="moto-samples", Key="blobs/bytes.bin", Body=bytes(range(256)))
     s3.get_object(Bucket="moto-samples", Key="notes/hello.txt")["Body"].read()
@@ -218,14 +223,7 @@ def decorator_sample_main() -> None:
     mock_random.seed(SEED)  # direct call, not an HTTP request: nothing recorded
 
     with mock_aws():
-        s3 = _client("s3")
-        s3.create_bucket(Bucket="moto-samples")
-        s3.put_object(
-            Bucket="moto-samples",
-            Key="notes/hello.txt",
-            Body=b"hello from moto\n",
-            ContentType="text/plain",
-        )
+        _create_bucket_with_text_object(_client("s3"))
 
     recorder.stop_recording()
     recording = recorder.download_recording()  # str, read in text mode

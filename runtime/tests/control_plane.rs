@@ -51,6 +51,17 @@ fn post(server: &Server, path: &str, body: &str) -> Reply {
     call(server, "POST", path, &[], body)
 }
 
+fn download(server: &Server) -> String {
+    call(
+        server,
+        "GET",
+        "/moto-api/recorder/download-recording",
+        &[],
+        "",
+    )
+    .body
+}
+
 // ---------------------------------------------------------------------------
 // The control plane answers as Moto 5.2 does.
 
@@ -238,17 +249,7 @@ fn upload_then_download_gives_the_upload_back() {
     let text = "{\"headers\": {}, \"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=3\", \"body\": \"\", \"body_encoded\": false, \"status\": 200}\n";
     let upload = post(&server, "/moto-api/recorder/upload-recording", text);
     assert_eq!((upload.status, upload.body.as_str()), (200, ""));
-    assert_eq!(
-        call(
-            &server,
-            "GET",
-            "/moto-api/recorder/download-recording",
-            &[],
-            ""
-        )
-        .body,
-        text
-    );
+    assert_eq!(download(&server), text);
 }
 
 #[test]
@@ -266,17 +267,7 @@ fn a_malformed_upload_is_rejected_with_its_line_and_the_log_kept() {
         bad.body,
         "uploaded recording:1: missing `url`: every line needs \"method\" and \"url\"; the log is unchanged"
     );
-    assert_eq!(
-        call(
-            &server,
-            "GET",
-            "/moto-api/recorder/download-recording",
-            &[],
-            ""
-        )
-        .body,
-        good
-    );
+    assert_eq!(download(&server), good);
 }
 
 #[test]
@@ -299,17 +290,7 @@ fn a_form_encoded_upload_is_rejected_instead_of_wiping_the_log() {
         "{}",
         reply.body
     );
-    assert_eq!(
-        call(
-            &server,
-            "GET",
-            "/moto-api/recorder/download-recording",
-            &[],
-            ""
-        )
-        .body,
-        good
-    );
+    assert_eq!(download(&server), good);
     // `curl -d @file` sends a real recording with a form content type: that is accepted.
     let accepted = call(
         &server,
@@ -333,18 +314,7 @@ fn replay_recording_replays_the_log_into_the_backend() {
         server.backend().random().instance_id(),
         FIRST_INSTANCE_ID_SEED_42
     );
-    assert_eq!(
-        call(
-            &server,
-            "GET",
-            "/moto-api/recorder/download-recording",
-            &[],
-            ""
-        )
-        .body,
-        log,
-        "the replay did not record itself"
-    );
+    assert_eq!(download(&server), log, "the replay did not record itself");
     assert!(server.backend().recorder().is_recording());
 }
 

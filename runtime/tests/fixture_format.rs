@@ -29,6 +29,15 @@ fn error_of(text: &str) -> String {
     parse(text).unwrap_err().to_string()
 }
 
+/// Every recording in `tests/data/moto-5.2` (see `interop/record_moto_samples.py`).
+const MOTO_SAMPLES: [&str; 5] = [
+    "s3_objects.jsonl",
+    "dynamodb_table.jsonl",
+    "sqs_queue.jsonl",
+    "ec2_instances.jsonl",
+    "decorator_s3.jsonl",
+];
+
 const GOOD: &str = r#"{"headers": {}, "method": "GET", "url": "http://localhost:5000/b", "body": "", "body_encoded": false}"#;
 
 // ---------------------------------------------------------------------------
@@ -36,13 +45,7 @@ const GOOD: &str = r#"{"headers": {}, "method": "GET", "url": "http://localhost:
 
 #[test]
 fn reads_every_moto_sample() {
-    for name in [
-        "s3_objects.jsonl",
-        "dynamodb_table.jsonl",
-        "sqs_queue.jsonl",
-        "ec2_instances.jsonl",
-        "decorator_s3.jsonl",
-    ] {
+    for name in MOTO_SAMPLES {
         let recording = moto_sample(name);
         assert!(!recording.is_empty(), "{name}");
         for (_, entry) in recording.lines() {
@@ -111,13 +114,7 @@ fn moto_base64_bodies_decode_to_the_bytes_boto3_sent() {
 
 #[test]
 fn moto_samples_canonicalise_without_secrets_or_run_specific_values() {
-    for name in [
-        "s3_objects.jsonl",
-        "dynamodb_table.jsonl",
-        "sqs_queue.jsonl",
-        "ec2_instances.jsonl",
-        "decorator_s3.jsonl",
-    ] {
+    for name in MOTO_SAMPLES {
         let original = moto_sample(name);
         let canonical = original.canonical();
         let text = canonical.to_jsonl();
@@ -527,13 +524,7 @@ proptest! {
 #[ignore = "writes canonical samples to $CANONICAL_SAMPLES_OUT for replay into a real Moto"]
 fn write_canonical_samples() {
     let out = PathBuf::from(std::env::var("CANONICAL_SAMPLES_OUT").unwrap());
-    for name in [
-        "s3_objects.jsonl",
-        "dynamodb_table.jsonl",
-        "sqs_queue.jsonl",
-        "ec2_instances.jsonl",
-        "decorator_s3.jsonl",
-    ] {
+    for name in MOTO_SAMPLES {
         moto_sample(name)
             .canonical()
             .write_atomic(&out.join(name))
