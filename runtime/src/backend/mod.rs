@@ -15,7 +15,7 @@ use crate::moto_api;
 use crate::random::MockRandom;
 use crate::recorder::{self, Recorder, ReplayError, ReplayReport, ReplayResponse, Storage};
 use crate::recording::{CANONICAL_ORIGIN, CapturedRequest, Entry, Recording};
-use crate::services;
+use crate::services::{self, ACCOUNT_ID, Context, ServiceStates};
 
 /// How to make a backend.
 #[derive(Debug, Clone)]
@@ -47,6 +47,7 @@ pub struct Backend {
     random: MockRandom,
     clock: Clock,
     recorder: Recorder,
+    services: ServiceStates,
 }
 
 impl Backend {
@@ -58,6 +59,7 @@ impl Backend {
                 .map_or_else(MockRandom::from_os, MockRandom::seeded),
             clock: options.clock,
             recorder: Recorder::new(options.storage, options.recording),
+            services: ServiceStates::default(),
         }
     }
 
@@ -86,7 +88,7 @@ impl Backend {
     /// as a seed given to a new backend. The recorder and the random source are kept, as
     /// in Moto.
     pub fn reset(&self) {
-        // No service keeps state yet; each one added is cleared here.
+        self.services.reset();
     }
 
     /// Handles one request: records it (unless it is for the recorder itself), answers
@@ -123,7 +125,15 @@ impl Backend {
                 operation = route.operation.as_deref().unwrap_or("-"),
                 request_id = %request_id,
             );
-            services::dispatch(&route, request, &request_id)
+            let context = Context {
+                random: &self.random,
+                clock: &self.clock,
+                route: &route,
+                request_id: &request_id,
+                account_id: ACCOUNT_ID,
+                origin: services::request_origin(&request),
+            };
+            services::dispatch(&self.services, &context, request)
                 .instrument(span)
                 .await
         };

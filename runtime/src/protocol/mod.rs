@@ -6,5 +6,7 @@
 pub mod aws_chunked;
 pub mod error;
 pub mod host;
+pub mod query;
 pub mod sigv4;
+pub mod time;
 pub mod xml;

@@ -9,15 +9,54 @@
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
 
+use crate::clock::Clock;
 use crate::protocol::error::{Protocol, ServiceError};
 use crate::protocol::{host, sigv4};
+use crate::random::MockRandom;
 use crate::recording::query_pairs;
 
 /// The region used when a request does not name one.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
+/// The account every resource belongs to, as in Moto.
+pub const ACCOUNT_ID: &str = "123456789012";
+
 /// The services this backend emulates, by SigV4 signing name.
 pub const EMULATED: &[&str] = &[];
+
+/// What a service handler gets besides the request.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// Where every id comes from.
+    pub random: &'a MockRandom,
+    /// Where every timestamp comes from.
+    pub clock: &'a Clock,
+    /// Service, region, protocol and operation.
+    pub route: &'a Route,
+    /// This request's id.
+    pub request_id: &'a str,
+    /// The account (`123456789012`).
+    pub account_id: &'a str,
+    /// The origin the client used to reach this server (`http://127.0.0.1:41234`), for
+    /// urls in responses such as SQS queue urls.
+    pub origin: String,
+}
+
+impl Context<'_> {
+    /// The error as this request's protocol sends it.
+    pub fn error_response(&self, error: &ServiceError) -> Response<Bytes> {
+        error.to_response(self.route.protocol, self.request_id)
+    }
+}
+
+/// The state of every emulated service in one backend.
+#[derive(Debug, Default)]
+pub struct ServiceStates {}
+
+impl ServiceStates {
+    /// Empties every service. Nothing is created here that draws random numbers.
+    pub fn reset(&self) {}
+}
 
 /// Where a request goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,11 +193,21 @@ fn service_of_api_version(version: &str) -> Option<&'static str> {
 /// Sends a routed request to its service. A service or operation that is not emulated
 /// gets the AWS error for it, in the request's protocol.
 pub async fn dispatch(
-    route: &Route,
+    _states: &ServiceStates,
+    context: &Context<'_>,
     _request: Request<Bytes>,
-    request_id: &str,
 ) -> Response<Bytes> {
-    unsupported(route).to_response(route.protocol, request_id)
+    context.error_response(&unsupported(context.route))
+}
+
+/// The origin a client used, from the request's `Host` header.
+pub fn request_origin(request: &Request<Bytes>) -> String {
+    let host = request
+        .headers()
+        .get(http::header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("localhost:5000");
+    format!("http://{host}")
 }
 
 /// The error for a service this backend does not emulate.
