@@ -20,6 +20,8 @@ const ASCII_LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 const ASCII_LETTERS_AND_DIGITS: &[u8] =
     b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const ASCII_LOWERCASE: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+const UPPERCASE_AND_DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const SECRET_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
 
 /// Hex digits in an EC2 resource id after the prefix (`i-0123456789abcdef0`).
 pub const EC2_ID_HEX_LEN: usize = 17;
@@ -224,6 +226,22 @@ impl MockRandom {
     /// An S3 object version id (a UUID, as Moto uses).
     pub fn s3_version_id(&self) -> String {
         self.uuid4()
+    }
+
+    /// A temporary access key id, `ASIA` + 16 uppercase letters and digits.
+    pub fn temporary_access_key_id(&self) -> String {
+        let tail = self.with_rng(|rng| choose_string(rng, UPPERCASE_AND_DIGITS, 16));
+        format!("ASIA{tail}")
+    }
+
+    /// A secret access key: 40 characters of base64's alphabet.
+    pub fn secret_access_key(&self) -> String {
+        self.with_rng(|rng| choose_string(rng, SECRET_ALPHABET, 40))
+    }
+
+    /// An STS session token: URL-safe base64 of 192 random bytes.
+    pub fn session_token(&self) -> String {
+        self.token_urlsafe(192)
     }
 
     /// A request id (a UUID) from the request stream, which never shifts resource ids.
@@ -442,6 +460,18 @@ mod tests {
         assert_eq!(random.token_urlsafe(32).len(), 43);
         let lower = random.get_random_string(200, false, true);
         assert!(lower.bytes().all(|b| b.is_ascii_lowercase()));
+        let access_key = random.temporary_access_key_id();
+        assert_eq!(access_key.len(), 20);
+        assert!(access_key.starts_with("ASIA"));
+        assert!(
+            access_key
+                .bytes()
+                .all(|b| UPPERCASE_AND_DIGITS.contains(&b))
+        );
+        let secret = random.secret_access_key();
+        assert_eq!(secret.len(), 40);
+        assert!(secret.bytes().all(|b| SECRET_ALPHABET.contains(&b)));
+        assert_eq!(random.session_token().len(), 256);
         let request_id = random.s3_request_id();
         assert_eq!(request_id.len(), 16);
         assert!(

@@ -345,54 +345,101 @@ fn a_failing_replay_step_is_an_error_naming_the_line() {
 // ---------------------------------------------------------------------------
 // AWS requests: routing and errors in the right protocol.
 
+fn signed(service: &str) -> String {
+    format!(
+        "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/{service}/aws4_request, \
+         SignedHeaders=host, Signature=0"
+    )
+}
+
 #[test]
 fn services_that_are_not_emulated_answer_aws_errors_in_their_protocol() {
     let server = server();
-    let s3 = call(&server, "GET", "/bucket?list-type=2", &[], "");
-    assert_eq!(s3.status, 501);
-    assert!(s3.body.contains("<Error><Code>NotImplemented</Code><Message>moto-recorded does not emulate the s3 service"), "{}", s3.body);
-    assert!(s3.headers.contains_key("x-amz-request-id"));
+    let lambda_auth = signed("lambda");
+    let rest = call(
+        &server,
+        "GET",
+        "/2015-03-31/functions",
+        &[("authorization", &lambda_auth)],
+        "",
+    );
+    assert_eq!(rest.status, 501);
+    assert!(
+        rest.body.contains(
+            "<Error><Code>NotImplemented</Code><Message>moto-recorded does not emulate the lambda service"
+        ),
+        "{}",
+        rest.body
+    );
+    assert!(rest.headers.contains_key("x-amz-request-id"));
 
-    let dynamo = call(
+    let json = call(
         &server,
         "POST",
         "/",
         &[
-            ("x-amz-target", "DynamoDB_20120810.ListTables"),
-            ("content-type", "application/x-amz-json-1.0"),
+            ("x-amz-target", "Kinesis_20131202.ListStreams"),
+            ("content-type", "application/x-amz-json-1.1"),
+            ("authorization", &signed("kinesis")),
         ],
         "{}",
     );
-    assert_eq!(dynamo.status, 400);
-    assert_eq!(dynamo.headers["content-type"], "application/x-amz-json-1.0");
-    let json: serde_json::Value = serde_json::from_str(&dynamo.body).unwrap();
-    assert_eq!(json["__type"], "UnknownOperationException");
+    assert_eq!(json.status, 400);
+    assert_eq!(json.headers["content-type"], "application/x-amz-json-1.1");
+    let error: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(error["__type"], "UnknownOperationException");
     assert!(
-        json["message"]
+        error["message"]
             .as_str()
             .unwrap()
-            .contains("dynamodb service (operation ListTables)")
+            .contains("kinesis service (operation ListStreams)")
     );
 
-    let ec2 = call(
+    let query = call(
         &server,
         "POST",
         "/",
-        &[("content-type", "application/x-www-form-urlencoded")],
-        "Action=DescribeRegions&Version=2016-11-15",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("authorization", &signed("iam")),
+        ],
+        "Action=ListUsers&Version=2010-05-08",
     );
-    assert_eq!(ec2.status, 400);
+    assert_eq!(query.status, 400);
     assert!(
-        ec2.body
-            .contains("<Response><Errors><Error><Code>InvalidAction</Code>"),
+        query
+            .body
+            .contains("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>"),
         "{}",
-        ec2.body
+        query.body
     );
     assert!(
-        ec2.body.contains("ec2 service (operation DescribeRegions)"),
+        query.body.contains("iam service (operation ListUsers)"),
         "{}",
-        ec2.body
+        query.body
     );
+}
+
+#[test]
+fn unknown_operations_of_emulated_services_are_named() {
+    let server = server();
+    let reply = call(
+        &server,
+        "POST",
+        "/",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("authorization", &signed("sts")),
+        ],
+        "Action=GetSessionToken&Version=2011-06-15",
+    );
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.body.contains("<Code>InvalidAction</Code>"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("GetSessionToken"), "{}", reply.body);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! XML text escaping for the XML protocols (rest-xml, query, EC2 query).
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values.
+/// Escapes `&`, `<`, `>` and `"` for XML text and (double-quoted) attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -9,7 +9,6 @@ pub fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
             _ => out.push(c),
         }
     }
@@ -20,7 +19,7 @@ pub fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn escapes_markup() {
-        assert_eq!(super::escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(super::escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c'");
         assert_eq!(super::escape("plain"), "plain");
     }
 }

@@ -6,6 +6,8 @@
 //! `bucket.localhost`); anything else is S3, as in Moto's server (path-style buckets
 //! carry no other hint).
 
+pub mod sts;
+
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
 
@@ -22,7 +24,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const ACCOUNT_ID: &str = "123456789012";
 
 /// The services this backend emulates, by SigV4 signing name.
-pub const EMULATED: &[&str] = &[];
+pub const EMULATED: &[&str] = &["sts"];
 
 /// What a service handler gets besides the request.
 #[derive(Debug)]
@@ -51,11 +53,15 @@ impl Context<'_> {
 
 /// The state of every emulated service in one backend.
 #[derive(Debug, Default)]
-pub struct ServiceStates {}
+pub struct ServiceStates {
+    sts: sts::StsState,
+}
 
 impl ServiceStates {
     /// Empties every service. Nothing is created here that draws random numbers.
-    pub fn reset(&self) {}
+    pub fn reset(&self) {
+        self.sts.reset();
+    }
 }
 
 /// Where a request goes.
@@ -193,11 +199,14 @@ fn service_of_api_version(version: &str) -> Option<&'static str> {
 /// Sends a routed request to its service. A service or operation that is not emulated
 /// gets the AWS error for it, in the request's protocol.
 pub async fn dispatch(
-    _states: &ServiceStates,
+    states: &ServiceStates,
     context: &Context<'_>,
-    _request: Request<Bytes>,
+    request: Request<Bytes>,
 ) -> Response<Bytes> {
-    context.error_response(&unsupported(context.route))
+    match context.route.service.as_str() {
+        "sts" => sts::handle(&states.sts, context, request).await,
+        _ => context.error_response(&unsupported(context.route)),
+    }
 }
 
 /// The origin a client used, from the request's `Host` header.

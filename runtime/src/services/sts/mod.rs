@@ -1,0 +1,292 @@
+//! STS (query protocol): GetCallerIdentity and AssumeRole, enough for SDK set-ups that
+//! check who they are or switch roles.
+
+mod error;
+mod handlers;
+mod model;
+
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response, header};
+
+pub use model::StsState;
+
+use crate::protocol::query::QueryParams;
+use crate::protocol::sigv4;
+use crate::protocol::xml::XmlWriter;
+use crate::services::Context;
+
+/// The XML namespace of STS responses.
+const NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+/// The STS operations emulated here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// GetCallerIdentity.
+    GetCallerIdentity,
+    /// AssumeRole.
+    AssumeRole,
+}
+
+impl Operation {
+    /// The operations' names, for messages.
+    pub const NAMES: [&str; 2] = ["AssumeRole", "GetCallerIdentity"];
+
+    fn parse(name: &str) -> Option<Operation> {
+        match name {
+            "GetCallerIdentity" => Some(Operation::GetCallerIdentity),
+            "AssumeRole" => Some(Operation::AssumeRole),
+            _ => None,
+        }
+    }
+}
+
+/// Answers an STS request.
+pub async fn handle(
+    state: &StsState,
+    context: &Context<'_>,
+    request: Request<Bytes>,
+) -> Response<Bytes> {
+    let action = context.route.operation.as_deref().unwrap_or_default();
+    let params = QueryParams::parse(
+        request.uri().query().unwrap_or_default(),
+        std::str::from_utf8(request.body()).unwrap_or_default(),
+    );
+    let answer = match Operation::parse(action) {
+        Some(Operation::GetCallerIdentity) => {
+            let access_key = request
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(sigv4::parse_authorization)
+                .map(|auth| auth.scope.access_key);
+            Ok(handlers::get_caller_identity(state, context, access_key))
+        }
+        Some(Operation::AssumeRole) => handlers::assume_role(state, context, &params),
+        None => Err(error::invalid_action(action)),
+    };
+    match answer {
+        Ok(body) => {
+            let mut response = Response::new(Bytes::from(body));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
+            if let Ok(value) = HeaderValue::from_str(context.request_id) {
+                response.headers_mut().insert("x-amzn-requestid", value);
+            }
+            response
+        }
+        Err(error) => context.error_response(&error),
+    }
+}
+
+/// Ends a response document with its `ResponseMetadata`.
+fn finish(mut xml: XmlWriter, root: &str, context: &Context<'_>) -> String {
+    xml.open("ResponseMetadata", None)
+        .element("RequestId", context.request_id)
+        .close("ResponseMetadata")
+        .close(root);
+    xml.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::protocol::error::Protocol;
+    use crate::random::MockRandom;
+    use crate::services::{ACCOUNT_ID, Route};
+
+    struct Call {
+        status: u16,
+        body: String,
+    }
+
+    fn call(state: &StsState, random: &MockRandom, form: &str, access_key: &str) -> Call {
+        let action = QueryParams::parse("", form)
+            .get("Action")
+            .map(str::to_owned);
+        let route = Route {
+            service: "sts".into(),
+            region: "us-east-1".into(),
+            protocol: Protocol::Query,
+            operation: action,
+        };
+        let clock = Clock::virtual_at_rfc3339("2024-01-01T00:00:00Z").unwrap();
+        let context = Context {
+            random,
+            clock: &clock,
+            route: &route,
+            request_id: "req-1",
+            account_id: ACCOUNT_ID,
+            origin: "http://localhost:5000".into(),
+        };
+        let request = Request::builder()
+            .method("POST")
+            .uri("/")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(
+                "authorization",
+                format!("AWS4-HMAC-SHA256 Credential={access_key}/20240101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0"),
+            )
+            .body(Bytes::from(form.to_owned()))
+            .unwrap();
+        let response = futures_block_on(handle(state, &context, request));
+        Call {
+            status: response.status().as_u16(),
+            body: String::from_utf8(response.body().to_vec()).unwrap(),
+        }
+    }
+
+    /// The handlers never await anything pending, so a current-thread runtime is enough.
+    fn futures_block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    fn element<'a>(body: &'a str, name: &str) -> &'a str {
+        let start = body.find(&format!("<{name}>")).unwrap() + name.len() + 2;
+        let end = body[start..].find(&format!("</{name}>")).unwrap() + start;
+        &body[start..end]
+    }
+
+    const ASSUME: &str = "Action=AssumeRole&Version=2011-06-15\
+        &RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fdeployer&RoleSessionName=ci-run";
+
+    #[test]
+    fn caller_identity_of_ordinary_credentials_is_the_account_user() {
+        let state = StsState::default();
+        let reply = call(
+            &state,
+            &MockRandom::seeded(1),
+            "Action=GetCallerIdentity&Version=2011-06-15",
+            "testing",
+        );
+        assert_eq!(reply.status, 200);
+        assert_eq!(
+            element(&reply.body, "Arn"),
+            "arn:aws:sts::123456789012:user/moto"
+        );
+        assert_eq!(element(&reply.body, "Account"), "123456789012");
+        assert!(reply.body.contains("<RequestId>req-1</RequestId>"));
+    }
+
+    #[test]
+    fn assumed_role_credentials_identify_as_the_role() {
+        let state = StsState::default();
+        let random = MockRandom::seeded(42);
+        let assumed = call(&state, &random, ASSUME, "testing");
+        assert_eq!(assumed.status, 200, "{}", assumed.body);
+        let access_key = element(&assumed.body, "AccessKeyId").to_owned();
+        assert_eq!(access_key, GOLDEN_ACCESS_KEY_SEED_42);
+        assert_eq!(
+            element(&assumed.body, "Expiration"),
+            "2024-01-01T01:00:00.000Z"
+        );
+        assert_eq!(
+            element(&assumed.body, "Arn"),
+            "arn:aws:sts::111122223333:assumed-role/deployer/ci-run"
+        );
+        let who = call(&state, &random, "Action=GetCallerIdentity", &access_key);
+        assert_eq!(
+            element(&who.body, "Arn"),
+            "arn:aws:sts::111122223333:assumed-role/deployer/ci-run"
+        );
+        assert_eq!(element(&who.body, "Account"), "111122223333");
+        assert!(element(&who.body, "UserId").ends_with(":ci-run"));
+    }
+
+    /// The first AssumeRole of a backend seeded with 42 hands out this access key.
+    const GOLDEN_ACCESS_KEY_SEED_42: &str = "ASIA7B76XGAW583LY6AQ";
+
+    #[test]
+    fn credentials_are_deterministic_under_a_seed_and_reads_do_not_shift_them() {
+        let first = call(
+            &StsState::default(),
+            &MockRandom::seeded(7),
+            ASSUME,
+            "testing",
+        );
+        let state = StsState::default();
+        let random = MockRandom::seeded(7);
+        call(&state, &random, "Action=GetCallerIdentity", "testing");
+        let again = call(&state, &random, ASSUME, "testing");
+        assert_eq!(first.body, again.body);
+    }
+
+    #[test]
+    fn bad_input_is_a_validation_error() {
+        let state = StsState::default();
+        let random = MockRandom::seeded(1);
+        for (form, expected) in [
+            (
+                "Action=AssumeRole&RoleSessionName=s1",
+                "Value null at 'roleArn'",
+            ),
+            (
+                "Action=AssumeRole&RoleArn=deployer&RoleSessionName=s1",
+                "deployer is invalid",
+            ),
+            (
+                "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fd",
+                "Value null at 'roleSessionName'",
+            ),
+            (
+                "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fd&RoleSessionName=a%20b",
+                "Value 'a b' at 'roleSessionName'",
+            ),
+            (
+                "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fd&RoleSessionName=ok&DurationSeconds=60",
+                "Value '60' at 'durationSeconds'",
+            ),
+        ] {
+            let reply = call(&state, &random, form, "testing");
+            assert_eq!(reply.status, 400, "{form}");
+            assert!(
+                reply.body.contains("<Code>ValidationError</Code>"),
+                "{}",
+                reply.body
+            );
+            assert!(reply.body.contains(expected), "{form}: {}", reply.body);
+        }
+    }
+
+    #[test]
+    fn other_actions_are_named_in_an_invalid_action_error() {
+        let reply = call(
+            &StsState::default(),
+            &MockRandom::seeded(1),
+            "Action=GetSessionToken",
+            "testing",
+        );
+        assert_eq!(reply.status, 400);
+        assert!(
+            reply.body.contains("<Code>InvalidAction</Code>"),
+            "{}",
+            reply.body
+        );
+        assert!(
+            reply.body.contains("STS operation GetSessionToken"),
+            "{}",
+            reply.body
+        );
+    }
+
+    #[test]
+    fn reset_forgets_sessions() {
+        let state = StsState::default();
+        let random = MockRandom::seeded(3);
+        let access_key = element(
+            &call(&state, &random, ASSUME, "testing").body,
+            "AccessKeyId",
+        )
+        .to_owned();
+        state.reset();
+        let who = call(&state, &random, "Action=GetCallerIdentity", &access_key);
+        assert_eq!(
+            element(&who.body, "Arn"),
+            "arn:aws:sts::123456789012:user/moto"
+        );
+    }
+}
