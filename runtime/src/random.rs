@@ -8,7 +8,7 @@
 //! choice from an alphabet), so the ids for a seed only change if this file does; the
 //! golden values in the tests are that promise.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -36,6 +36,8 @@ const REQUEST_STREAM: u64 = 1;
 
 /// A seedable, thread-safe random source with Moto's helpers and AWS id shapes.
 ///
+/// A handle: clones share the same streams (as a backend's services share its source).
+///
 /// ```
 /// use moto_recorded_runtime::random::MockRandom;
 ///
@@ -44,9 +46,9 @@ const REQUEST_STREAM: u64 = 1;
 /// random.seed(42);
 /// assert_eq!(random.instance_id(), first);
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct MockRandom {
-    streams: Mutex<Streams>,
+    streams: Arc<Mutex<Streams>>,
 }
 
 #[derive(Debug)]
@@ -81,14 +83,14 @@ impl MockRandom {
     /// A source seeded with `seed`: the same seed gives the same ids on every machine.
     pub fn seeded(seed: u64) -> MockRandom {
         MockRandom {
-            streams: Mutex::new(Streams::from_key(Some(seed), expand_seed(seed))),
+            streams: Arc::new(Mutex::new(Streams::from_key(Some(seed), expand_seed(seed)))),
         }
     }
 
     /// An unseeded source keyed from the operating system's randomness.
     pub fn from_os() -> MockRandom {
         MockRandom {
-            streams: Mutex::new(Streams::from_key(None, os_key())),
+            streams: Arc::new(Mutex::new(Streams::from_key(None, os_key()))),
         }
     }
 
@@ -409,6 +411,20 @@ mod tests {
             })
             .collect();
         assert_eq!(actual, expected);
+    }
+
+    #[test]
+    fn clones_share_the_streams() {
+        let random = MockRandom::seeded(42);
+        let handle = random.clone();
+        assert_eq!(handle.instance_id(), "i-e0fea209dfd5ae07c");
+        assert_ne!(
+            random.instance_id(),
+            "i-e0fea209dfd5ae07c",
+            "the clone drew it"
+        );
+        handle.seed(42);
+        assert_eq!(random.instance_id(), "i-e0fea209dfd5ae07c");
     }
 
     #[test]
