@@ -65,6 +65,45 @@ pub fn remaining_content_encoding(content_encoding: &str) -> Option<String> {
     (!rest.is_empty()).then(|| rest.join(", "))
 }
 
+/// How the headers of an aws-chunked request change once its body is decoded: these
+/// headers go, `x-amz-content-sha256` becomes `UNSIGNED-PAYLOAD`, a remaining
+/// `Content-Encoding` stays, and the trailers (less their signature) become headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlainHeaders {
+    /// Header names (lowercase) to remove.
+    pub remove: [&'static str; 3],
+    /// Headers (lowercase names) to set, replacing any present.
+    pub set: Vec<(String, String)>,
+}
+
+/// The header changes for a decoded request whose `Content-Encoding` was
+/// `content_encoding` and whose trailers were `trailers`.
+pub fn plain_headers(
+    content_encoding: Option<&str>,
+    trailers: Vec<(String, String)>,
+) -> PlainHeaders {
+    let mut set = vec![(
+        "x-amz-content-sha256".to_owned(),
+        "UNSIGNED-PAYLOAD".to_owned(),
+    )];
+    if let Some(rest) = content_encoding.and_then(remaining_content_encoding) {
+        set.push(("content-encoding".to_owned(), rest));
+    }
+    set.extend(
+        trailers
+            .into_iter()
+            .filter(|(name, _)| name != "x-amz-trailer-signature"),
+    );
+    PlainHeaders {
+        remove: [
+            "content-encoding",
+            "x-amz-decoded-content-length",
+            "x-amz-trailer",
+        ],
+        set,
+    }
+}
+
 /// Decodes an aws-chunked body.
 pub fn decode(body: &[u8]) -> Result<Decoded, ChunkedError> {
     let mut payload = Vec::with_capacity(body.len());
@@ -175,6 +214,33 @@ mod tests {
         assert_eq!(
             decode(b"ffffffffffffffffff\r\n"),
             Err(ChunkedError::BadSize { offset: 0 })
+        );
+    }
+
+    #[test]
+    fn decoded_requests_lose_their_chunking_headers() {
+        let plain = plain_headers(
+            Some("gzip, aws-chunked"),
+            vec![
+                ("x-amz-checksum-crc32".into(), "DUoRhQ==".into()),
+                ("x-amz-trailer-signature".into(), "dddd".into()),
+            ],
+        );
+        assert_eq!(
+            plain.remove,
+            [
+                "content-encoding",
+                "x-amz-decoded-content-length",
+                "x-amz-trailer"
+            ]
+        );
+        assert_eq!(
+            plain.set,
+            vec![
+                ("x-amz-content-sha256".into(), "UNSIGNED-PAYLOAD".into()),
+                ("content-encoding".into(), "gzip".into()),
+                ("x-amz-checksum-crc32".into(), "DUoRhQ==".into()),
+            ]
         );
     }
 

@@ -332,26 +332,10 @@ fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
 
 /// The headers of a decoded aws-chunked request: a plain payload with its checksum.
 fn unchunk_headers(headers: &mut Vec<(String, String)>, trailers: Vec<(String, String)>) {
-    let encoding =
-        header(headers, "content-encoding").and_then(aws_chunked::remaining_content_encoding);
-    headers.retain(|(name, _)| {
-        !matches!(
-            name.as_str(),
-            "content-encoding" | "x-amz-decoded-content-length" | "x-amz-trailer"
-        )
-    });
-    if let Some(encoding) = encoding {
-        headers.push(("content-encoding".to_owned(), encoding));
-    }
-    set_header(
-        headers,
-        "x-amz-content-sha256",
-        "UNSIGNED-PAYLOAD".to_owned(),
-    );
-    for (name, value) in trailers {
-        if name != "x-amz-trailer-signature" {
-            set_header(headers, &name, value);
-        }
+    let plain = aws_chunked::plain_headers(header(headers, "content-encoding"), trailers);
+    headers.retain(|(name, _)| !plain.remove.contains(&name.as_str()));
+    for (name, value) in plain.set {
+        set_header(headers, &name, value);
     }
 }
 
