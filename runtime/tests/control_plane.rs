@@ -233,7 +233,7 @@ fn recording_captures_requests_with_their_status_but_never_the_recorder_itself()
         seen,
         [
             ("POST /moto-api/seed?a=7".to_owned(), Some(200)),
-            ("GET /bucket/key".to_owned(), Some(501)),
+            ("GET /bucket/key".to_owned(), Some(404)),
             ("POST /moto-api/reset".to_owned(), Some(200)),
         ]
     );

@@ -6,6 +6,7 @@
 //! `bucket.localhost`); anything else is S3, as in Moto's server (path-style buckets
 //! carry no other hint).
 
+pub mod s3;
 pub mod sts;
 
 use bytes::Bytes;
@@ -24,7 +25,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const ACCOUNT_ID: &str = "123456789012";
 
 /// The services this backend emulates, by SigV4 signing name.
-pub const EMULATED: &[&str] = &["sts"];
+pub const EMULATED: &[&str] = &["s3", "sts"];
 
 /// What a service handler gets besides the request.
 #[derive(Debug)]
@@ -54,12 +55,14 @@ impl Context<'_> {
 /// The state of every emulated service in one backend.
 #[derive(Debug, Default)]
 pub struct ServiceStates {
+    s3: s3::S3State,
     sts: sts::StsState,
 }
 
 impl ServiceStates {
     /// Empties every service. Nothing is created here that draws random numbers.
     pub fn reset(&self) {
+        self.s3.reset();
         self.sts.reset();
     }
 }
@@ -204,6 +207,7 @@ pub async fn dispatch(
     request: Request<Bytes>,
 ) -> Response<Bytes> {
     match context.route.service.as_str() {
+        "s3" => s3::handle(&states.s3, context, request).await,
         "sts" => sts::handle(&states.sts, context, request).await,
         _ => context.error_response(&unsupported(context.route)),
     }

@@ -1,0 +1,179 @@
+//! S3 (rest-xml) on s3s: s3s reads and writes the wire, [`handlers`] keeps the objects.
+//!
+//! Before s3s sees a request it is made plain, as a recorded fixture is: no signature to
+//! check (fixtures carry placeholders, and tests may use any credentials, as with Moto),
+//! aws-chunked bodies decoded, virtual-hosted buckets moved into the path.
+
+mod error;
+mod handlers;
+mod model;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue, Request, Response, header};
+use http_body_util::BodyExt as _;
+use s3s::access::{S3Access, S3AccessContext};
+use s3s::service::S3ServiceBuilder;
+
+use handlers::EmulatedS3;
+pub use model::Store;
+
+use crate::protocol::{aws_chunked, host};
+use crate::recording::query_pairs;
+use crate::services::Context;
+
+/// Query parameters that carry a presigned url's signature.
+const PRESIGN_PARAMETERS: [&str; 7] = [
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+    "X-Amz-Security-Token",
+];
+
+/// Every bucket of one backend.
+#[derive(Debug, Default)]
+pub struct S3State {
+    store: Arc<Store>,
+}
+
+impl S3State {
+    /// Forgets every bucket.
+    pub fn reset(&self) {
+        self.store.reset();
+    }
+}
+
+/// Lets every request through: signatures are not checked (see the module docs).
+struct AllowAll;
+
+#[async_trait::async_trait]
+impl S3Access for AllowAll {
+    async fn check(&self, _cx: &mut S3AccessContext<'_>) -> s3s::S3Result<()> {
+        Ok(())
+    }
+}
+
+/// Answers an S3 request.
+pub async fn handle(
+    state: &S3State,
+    context: &Context<'_>,
+    request: Request<Bytes>,
+) -> Response<Bytes> {
+    let request = plain_request(request);
+    let s3 = EmulatedS3 {
+        store: state.store.clone(),
+        clock: context.clock.clone(),
+        region: context.route.region.clone(),
+    };
+    let mut builder = S3ServiceBuilder::new(s3);
+    builder.set_access(AllowAll);
+    let service = builder.build();
+    let mut response = match service.call(request.map(s3s::Body::from)).await {
+        Ok(response) => {
+            let (parts, body) = response.into_parts();
+            match body.collect().await {
+                Ok(collected) => Response::from_parts(parts, collected.to_bytes()),
+                Err(error) => internal_error(&error.to_string()),
+            }
+        }
+        Err(error) => internal_error(&format!("{error:?}")),
+    };
+    if let Ok(value) = HeaderValue::from_str(context.request_id) {
+        response.headers_mut().insert("x-amz-request-id", value);
+    }
+    response
+}
+
+fn internal_error(message: &str) -> Response<Bytes> {
+    let error = crate::protocol::error::ServiceError::new(
+        http::StatusCode::INTERNAL_SERVER_ERROR,
+        "InternalError",
+        format!("We encountered an internal error: {message}"),
+    );
+    error.to_response(crate::protocol::error::Protocol::RestXml, "")
+}
+
+/// The request as s3s should see it: path-style, unsigned, its body decoded.
+fn plain_request(request: Request<Bytes>) -> Request<Bytes> {
+    let (mut parts, mut body) = request.into_parts();
+    let host_name = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let mut path = parts.uri.path().to_owned();
+    if let Some(bucket) = host::virtual_host_bucket(&host_name) {
+        path = if path == "/" {
+            format!("/{bucket}")
+        } else {
+            format!("/{bucket}{path}")
+        };
+    }
+    let query: Vec<&str> = parts
+        .uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !PRESIGN_PARAMETERS.contains(&name)
+        })
+        .collect();
+    let is_sigv2_presigned = query_pairs(parts.uri.query().unwrap_or_default())
+        .any(|(name, _)| name == "AWSAccessKeyId");
+    let query: Vec<&str> = query
+        .into_iter()
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !(is_sigv2_presigned && matches!(name, "AWSAccessKeyId" | "Signature" | "Expires"))
+        })
+        .collect();
+    let target = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", query.join("&"))
+    };
+    if let Ok(uri) = target.parse() {
+        parts.uri = uri;
+    }
+    parts.headers.remove(header::AUTHORIZATION);
+
+    let text = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    };
+    if aws_chunked::is_aws_chunked(text("content-encoding"), text("x-amz-content-sha256"))
+        && let Ok(decoded) = aws_chunked::decode(&body)
+    {
+        let plain = aws_chunked::plain_headers(text("content-encoding"), decoded.trailers);
+        for name in plain.remove {
+            parts.headers.remove(name);
+        }
+        for (name, value) in plain.set {
+            if let (Ok(name), Ok(value)) =
+                (HeaderName::try_from(name), HeaderValue::try_from(value))
+            {
+                parts.headers.insert(name, value);
+            }
+        }
+        body = Bytes::from(decoded.payload);
+    } else if aws_chunked::is_aws_chunked(text("content-encoding"), text("x-amz-content-sha256")) {
+        // An undecodable body: s3s answers it; the signature mode no longer applies.
+        parts.headers.insert(
+            "x-amz-content-sha256",
+            HeaderValue::from_static("UNSIGNED-PAYLOAD"),
+        );
+    }
+    if let Ok(length) = HeaderValue::try_from(body.len().to_string()) {
+        parts.headers.insert(header::CONTENT_LENGTH, length);
+    }
+    Request::from_parts(parts, body)
+}

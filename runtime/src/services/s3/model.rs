@@ -1,0 +1,196 @@
+//! S3 state: buckets and their objects, with no HTTP. Bucket names are global to the
+//! account (as in S3); each bucket remembers its region.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use md5::{Digest as _, Md5};
+
+/// Every bucket of one backend.
+#[derive(Debug, Default)]
+pub struct Store {
+    buckets: Mutex<BTreeMap<String, Bucket>>,
+}
+
+/// A bucket.
+#[derive(Debug, Clone)]
+pub(super) struct Bucket {
+    pub(super) region: String,
+    pub(super) created: SystemTime,
+    pub(super) objects: BTreeMap<String, StoredObject>,
+}
+
+/// An object's bytes and what was said about it when it was written.
+#[derive(Debug, Clone, Default)]
+pub(super) struct StoredObject {
+    pub(super) body: Bytes,
+    /// The MD5 of the body, hex (the ETag without quotes).
+    pub(super) etag: String,
+    pub(super) last_modified: Option<SystemTime>,
+    pub(super) content_type: Option<String>,
+    pub(super) content_encoding: Option<String>,
+    pub(super) content_disposition: Option<String>,
+    pub(super) content_language: Option<String>,
+    pub(super) cache_control: Option<String>,
+    pub(super) metadata: BTreeMap<String, String>,
+    /// `x-amz-checksum-*` values given on upload, by algorithm name (`CRC32`, ...).
+    pub(super) checksums: BTreeMap<String, String>,
+}
+
+impl StoredObject {
+    /// An object holding `body`, its ETag computed.
+    pub(super) fn new(body: Bytes, last_modified: SystemTime) -> StoredObject {
+        StoredObject {
+            etag: md5_hex(&body),
+            body,
+            last_modified: Some(last_modified),
+            ..StoredObject::default()
+        }
+    }
+}
+
+/// The MD5 of `bytes`, lowercase hex.
+pub(super) fn md5_hex(bytes: &[u8]) -> String {
+    Md5::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The MD5 of `bytes`, base64 (the form of `Content-MD5`).
+pub(super) fn md5_base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(Md5::digest(bytes))
+}
+
+impl Store {
+    /// Forgets every bucket.
+    pub fn reset(&self) {
+        self.lock().clear();
+    }
+
+    pub(super) fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Bucket>> {
+        // Every update leaves the map consistent, so a panic elsewhere does not matter.
+        self.buckets.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One page of a listing.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Listing {
+    /// Keys of the objects listed, in order.
+    pub(super) keys: Vec<String>,
+    /// Common prefixes (with a delimiter), in order.
+    pub(super) common_prefixes: Vec<String>,
+    /// The last key or prefix listed when the page is truncated.
+    pub(super) next_marker: Option<String>,
+}
+
+/// Lists `keys` (sorted) as S3 does: those starting with `prefix` and after `start_after`,
+/// rolled up into common prefixes at `delimiter`, at most `max_keys` entries (keys and
+/// prefixes together).
+pub(super) fn list<'a>(
+    keys: impl Iterator<Item = &'a String>,
+    prefix: &str,
+    delimiter: Option<&str>,
+    start_after: Option<&str>,
+    max_keys: usize,
+) -> Listing {
+    let mut listing = Listing::default();
+    let mut seen_prefixes = BTreeSet::new();
+    let mut count = 0;
+    for key in keys {
+        if !key.starts_with(prefix) || start_after.is_some_and(|after| key.as_str() <= after) {
+            continue;
+        }
+        let rolled_up = delimiter.filter(|d| !d.is_empty()).and_then(|delimiter| {
+            key[prefix.len()..]
+                .find(delimiter)
+                .map(|at| key[..prefix.len() + at + delimiter.len()].to_owned())
+        });
+        if let Some(common) = &rolled_up {
+            if seen_prefixes.contains(common) {
+                continue;
+            }
+            // A prefix already handed out on an earlier page is not repeated.
+            if start_after.is_some_and(|after| after.starts_with(common.as_str())) {
+                continue;
+            }
+        }
+        if count == max_keys {
+            listing.next_marker = listing
+                .keys
+                .last()
+                .into_iter()
+                .chain(listing.common_prefixes.last())
+                .max()
+                .cloned();
+            return listing;
+        }
+        count += 1;
+        match rolled_up {
+            Some(common) => {
+                seen_prefixes.insert(common.clone());
+                listing.common_prefixes.push(common);
+            }
+            None => listing.keys.push(key.clone()),
+        }
+    }
+    listing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(names: &[&str]) -> Vec<String> {
+        let mut keys: Vec<String> = names.iter().map(|name| (*name).to_owned()).collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn lists_with_prefix_and_delimiter() {
+        let all = keys(&[
+            "a.txt",
+            "photos/2024/1.jpg",
+            "photos/2024/2.jpg",
+            "photos/2025/1.jpg",
+            "photos/top.jpg",
+            "z",
+        ]);
+        let listing = list(all.iter(), "photos/", Some("/"), None, 1000);
+        assert_eq!(listing.keys, ["photos/top.jpg"]);
+        assert_eq!(listing.common_prefixes, ["photos/2024/", "photos/2025/"]);
+        assert_eq!(listing.next_marker, None);
+        let flat = list(all.iter(), "", None, None, 1000);
+        assert_eq!(flat.keys.len(), 6);
+    }
+
+    #[test]
+    fn pages_count_keys_and_prefixes_and_resume_after_the_marker() {
+        let all = keys(&["a/1", "a/2", "b", "c/1", "d"]);
+        let first = list(all.iter(), "", Some("/"), None, 2);
+        assert_eq!(first.common_prefixes, ["a/"]);
+        assert_eq!(first.keys, ["b"]);
+        assert_eq!(first.next_marker.as_deref(), Some("b"));
+        let second = list(all.iter(), "", Some("/"), first.next_marker.as_deref(), 2);
+        assert_eq!(second.common_prefixes, ["c/"]);
+        assert_eq!(second.keys, ["d"]);
+        assert_eq!(second.next_marker, None);
+        let after_prefix = list(all.iter(), "", Some("/"), Some("a/"), 10);
+        assert_eq!(
+            after_prefix.common_prefixes,
+            ["c/"],
+            "a/ is not handed out twice"
+        );
+    }
+
+    #[test]
+    fn etags_are_md5() {
+        assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(md5_base64(b""), "1B2M2Y8AsgTpgAmY7PhCfg==");
+    }
+}
