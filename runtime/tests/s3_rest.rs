@@ -487,3 +487,282 @@ fn the_moto_written_s3_recordings_rebuild_their_objects() {
     let binary = call(&server, "GET", "/moto-samples/blobs/bytes.bin", &[], b"");
     assert_eq!(binary.body, (0..=255).collect::<Vec<u8>>());
 }
+
+fn between<'a>(text: &'a str, open: &str, close: &str) -> &'a str {
+    text.split(open)
+        .nth(1)
+        .and_then(|rest| rest.split(close).next())
+        .unwrap_or_else(|| panic!("no {open} in {text}"))
+}
+
+#[test]
+fn multipart_uploads_assemble_their_parts() {
+    let server = server();
+    call(&server, "PUT", "/bkt", &[], b"");
+    let created = call(
+        &server,
+        "POST",
+        "/bkt/big?uploads",
+        &[("content-type", "text/csv")],
+        b"",
+    )
+    .text();
+    let upload_id = between(&created, "<UploadId>", "</UploadId>").to_owned();
+    assert_eq!(
+        upload_id, GOLDEN_UPLOAD_ID_SEED_42,
+        "the first id a backend seeded with 42 draws"
+    );
+    let first = vec![b'a'; 5 * 1024 * 1024];
+    let part1 = call(
+        &server,
+        "PUT",
+        &format!("/bkt/big?partNumber=1&uploadId={upload_id}"),
+        &[],
+        &first,
+    );
+    let part2 = call(
+        &server,
+        "PUT",
+        &format!("/bkt/big?partNumber=2&uploadId={upload_id}"),
+        &[],
+        b"tail",
+    );
+    let (etag1, etag2) = (
+        part1.headers["etag"].to_str().unwrap().to_owned(),
+        part2.headers["etag"].to_str().unwrap().to_owned(),
+    );
+    let parts = call(
+        &server,
+        "GET",
+        &format!("/bkt/big?uploadId={upload_id}"),
+        &[],
+        b"",
+    )
+    .text();
+    assert!(
+        parts.contains("<PartNumber>1</PartNumber>")
+            && parts.contains("<PartNumber>2</PartNumber>"),
+        "{parts}"
+    );
+    let listing = call(&server, "GET", "/bkt?uploads", &[], b"").text();
+    assert!(listing.contains(&upload_id), "{listing}");
+
+    let out_of_order = format!(
+        "<CompleteMultipartUpload><Part><PartNumber>2</PartNumber><ETag>{etag2}</ETag></Part>\
+         <Part><PartNumber>1</PartNumber><ETag>{etag1}</ETag></Part></CompleteMultipartUpload>"
+    );
+    let refused = call(
+        &server,
+        "POST",
+        &format!("/bkt/big?uploadId={upload_id}"),
+        &[],
+        out_of_order.as_bytes(),
+    );
+    assert!(
+        refused.text().contains("InvalidPartOrder"),
+        "{}",
+        refused.text()
+    );
+    let wrong_etag = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"00\"</ETag></Part></CompleteMultipartUpload>";
+    let refused = call(
+        &server,
+        "POST",
+        &format!("/bkt/big?uploadId={upload_id}"),
+        &[],
+        wrong_etag.as_bytes(),
+    );
+    assert!(refused.text().contains("InvalidPart"), "{}", refused.text());
+
+    let complete = format!(
+        "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{etag1}</ETag></Part>\
+         <Part><PartNumber>2</PartNumber><ETag>{etag2}</ETag></Part></CompleteMultipartUpload>"
+    );
+    let done = call(
+        &server,
+        "POST",
+        &format!("/bkt/big?uploadId={upload_id}"),
+        &[],
+        complete.as_bytes(),
+    );
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(
+        done.text().contains("-2&quot;</ETag>") || done.text().contains("-2\"</ETag>"),
+        "{}",
+        done.text()
+    );
+    let object = call(&server, "GET", "/bkt/big", &[], b"");
+    assert_eq!(object.body.len(), 5 * 1024 * 1024 + 4);
+    assert!(object.body.ends_with(b"tail"));
+    assert_eq!(object.headers["content-type"], "text/csv");
+    let gone = call(
+        &server,
+        "DELETE",
+        &format!("/bkt/big?uploadId={upload_id}"),
+        &[],
+        b"",
+    );
+    assert_eq!(gone.status, 404, "completed uploads are gone");
+}
+
+#[test]
+fn small_parts_before_the_last_and_aborted_uploads_are_refused() {
+    let server = server();
+    call(&server, "PUT", "/bkt", &[], b"");
+    let created = call(&server, "POST", "/bkt/k?uploads", &[], b"").text();
+    let upload_id = between(&created, "<UploadId>", "</UploadId>").to_owned();
+    let e1 = call(
+        &server,
+        "PUT",
+        &format!("/bkt/k?partNumber=1&uploadId={upload_id}"),
+        &[],
+        b"small",
+    )
+    .headers["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let e2 = call(
+        &server,
+        "PUT",
+        &format!("/bkt/k?partNumber=2&uploadId={upload_id}"),
+        &[],
+        b"last",
+    )
+    .headers["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body = format!(
+        "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{e1}</ETag></Part>\
+         <Part><PartNumber>2</PartNumber><ETag>{e2}</ETag></Part></CompleteMultipartUpload>"
+    );
+    let refused = call(
+        &server,
+        "POST",
+        &format!("/bkt/k?uploadId={upload_id}"),
+        &[],
+        body.as_bytes(),
+    );
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.text().contains("EntityTooSmall"),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(
+        call(
+            &server,
+            "DELETE",
+            &format!("/bkt/k?uploadId={upload_id}"),
+            &[],
+            b""
+        )
+        .status,
+        204
+    );
+    let after = call(
+        &server,
+        "PUT",
+        &format!("/bkt/k?partNumber=3&uploadId={upload_id}"),
+        &[],
+        b"x",
+    );
+    assert_eq!(after.status, 404);
+    assert!(after.text().contains("NoSuchUpload"), "{}", after.text());
+}
+
+#[test]
+fn object_tags_are_kept_validated_and_copied() {
+    let server = server();
+    call(&server, "PUT", "/bkt", &[], b"");
+    call(
+        &server,
+        "PUT",
+        "/bkt/k",
+        &[("x-amz-tagging", "team=a&env=ci")],
+        b"x",
+    );
+    let tags = call(&server, "GET", "/bkt/k?tagging", &[], b"").text();
+    assert!(
+        tags.contains(
+            "<Tag><Key>team</Key><Value>a</Value></Tag><Tag><Key>env</Key><Value>ci</Value></Tag>"
+        ),
+        "{tags}"
+    );
+    let put = b"<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>";
+    assert_eq!(call(&server, "PUT", "/bkt/k?tagging", &[], put).status, 200);
+    assert!(
+        call(&server, "GET", "/bkt/k?tagging", &[], b"")
+            .text()
+            .contains("<Key>k</Key><Value>v</Value>")
+    );
+    let duplicate = b"<Tagging><TagSet><Tag><Key>k</Key><Value>1</Value></Tag><Tag><Key>k</Key><Value>2</Value></Tag></TagSet></Tagging>";
+    let refused = call(&server, "PUT", "/bkt/k?tagging", &[], duplicate);
+    assert_eq!(refused.status, 400);
+    assert!(refused.text().contains("InvalidTag"), "{}", refused.text());
+    assert_eq!(
+        call(&server, "DELETE", "/bkt/k?tagging", &[], b"").status,
+        204
+    );
+    assert!(
+        !call(&server, "GET", "/bkt/k?tagging", &[], b"")
+            .text()
+            .contains("<Tag>")
+    );
+}
+
+#[test]
+fn versioned_buckets_keep_every_version_with_seeded_ids() {
+    let server = server();
+    call(&server, "PUT", "/bkt", &[], b"");
+    assert!(
+        !call(&server, "GET", "/bkt?versioning", &[], b"")
+            .text()
+            .contains("<Status>")
+    );
+    let enable = b"<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>";
+    assert_eq!(
+        call(&server, "PUT", "/bkt?versioning", &[], enable).status,
+        200
+    );
+    assert!(
+        call(&server, "GET", "/bkt?versioning", &[], b"")
+            .text()
+            .contains("<Status>Enabled</Status>")
+    );
+    let v1 = call(&server, "PUT", "/bkt/k", &[], b"one").headers["x-amz-version-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        v1, GOLDEN_VERSION_ID_SEED_42,
+        "the first id a backend seeded with 42 draws"
+    );
+    let v2 = call(&server, "PUT", "/bkt/k", &[], b"two").headers["x-amz-version-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(v1, v2);
+    assert_eq!(call(&server, "GET", "/bkt/k", &[], b"").body, b"two");
+    assert_eq!(
+        call(&server, "GET", &format!("/bkt/k?versionId={v1}"), &[], b"").body,
+        b"one"
+    );
+    let deleted = call(&server, "DELETE", "/bkt/k", &[], b"");
+    assert_eq!(deleted.headers["x-amz-delete-marker"], "true");
+    assert_eq!(call(&server, "GET", "/bkt/k", &[], b"").status, 404);
+    assert_eq!(
+        call(&server, "GET", &format!("/bkt/k?versionId={v2}"), &[], b"").body,
+        b"two"
+    );
+    let missing = call(&server, "GET", "/bkt/k?versionId=nope", &[], b"");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("NoSuchVersion"),
+        "{}",
+        missing.text()
+    );
+}
+
+const GOLDEN_UPLOAD_ID_SEED_42: &str = "VJAt7NdmnwldLQjw8Bwb5AiRuKY5Fj0sIhQJBlbiWZzna3dmYET9VLMoQ";
+const GOLDEN_VERSION_ID_SEED_42: &str = "54902dec-d766-4f09-9d2d-08f0f01c1be4";

@@ -78,3 +78,51 @@ pub(super) fn not_modified() -> S3Error {
 pub(super) fn invalid_argument(message: &str) -> S3Error {
     s3_error!(InvalidArgument, "{message}")
 }
+
+/// `NoSuchVersion` (404).
+pub(super) fn no_such_version(version_id: &str) -> S3Error {
+    s3_error!(
+        NoSuchVersion,
+        "The specified version does not exist: {version_id}"
+    )
+}
+
+/// `NoSuchUpload` (404).
+pub(super) fn no_such_upload(upload_id: &str) -> S3Error {
+    s3_error!(
+        NoSuchUpload,
+        "The specified upload does not exist. The upload ID may be invalid, or the upload \
+         may have been aborted or completed: {upload_id}"
+    )
+}
+
+/// `InvalidPart` (400): a listed part was not uploaded or its ETag differs.
+pub(super) fn invalid_part(part_number: i32) -> S3Error {
+    s3_error!(
+        InvalidPart,
+        "One or more of the specified parts could not be found or its entity tag did not \
+         match (part {part_number})."
+    )
+}
+
+/// `InvalidPartOrder` (400).
+pub(super) fn invalid_part_order() -> S3Error {
+    s3_error!(
+        InvalidPartOrder,
+        "The list of parts was not in ascending order. The parts list must be specified in \
+         order by part number."
+    )
+}
+
+/// `EntityTooSmall` (400): a part other than the last is under 5 MiB.
+pub(super) fn entity_too_small(part_number: i32) -> S3Error {
+    s3_error!(
+        EntityTooSmall,
+        "Your proposed upload is smaller than the minimum allowed object size (part {part_number})."
+    )
+}
+
+/// `InvalidTag` (400).
+pub(super) fn invalid_tag(message: &str) -> S3Error {
+    s3_error!(InvalidTag, "{message}")
+}

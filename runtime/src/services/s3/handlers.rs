@@ -1,28 +1,38 @@
 //! The S3 operations, as s3s's `S3` trait: one method per operation. Operations not
 //! written here answer s3s's `NotImplemented`, an AWS-shaped error.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
 use s3s::dto::{
-    Bucket, BucketLocationConstraint, CommonPrefix, CopyObjectInput, CopyObjectOutput,
-    CopyObjectResult, CopySource, CreateBucketInput, CreateBucketOutput, DeleteBucketInput,
-    DeleteBucketOutput, DeleteObjectInput, DeleteObjectOutput, DeleteObjectsInput,
-    DeleteObjectsOutput, DeletedObject, ETag, ETagCondition, GetBucketLocationInput,
-    GetBucketLocationOutput, GetObjectInput, GetObjectOutput, HeadBucketInput, HeadBucketOutput,
-    HeadObjectInput, HeadObjectOutput, ListBucketsInput, ListBucketsOutput, ListObjectsInput,
-    ListObjectsOutput, ListObjectsV2Input, ListObjectsV2Output, Object, PutObjectInput,
-    PutObjectOutput, StreamingBlob, Timestamp,
+    AbortMultipartUploadInput, AbortMultipartUploadOutput, Bucket, BucketLocationConstraint,
+    BucketVersioningStatus, CommonPrefix, CompleteMultipartUploadInput,
+    CompleteMultipartUploadOutput, CopyObjectInput, CopyObjectOutput, CopyObjectResult, CopySource,
+    CreateBucketInput, CreateBucketOutput, CreateMultipartUploadInput, CreateMultipartUploadOutput,
+    DeleteBucketInput, DeleteBucketOutput, DeleteObjectInput, DeleteObjectOutput,
+    DeleteObjectTaggingInput, DeleteObjectTaggingOutput, DeleteObjectsInput, DeleteObjectsOutput,
+    DeletedObject, ETag, ETagCondition, GetBucketLocationInput, GetBucketLocationOutput,
+    GetBucketVersioningInput, GetBucketVersioningOutput, GetObjectInput, GetObjectOutput,
+    GetObjectTaggingInput, GetObjectTaggingOutput, HeadBucketInput, HeadBucketOutput,
+    HeadObjectInput, HeadObjectOutput, ListBucketsInput, ListBucketsOutput,
+    ListMultipartUploadsInput, ListMultipartUploadsOutput, ListObjectsInput, ListObjectsOutput,
+    ListObjectsV2Input, ListObjectsV2Output, ListPartsInput, ListPartsOutput, MultipartUpload,
+    Object, Part, PutBucketVersioningInput, PutBucketVersioningOutput, PutObjectInput,
+    PutObjectOutput, PutObjectTaggingInput, PutObjectTaggingOutput, StreamingBlob, Tag, Timestamp,
+    UploadPartInput, UploadPartOutput,
 };
 use s3s::{S3, S3Request, S3Response, S3Result, s3_error};
 
 use super::error;
-use super::model::{Bucket as StoredBucket, Listing, Store, StoredObject, list, md5_base64};
+use super::model::{
+    Bucket as StoredBucket, Listing, Store, StoredObject, Upload, UploadedPart, list, md5_base64,
+    multipart_etag,
+};
 use crate::clock::Clock;
 use crate::protocol::query::percent_encode;
+use crate::random::MockRandom;
 
 /// The default and largest page of a listing.
 const MAX_KEYS: usize = 1000;
@@ -31,6 +41,7 @@ const MAX_KEYS: usize = 1000;
 #[derive(Debug, Clone)]
 pub(super) struct EmulatedS3 {
     pub(super) store: Arc<Store>,
+    pub(super) random: MockRandom,
     pub(super) clock: Clock,
     pub(super) region: String,
 }
@@ -51,6 +62,17 @@ impl EmulatedS3 {
             .get(name)
             .ok_or_else(|| error::no_such_bucket(name))?;
         read(bucket)
+    }
+
+    /// A copy of a stored object (a given version, or the current one).
+    fn object(&self, bucket: &str, key: &str, version_id: Option<&str>) -> S3Result<StoredObject> {
+        self.with_bucket(bucket, |bucket| match bucket.version(key, version_id) {
+            Some(object) => Ok(object.clone()),
+            None if version_id.is_some() => {
+                Err(error::no_such_version(version_id.unwrap_or_default()))
+            }
+            None => Err(error::no_such_key(key)),
+        })
     }
 
     /// Runs `write` on a bucket, or answers `NoSuchBucket`.
@@ -220,11 +242,7 @@ impl S3 for EmulatedS3 {
         }
         buckets.insert(
             input.bucket.clone(),
-            StoredBucket {
-                region: self.region.clone(),
-                created: self.now(),
-                objects: BTreeMap::new(),
-            },
+            StoredBucket::new(self.region.clone(), self.now()),
         );
         Ok(S3Response::new(CreateBucketOutput {
             location: Some(format!("/{}", input.bucket)),
@@ -332,8 +350,16 @@ impl S3 for EmulatedS3 {
                 object.checksums.insert(algorithm.to_owned(), value);
             }
         }
+        if let Some(tagging) = &input.tagging {
+            object.tags = parse_tagging_header(tagging)?;
+        }
+        let versioned = self.with_bucket(&input.bucket, |bucket| Ok(bucket.is_versioned()))?;
+        if versioned {
+            object.version_id = Some(self.random.s3_version_id());
+        }
         let output = PutObjectOutput {
             e_tag: Some(etag(&object)),
+            version_id: object.version_id.clone(),
             checksum_crc32: object.checksums.get("CRC32").cloned(),
             checksum_crc32c: object.checksums.get("CRC32C").cloned(),
             checksum_sha1: object.checksums.get("SHA1").cloned(),
@@ -342,7 +368,7 @@ impl S3 for EmulatedS3 {
         };
         let key = input.key;
         self.with_bucket_mut(&input.bucket, |bucket| {
-            bucket.objects.insert(key, object);
+            bucket.put(key, object);
             Ok(())
         })?;
         Ok(S3Response::new(output))
@@ -353,13 +379,7 @@ impl S3 for EmulatedS3 {
         req: S3Request<GetObjectInput>,
     ) -> S3Result<S3Response<GetObjectOutput>> {
         let input = req.input;
-        let object = self.with_bucket(&input.bucket, |bucket| {
-            bucket
-                .objects
-                .get(&input.key)
-                .cloned()
-                .ok_or_else(|| error::no_such_key(&input.key))
-        })?;
+        let object = self.object(&input.bucket, &input.key, input.version_id.as_deref())?;
         check_conditions(
             &object,
             input.if_match.as_ref(),
@@ -397,6 +417,8 @@ impl S3 for EmulatedS3 {
             content_language: object.content_language.clone(),
             cache_control: object.cache_control.clone(),
             metadata: metadata(&object),
+            version_id: object.version_id.clone(),
+            tag_count: (!object.tags.is_empty()).then_some(object.tags.len() as i32),
             ..GetObjectOutput::default()
         };
         Ok(S3Response::new(output))
@@ -407,13 +429,7 @@ impl S3 for EmulatedS3 {
         req: S3Request<HeadObjectInput>,
     ) -> S3Result<S3Response<HeadObjectOutput>> {
         let input = req.input;
-        let object = self.with_bucket(&input.bucket, |bucket| {
-            bucket
-                .objects
-                .get(&input.key)
-                .cloned()
-                .ok_or_else(|| error::no_such_key(&input.key))
-        })?;
+        let object = self.object(&input.bucket, &input.key, input.version_id.as_deref())?;
         check_conditions(
             &object,
             input.if_match.as_ref(),
@@ -435,6 +451,7 @@ impl S3 for EmulatedS3 {
             content_language: object.content_language.clone(),
             cache_control: object.cache_control.clone(),
             metadata: metadata(&object),
+            version_id: object.version_id.clone(),
             ..HeadObjectOutput::default()
         }))
     }
@@ -445,11 +462,53 @@ impl S3 for EmulatedS3 {
     ) -> S3Result<S3Response<DeleteObjectOutput>> {
         let input = req.input;
         // Deleting a key that does not exist succeeds, as in S3.
-        self.with_bucket_mut(&input.bucket, |bucket| {
-            bucket.objects.remove(&input.key);
-            Ok(())
+        let output = self.with_bucket_mut(&input.bucket, |bucket| {
+            match input.version_id {
+                // A named version goes for good.
+                Some(version_id) => {
+                    if bucket
+                        .objects
+                        .get(&input.key)
+                        .and_then(|o| o.version_id.as_deref())
+                        == Some(&version_id)
+                    {
+                        bucket.objects.remove(&input.key);
+                        if let Some(previous) =
+                            bucket.history.get_mut(&input.key).and_then(Vec::pop)
+                        {
+                            bucket.objects.insert(input.key.clone(), previous);
+                        }
+                    } else if let Some(history) = bucket.history.get_mut(&input.key) {
+                        history.retain(|object| object.version_id.as_deref() != Some(&version_id));
+                    }
+                    Ok(DeleteObjectOutput {
+                        version_id: Some(version_id),
+                        ..DeleteObjectOutput::default()
+                    })
+                }
+                // In a versioned bucket the current version moves to the history behind a
+                // delete marker.
+                None if bucket.is_versioned() => {
+                    if let Some(current) = bucket.objects.remove(&input.key) {
+                        bucket
+                            .history
+                            .entry(input.key.clone())
+                            .or_default()
+                            .push(current);
+                    }
+                    Ok(DeleteObjectOutput {
+                        delete_marker: Some(true),
+                        version_id: Some(self.random.s3_version_id()),
+                        ..DeleteObjectOutput::default()
+                    })
+                }
+                None => {
+                    bucket.objects.remove(&input.key);
+                    Ok(DeleteObjectOutput::default())
+                }
+            }
         })?;
-        Ok(S3Response::new(DeleteObjectOutput::default()))
+        Ok(S3Response::new(output))
     }
 
     async fn delete_objects(
@@ -536,9 +595,13 @@ impl S3 for EmulatedS3 {
             last_modified: timestamp(copy.last_modified),
             ..CopyObjectResult::default()
         };
+        copy.tags = source.tags.clone();
         let key = input.key;
         self.with_bucket_mut(&input.bucket, |bucket| {
-            bucket.objects.insert(key, copy);
+            if bucket.is_versioned() {
+                copy.version_id = Some(self.random.s3_version_id());
+            }
+            bucket.put(key, copy);
             Ok(())
         })?;
         Ok(S3Response::new(CopyObjectOutput {
@@ -647,6 +710,401 @@ impl S3 for EmulatedS3 {
             ..ListObjectsV2Output::default()
         }))
     }
+
+    async fn put_object_tagging(
+        &self,
+        req: S3Request<PutObjectTaggingInput>,
+    ) -> S3Result<S3Response<PutObjectTaggingOutput>> {
+        let input = req.input;
+        let tags = checked_tags(
+            input
+                .tagging
+                .tag_set
+                .into_iter()
+                .map(|tag| (tag.key.unwrap_or_default(), tag.value.unwrap_or_default()))
+                .collect(),
+        )?;
+        let version_id = self.with_bucket_mut(&input.bucket, |bucket| {
+            let object = version_mut(bucket, &input.key, input.version_id.as_deref())?;
+            object.tags = tags;
+            Ok(object.version_id.clone())
+        })?;
+        Ok(S3Response::new(PutObjectTaggingOutput { version_id }))
+    }
+
+    async fn get_object_tagging(
+        &self,
+        req: S3Request<GetObjectTaggingInput>,
+    ) -> S3Result<S3Response<GetObjectTaggingOutput>> {
+        let input = req.input;
+        let object = self.object(&input.bucket, &input.key, input.version_id.as_deref())?;
+        Ok(S3Response::new(GetObjectTaggingOutput {
+            tag_set: object
+                .tags
+                .iter()
+                .map(|(key, value)| Tag {
+                    key: Some(key.clone()),
+                    value: Some(value.clone()),
+                })
+                .collect(),
+            version_id: object.version_id,
+        }))
+    }
+
+    async fn delete_object_tagging(
+        &self,
+        req: S3Request<DeleteObjectTaggingInput>,
+    ) -> S3Result<S3Response<DeleteObjectTaggingOutput>> {
+        let input = req.input;
+        let version_id = self.with_bucket_mut(&input.bucket, |bucket| {
+            let object = version_mut(bucket, &input.key, input.version_id.as_deref())?;
+            object.tags.clear();
+            Ok(object.version_id.clone())
+        })?;
+        Ok(S3Response::new(DeleteObjectTaggingOutput { version_id }))
+    }
+
+    async fn put_bucket_versioning(
+        &self,
+        req: S3Request<PutBucketVersioningInput>,
+    ) -> S3Result<S3Response<PutBucketVersioningOutput>> {
+        let input = req.input;
+        let status = input
+            .versioning_configuration
+            .status
+            .map(|status| status.as_str().to_owned())
+            .ok_or_else(|| s3_error!(MalformedXML, "VersioningConfiguration needs a Status"))?;
+        if status != "Enabled" && status != "Suspended" {
+            return Err(s3_error!(
+                MalformedXML,
+                "Status must be Enabled or Suspended, not {status}"
+            ));
+        }
+        self.with_bucket_mut(&input.bucket, |bucket| {
+            bucket.versioning = Some(status);
+            Ok(())
+        })?;
+        Ok(S3Response::new(PutBucketVersioningOutput::default()))
+    }
+
+    async fn get_bucket_versioning(
+        &self,
+        req: S3Request<GetBucketVersioningInput>,
+    ) -> S3Result<S3Response<GetBucketVersioningOutput>> {
+        let status = self.with_bucket(&req.input.bucket, |bucket| Ok(bucket.versioning.clone()))?;
+        Ok(S3Response::new(GetBucketVersioningOutput {
+            status: status.map(BucketVersioningStatus::from),
+            ..GetBucketVersioningOutput::default()
+        }))
+    }
+
+    async fn create_multipart_upload(
+        &self,
+        req: S3Request<CreateMultipartUploadInput>,
+    ) -> S3Result<S3Response<CreateMultipartUploadOutput>> {
+        let input = req.input;
+        let mut template = StoredObject {
+            content_type: input.content_type,
+            content_encoding: input.content_encoding,
+            content_disposition: input.content_disposition,
+            content_language: input.content_language,
+            cache_control: input.cache_control,
+            metadata: input.metadata.unwrap_or_default().into_iter().collect(),
+            ..StoredObject::default()
+        };
+        if let Some(tagging) = &input.tagging {
+            template.tags = parse_tagging_header(tagging)?;
+        }
+        let now = self.now();
+        let key = input.key.clone();
+        let upload_id = self.with_bucket_mut(&input.bucket, |bucket| {
+            let upload_id = self.random.s3_upload_id();
+            bucket.uploads.insert(
+                upload_id.clone(),
+                Upload {
+                    key,
+                    initiated: now,
+                    template,
+                    parts: std::collections::BTreeMap::new(),
+                },
+            );
+            Ok(upload_id)
+        })?;
+        Ok(S3Response::new(CreateMultipartUploadOutput {
+            bucket: Some(input.bucket),
+            key: Some(input.key),
+            upload_id: Some(upload_id),
+            ..CreateMultipartUploadOutput::default()
+        }))
+    }
+
+    async fn upload_part(
+        &self,
+        req: S3Request<UploadPartInput>,
+    ) -> S3Result<S3Response<UploadPartOutput>> {
+        let input = req.input;
+        if !(1..=10_000).contains(&input.part_number) {
+            return Err(error::invalid_argument(
+                "Part number must be an integer between 1 and 10000, inclusive",
+            ));
+        }
+        let body = read_body(input.body).await?;
+        if let Some(expected) = &input.content_md5
+            && *expected != md5_base64(&body)
+        {
+            return Err(error::bad_digest());
+        }
+        let part = UploadedPart {
+            etag: super::model::md5_hex(&body),
+            body,
+            last_modified: self.now(),
+        };
+        let etag_value = part.etag.clone();
+        self.with_bucket_mut(&input.bucket, |bucket| {
+            let upload = bucket
+                .uploads
+                .get_mut(&input.upload_id)
+                .filter(|upload| upload.key == input.key)
+                .ok_or_else(|| error::no_such_upload(&input.upload_id))?;
+            upload.parts.insert(input.part_number, part);
+            Ok(())
+        })?;
+        Ok(S3Response::new(UploadPartOutput {
+            e_tag: Some(ETag::Strong(etag_value)),
+            checksum_crc32: input.checksum_crc32,
+            checksum_crc32c: input.checksum_crc32c,
+            checksum_sha1: input.checksum_sha1,
+            checksum_sha256: input.checksum_sha256,
+            ..UploadPartOutput::default()
+        }))
+    }
+
+    async fn complete_multipart_upload(
+        &self,
+        req: S3Request<CompleteMultipartUploadInput>,
+    ) -> S3Result<S3Response<CompleteMultipartUploadOutput>> {
+        let input = req.input;
+        let listed: Vec<(i32, Option<String>)> = input
+            .multipart_upload
+            .and_then(|upload| upload.parts)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|part| {
+                (
+                    part.part_number.unwrap_or_default(),
+                    part.e_tag.map(|tag| tag.value().to_owned()),
+                )
+            })
+            .collect();
+        if listed.is_empty() {
+            return Err(s3_error!(
+                MalformedXML,
+                "You must specify at least one part"
+            ));
+        }
+        if listed.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
+            return Err(error::invalid_part_order());
+        }
+        let now = self.now();
+        let (etag_value, version_id) = self.with_bucket_mut(&input.bucket, |bucket| {
+            let upload = bucket
+                .uploads
+                .get(&input.upload_id)
+                .filter(|upload| upload.key == input.key)
+                .ok_or_else(|| error::no_such_upload(&input.upload_id))?;
+            let mut body = Vec::new();
+            let mut etags = Vec::with_capacity(listed.len());
+            for (index, (number, etag)) in listed.iter().enumerate() {
+                let part = upload
+                    .parts
+                    .get(number)
+                    .filter(|part| etag.as_deref().is_none_or(|etag| etag == part.etag))
+                    .ok_or_else(|| error::invalid_part(*number))?;
+                if index + 1 < listed.len() && part.body.len() < MIN_PART_SIZE {
+                    return Err(error::entity_too_small(*number));
+                }
+                body.extend_from_slice(&part.body);
+                etags.push(part.etag.as_str());
+            }
+            let mut object = upload.template.clone();
+            object.etag = multipart_etag(&etags);
+            object.body = Bytes::from(body);
+            object.last_modified = Some(now);
+            if bucket.is_versioned() {
+                object.version_id = Some(self.random.s3_version_id());
+            }
+            let result = (object.etag.clone(), object.version_id.clone());
+            bucket.uploads.remove(&input.upload_id);
+            bucket.put(input.key.clone(), object);
+            Ok(result)
+        })?;
+        Ok(S3Response::new(CompleteMultipartUploadOutput {
+            location: Some(format!("/{}/{}", input.bucket, input.key)),
+            bucket: Some(input.bucket),
+            key: Some(input.key),
+            e_tag: Some(ETag::Strong(etag_value)),
+            version_id,
+            ..CompleteMultipartUploadOutput::default()
+        }))
+    }
+
+    async fn abort_multipart_upload(
+        &self,
+        req: S3Request<AbortMultipartUploadInput>,
+    ) -> S3Result<S3Response<AbortMultipartUploadOutput>> {
+        let input = req.input;
+        self.with_bucket_mut(&input.bucket, |bucket| {
+            bucket
+                .uploads
+                .remove(&input.upload_id)
+                .map(|_| ())
+                .ok_or_else(|| error::no_such_upload(&input.upload_id))
+        })?;
+        Ok(S3Response::new(AbortMultipartUploadOutput::default()))
+    }
+
+    async fn list_parts(
+        &self,
+        req: S3Request<ListPartsInput>,
+    ) -> S3Result<S3Response<ListPartsOutput>> {
+        let input = req.input;
+        let limit = max_keys(input.max_parts)?;
+        let after = input.part_number_marker.unwrap_or(0);
+        let (parts, more) = self.with_bucket(&input.bucket, |bucket| {
+            let upload = bucket
+                .uploads
+                .get(&input.upload_id)
+                .filter(|upload| upload.key == input.key)
+                .ok_or_else(|| error::no_such_upload(&input.upload_id))?;
+            let remaining: Vec<Part> = upload
+                .parts
+                .range(after.saturating_add(1)..)
+                .map(|(number, part)| Part {
+                    part_number: Some(*number),
+                    e_tag: Some(ETag::Strong(part.etag.clone())),
+                    size: Some(part.body.len() as i64),
+                    last_modified: Some(Timestamp::from(part.last_modified)),
+                    ..Part::default()
+                })
+                .collect();
+            let more = remaining.len() > limit;
+            Ok((remaining.into_iter().take(limit).collect::<Vec<_>>(), more))
+        })?;
+        let next = parts.last().and_then(|part| part.part_number);
+        Ok(S3Response::new(ListPartsOutput {
+            bucket: Some(input.bucket),
+            key: Some(input.key),
+            upload_id: Some(input.upload_id),
+            max_parts: Some(limit as i32),
+            is_truncated: Some(more),
+            next_part_number_marker: next.filter(|_| more),
+            part_number_marker: input.part_number_marker,
+            parts: Some(parts),
+            ..ListPartsOutput::default()
+        }))
+    }
+
+    async fn list_multipart_uploads(
+        &self,
+        req: S3Request<ListMultipartUploadsInput>,
+    ) -> S3Result<S3Response<ListMultipartUploadsOutput>> {
+        let input = req.input;
+        let prefix = input.prefix.clone().unwrap_or_default();
+        let uploads = self.with_bucket(&input.bucket, |bucket| {
+            let mut uploads: Vec<(&String, &Upload)> = bucket
+                .uploads
+                .iter()
+                .filter(|(_, upload)| upload.key.starts_with(&prefix))
+                .collect();
+            uploads.sort_by(|a, b| {
+                (a.1.key.as_str(), a.1.initiated).cmp(&(b.1.key.as_str(), b.1.initiated))
+            });
+            Ok(uploads
+                .into_iter()
+                .map(|(id, upload)| MultipartUpload {
+                    key: Some(upload.key.clone()),
+                    upload_id: Some(id.clone()),
+                    initiated: Some(Timestamp::from(upload.initiated)),
+                    ..MultipartUpload::default()
+                })
+                .collect::<Vec<_>>())
+        })?;
+        Ok(S3Response::new(ListMultipartUploadsOutput {
+            bucket: Some(input.bucket),
+            prefix: Some(prefix),
+            is_truncated: Some(false),
+            max_uploads: Some(1000),
+            uploads: Some(uploads),
+            ..ListMultipartUploadsOutput::default()
+        }))
+    }
+}
+
+/// Parts other than the last must be at least 5 MiB, as in S3 and Moto.
+const MIN_PART_SIZE: usize = 5 * 1024 * 1024;
+/// An object has at most 10 tags.
+const MAX_TAGS: usize = 10;
+
+/// The object (a given version, or the current one) to change.
+fn version_mut<'b>(
+    bucket: &'b mut StoredBucket,
+    key: &str,
+    version_id: Option<&str>,
+) -> S3Result<&'b mut StoredObject> {
+    let in_current = bucket
+        .objects
+        .get(key)
+        .is_some_and(|object| version_id.is_none() || object.version_id.as_deref() == version_id);
+    if in_current {
+        return bucket
+            .objects
+            .get_mut(key)
+            .ok_or_else(|| error::no_such_key(key));
+    }
+    match version_id {
+        None => Err(error::no_such_key(key)),
+        Some(id) => bucket
+            .history
+            .get_mut(key)
+            .and_then(|history| {
+                history
+                    .iter_mut()
+                    .find(|object| object.version_id.as_deref() == Some(id))
+            })
+            .ok_or_else(|| error::no_such_version(id)),
+    }
+}
+
+/// Tags from the `x-amz-tagging` header, `k1=v1&k2=v2` url-encoded.
+fn parse_tagging_header(header: &str) -> S3Result<Vec<(String, String)>> {
+    let params = crate::protocol::query::QueryParams::parse(header, "");
+    checked_tags(params.pairs().to_vec())
+}
+
+/// S3's rules for tags: at most 10, keys 1-128 characters, values up to 256, keys unique.
+fn checked_tags(tags: Vec<(String, String)>) -> S3Result<Vec<(String, String)>> {
+    if tags.len() > MAX_TAGS {
+        return Err(error::invalid_tag("Object tags cannot be greater than 10"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (key, value) in &tags {
+        if key.is_empty() || key.chars().count() > 128 {
+            return Err(error::invalid_tag(
+                "The TagKey you have provided is invalid",
+            ));
+        }
+        if value.chars().count() > 256 {
+            return Err(error::invalid_tag(
+                "The TagValue you have provided is invalid",
+            ));
+        }
+        if !seen.insert(key.as_str()) {
+            return Err(error::invalid_tag(
+                "Cannot provide multiple Tags with the same key",
+            ));
+        }
+    }
+    Ok(tags)
 }
 
 fn encode_token(marker: &str) -> String {

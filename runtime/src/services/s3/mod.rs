@@ -66,6 +66,7 @@ pub async fn handle(
     let request = plain_request(request);
     let s3 = EmulatedS3 {
         store: state.store.clone(),
+        random: context.random.clone(),
         clock: context.clock.clone(),
         region: context.route.region.clone(),
     };

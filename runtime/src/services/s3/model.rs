@@ -19,7 +19,95 @@ pub struct Store {
 pub(super) struct Bucket {
     pub(super) region: String,
     pub(super) created: SystemTime,
+    /// The current version of every key.
     pub(super) objects: BTreeMap<String, StoredObject>,
+    /// Earlier versions of keys, oldest first (only while versioning is or was on).
+    pub(super) history: BTreeMap<String, Vec<StoredObject>>,
+    /// `Enabled` or `Suspended` once set; `None` for a bucket never versioned.
+    pub(super) versioning: Option<String>,
+    /// Multipart uploads in progress, by upload id.
+    pub(super) uploads: BTreeMap<String, Upload>,
+}
+
+impl Bucket {
+    /// A new, empty bucket.
+    pub(super) fn new(region: String, created: SystemTime) -> Bucket {
+        Bucket {
+            region,
+            created,
+            objects: BTreeMap::new(),
+            history: BTreeMap::new(),
+            versioning: None,
+            uploads: BTreeMap::new(),
+        }
+    }
+
+    /// Whether new writes get version ids.
+    pub(super) fn is_versioned(&self) -> bool {
+        self.versioning.as_deref() == Some("Enabled")
+    }
+
+    /// Stores `object` as the current version of `key`, keeping the previous one in the
+    /// history when the bucket is versioned.
+    pub(super) fn put(&mut self, key: String, object: StoredObject) {
+        if let Some(previous) = self.objects.remove(&key)
+            && previous.version_id.is_some()
+        {
+            self.history.entry(key.clone()).or_default().push(previous);
+        }
+        self.objects.insert(key, object);
+    }
+
+    /// The version `version_id` of `key` (the current one when `None`).
+    pub(super) fn version(&self, key: &str, version_id: Option<&str>) -> Option<&StoredObject> {
+        let current = self.objects.get(key);
+        match version_id {
+            None => current,
+            Some(id) => current
+                .filter(|object| object.version_id.as_deref() == Some(id))
+                .or_else(|| {
+                    self.history
+                        .get(key)?
+                        .iter()
+                        .find(|object| object.version_id.as_deref() == Some(id))
+                }),
+        }
+    }
+}
+
+/// A multipart upload in progress.
+#[derive(Debug, Clone)]
+pub(super) struct Upload {
+    pub(super) key: String,
+    pub(super) initiated: SystemTime,
+    /// What the finished object will say about itself (no body yet).
+    pub(super) template: StoredObject,
+    pub(super) parts: BTreeMap<i32, UploadedPart>,
+}
+
+/// One uploaded part.
+#[derive(Debug, Clone)]
+pub(super) struct UploadedPart {
+    pub(super) body: Bytes,
+    /// MD5 hex.
+    pub(super) etag: String,
+    pub(super) last_modified: SystemTime,
+}
+
+/// The ETag of a completed multipart upload: the MD5 of the parts' MD5s, then `-N`.
+pub(super) fn multipart_etag(part_etags: &[&str]) -> String {
+    let mut digests = Vec::with_capacity(part_etags.len() * 16);
+    for etag in part_etags {
+        for index in (0..etag.len()).step_by(2) {
+            if let Some(byte) = etag
+                .get(index..index + 2)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                digests.push(byte);
+            }
+        }
+    }
+    format!("{}-{}", md5_hex(&digests), part_etags.len())
 }
 
 /// An object's bytes and what was said about it when it was written.
@@ -37,6 +125,10 @@ pub(super) struct StoredObject {
     pub(super) metadata: BTreeMap<String, String>,
     /// `x-amz-checksum-*` values given on upload, by algorithm name (`CRC32`, ...).
     pub(super) checksums: BTreeMap<String, String>,
+    /// Object tags, in the order given.
+    pub(super) tags: Vec<(String, String)>,
+    /// The version id, in a versioned bucket.
+    pub(super) version_id: Option<String>,
 }
 
 impl StoredObject {
@@ -185,6 +277,42 @@ mod tests {
             after_prefix.common_prefixes,
             ["c/"],
             "a/ is not handed out twice"
+        );
+    }
+
+    #[test]
+    fn multipart_etags_are_the_md5_of_the_part_md5s() {
+        // Two parts "a" and "b": md5(md5("a") ++ md5("b")) + "-2".
+        let etag = multipart_etag(&[&md5_hex(b"a"), &md5_hex(b"b")]);
+        let mut joined = Vec::new();
+        joined.extend_from_slice(&Md5::digest(b"a"));
+        joined.extend_from_slice(&Md5::digest(b"b"));
+        assert_eq!(etag, format!("{}-2", md5_hex(&joined)));
+    }
+
+    #[test]
+    fn versioned_puts_keep_history() {
+        let mut bucket = Bucket::new("us-east-1".into(), SystemTime::UNIX_EPOCH);
+        let versioned = |body: &'static [u8], id: &str| StoredObject {
+            version_id: Some(id.to_owned()),
+            ..StoredObject::new(Bytes::from_static(body), SystemTime::UNIX_EPOCH)
+        };
+        bucket.put("k".into(), versioned(b"one", "v1"));
+        bucket.put("k".into(), versioned(b"two", "v2"));
+        assert_eq!(bucket.version("k", None).unwrap().body, "two");
+        assert_eq!(bucket.version("k", Some("v1")).unwrap().body, "one");
+        assert!(bucket.version("k", Some("v3")).is_none());
+        bucket.put(
+            "plain".into(),
+            StoredObject::new(Bytes::from_static(b"1"), SystemTime::UNIX_EPOCH),
+        );
+        bucket.put(
+            "plain".into(),
+            StoredObject::new(Bytes::from_static(b"2"), SystemTime::UNIX_EPOCH),
+        );
+        assert!(
+            !bucket.history.contains_key("plain"),
+            "unversioned writes overwrite"
         );
     }
 
