@@ -766,3 +766,27 @@ fn versioned_buckets_keep_every_version_with_seeded_ids() {
 
 const GOLDEN_UPLOAD_ID_SEED_42: &str = "VJAt7NdmnwldLQjw8Bwb5AiRuKY5Fj0sIhQJBlbiWZzna3dmYET9VLMoQ";
 const GOLDEN_VERSION_ID_SEED_42: &str = "54902dec-d766-4f09-9d2d-08f0f01c1be4";
+
+#[test]
+fn wrong_checksums_are_refused() {
+    let server = server();
+    call(&server, "PUT", "/bkt", &[], b"");
+    // CRC32 of "hello world" is DUoRhQ==.
+    let good = call(
+        &server,
+        "PUT",
+        "/bkt/k",
+        &[("x-amz-checksum-crc32", "DUoRhQ==")],
+        b"hello world",
+    );
+    assert_eq!(good.status, 200, "{}", good.text());
+    let bad = call(
+        &server,
+        "PUT",
+        "/bkt/k",
+        &[("x-amz-checksum-crc32", "AAAAAA==")],
+        b"hello world",
+    );
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert!(bad.text().contains("BadDigest"), "{}", bad.text());
+}

@@ -27,8 +27,8 @@ use s3s::{S3, S3Request, S3Response, S3Result, s3_error};
 
 use super::error;
 use super::model::{
-    Bucket as StoredBucket, Listing, Store, StoredObject, Upload, UploadedPart, list, md5_base64,
-    multipart_etag,
+    Bucket as StoredBucket, CHECKSUM_ALGORITHMS, Listing, Store, StoredObject, Upload,
+    UploadedPart, list, md5_base64, mismatched_checksums, multipart_etag,
 };
 use crate::clock::Clock;
 use crate::protocol::query::percent_encode;
@@ -339,17 +339,14 @@ impl S3 for EmulatedS3 {
         object.content_language = input.content_language;
         object.cache_control = input.cache_control;
         object.metadata = input.metadata.unwrap_or_default().into_iter().collect();
-        for (algorithm, value) in [
-            ("CRC32", input.checksum_crc32),
-            ("CRC32C", input.checksum_crc32c),
-            ("SHA1", input.checksum_sha1),
-            ("SHA256", input.checksum_sha256),
-            ("CRC64NVME", input.checksum_crc64nvme),
-        ] {
-            if let Some(value) = value {
-                object.checksums.insert(algorithm.to_owned(), value);
-            }
-        }
+        object.checksums = given_checksums([
+            input.checksum_crc32,
+            input.checksum_crc32c,
+            input.checksum_crc64nvme,
+            input.checksum_sha1,
+            input.checksum_sha256,
+        ]);
+        verify_checksums(&object.body, &object.checksums)?;
         if let Some(tagging) = &input.tagging {
             object.tags = parse_tagging_header(tagging)?;
         }
@@ -854,6 +851,16 @@ impl S3 for EmulatedS3 {
         {
             return Err(error::bad_digest());
         }
+        verify_checksums(
+            &body,
+            &given_checksums([
+                input.checksum_crc32.clone(),
+                input.checksum_crc32c.clone(),
+                input.checksum_crc64nvme.clone(),
+                input.checksum_sha1.clone(),
+                input.checksum_sha256.clone(),
+            ]),
+        )?;
         let part = UploadedPart {
             etag: super::model::md5_hex(&body),
             body,
@@ -1037,6 +1044,29 @@ impl S3 for EmulatedS3 {
             uploads: Some(uploads),
             ..ListMultipartUploadsOutput::default()
         }))
+    }
+}
+
+/// The `x-amz-checksum-*` values of a request, in [`CHECKSUM_ALGORITHMS`] order.
+fn given_checksums(values: [Option<String>; 5]) -> std::collections::BTreeMap<String, String> {
+    CHECKSUM_ALGORITHMS
+        .iter()
+        .zip(values)
+        .filter_map(|(algorithm, value)| Some(((*algorithm).to_owned(), value?)))
+        .collect()
+}
+
+/// `BadDigest` when a body does not match a checksum it came with.
+fn verify_checksums(
+    body: &[u8],
+    given: &std::collections::BTreeMap<String, String>,
+) -> S3Result<()> {
+    match mismatched_checksums(body, given).first() {
+        None => Ok(()),
+        Some(algorithm) => Err(s3_error!(
+            BadDigest,
+            "The {algorithm} you specified did not match the calculated checksum."
+        )),
     }
 }
 

@@ -151,6 +151,46 @@ pub(super) fn md5_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The `x-amz-checksum-*` algorithms, by the name S3 gives them.
+pub(super) const CHECKSUM_ALGORITHMS: [&str; 5] =
+    ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
+
+/// The algorithms of `given` (name -> base64 digest) whose digest of `body` differs.
+pub(super) fn mismatched_checksums<'a>(
+    body: &[u8],
+    given: &'a BTreeMap<String, String>,
+) -> Vec<&'a str> {
+    use s3s::crypto::{Checksum as _, Crc32, Crc32c, Crc64Nvme, Sha1, Sha256};
+    let mut hasher = s3s::checksum::ChecksumHasher::default();
+    for algorithm in given.keys() {
+        match algorithm.as_str() {
+            "CRC32" => hasher.crc32 = Some(Crc32::new()),
+            "CRC32C" => hasher.crc32c = Some(Crc32c::new()),
+            "CRC64NVME" => hasher.crc64nvme = Some(Crc64Nvme::new()),
+            "SHA1" => hasher.sha1 = Some(Sha1::new()),
+            "SHA256" => hasher.sha256 = Some(Sha256::new()),
+            _ => {}
+        }
+    }
+    hasher.update(body);
+    let computed = hasher.finalize();
+    given
+        .iter()
+        .filter(|(algorithm, digest)| {
+            let actual = match algorithm.as_str() {
+                "CRC32" => &computed.checksum_crc32,
+                "CRC32C" => &computed.checksum_crc32c,
+                "CRC64NVME" => &computed.checksum_crc64nvme,
+                "SHA1" => &computed.checksum_sha1,
+                "SHA256" => &computed.checksum_sha256,
+                _ => return false,
+            };
+            actual.as_deref() != Some(digest.as_str())
+        })
+        .map(|(algorithm, _)| algorithm.as_str())
+        .collect()
+}
+
 /// The MD5 of `bytes`, base64 (the form of `Content-MD5`).
 pub(super) fn md5_base64(bytes: &[u8]) -> String {
     use base64::Engine as _;
@@ -314,6 +354,19 @@ mod tests {
             !bucket.history.contains_key("plain"),
             "unversioned writes overwrite"
         );
+    }
+
+    #[test]
+    fn checksums_are_verified_per_algorithm() {
+        let mut given = BTreeMap::new();
+        given.insert("CRC32".to_owned(), "DUoRhQ==".to_owned());
+        given.insert(
+            "SHA256".to_owned(),
+            "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=".to_owned(),
+        );
+        assert!(mismatched_checksums(b"hello world", &given).is_empty());
+        given.insert("CRC32C".to_owned(), "AAAAAA==".to_owned());
+        assert_eq!(mismatched_checksums(b"hello world", &given), ["CRC32C"]);
     }
 
     #[test]
