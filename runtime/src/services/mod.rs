@@ -27,6 +27,15 @@ pub const ACCOUNT_ID: &str = "123456789012";
 /// The services this backend emulates, by SigV4 signing name.
 pub const EMULATED: &[&str] = &["s3", "sts"];
 
+/// Every emulated service (by signing name) with the operations it supports, for the
+/// README's table (a test keeps the two equal).
+pub fn supported_operations() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("s3", s3::OPERATIONS.to_vec()),
+        ("sts", sts::Operation::NAMES.to_vec()),
+    ]
+}
+
 /// What a service handler gets besides the request.
 #[derive(Debug)]
 pub struct Context<'a> {

@@ -34,6 +34,35 @@ const PRESIGN_PARAMETERS: [&str; 7] = [
     "X-Amz-Security-Token",
 ];
 
+/// The S3 operations emulated here (each a method of [`handlers`]'s `S3` impl; s3s
+/// answers `NotImplemented` for the rest).
+pub const OPERATIONS: [&str; 24] = [
+    "AbortMultipartUpload",
+    "CompleteMultipartUpload",
+    "CopyObject",
+    "CreateBucket",
+    "CreateMultipartUpload",
+    "DeleteBucket",
+    "DeleteObject",
+    "DeleteObjectTagging",
+    "DeleteObjects",
+    "GetBucketLocation",
+    "GetBucketVersioning",
+    "GetObject",
+    "GetObjectTagging",
+    "HeadBucket",
+    "HeadObject",
+    "ListBuckets",
+    "ListMultipartUploads",
+    "ListObjects",
+    "ListObjectsV2",
+    "ListParts",
+    "PutBucketVersioning",
+    "PutObject",
+    "PutObjectTagging",
+    "UploadPart",
+];
+
 /// Every bucket of one backend.
 #[derive(Debug, Default)]
 pub struct S3State {
@@ -177,4 +206,37 @@ fn plain_request(request: Request<Bytes>) -> Request<Bytes> {
         parts.headers.insert(header::CONTENT_LENGTH, length);
     }
     Request::from_parts(parts, body)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The list of operations is the list of `S3` methods written in `handlers.rs`.
+    #[test]
+    fn operations_are_the_methods_implemented() {
+        let source = include_str!("handlers.rs");
+        let mut implemented: Vec<String> = source
+            .split("async fn ")
+            .skip(1)
+            .filter(|rest| rest.contains("S3Request<") && rest.find("S3Request<") < rest.find('{'))
+            .map(|rest| {
+                let name = rest.split('(').next().unwrap_or_default();
+                name.split('_')
+                    .map(|word| {
+                        let mut chars = word.chars();
+                        chars
+                            .next()
+                            .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                            .unwrap_or_default()
+                    })
+                    .collect::<String>()
+            })
+            .collect();
+        implemented.sort();
+        let mut listed: Vec<String> = super::OPERATIONS
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
+        listed.sort();
+        assert_eq!(implemented, listed);
+    }
 }
