@@ -1,0 +1,8 @@
+//! The emulated AWS driven by the real AWS SDK for Rust over HTTP on loopback. One test
+//! binary for every service, since each SDK crate is expensive to build.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod s3;
+mod sts;
+mod support;

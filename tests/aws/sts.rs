@@ -1,0 +1,49 @@
+//! STS through aws-sdk-sts.
+
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+
+use crate::support::{sdk_config, server, sts};
+
+#[tokio::test]
+async fn caller_identity_is_the_account() {
+    let server = server();
+    let identity = sts(&server).get_caller_identity().send().await.unwrap();
+    assert_eq!(identity.account(), Some("123456789012"));
+    assert_eq!(identity.arn(), Some("arn:aws:sts::123456789012:user/moto"));
+}
+
+#[tokio::test]
+async fn assumed_role_credentials_identify_as_the_role() {
+    let server = server();
+    let assumed = sts(&server)
+        .assume_role()
+        .role_arn("arn:aws:iam::111122223333:role/deployer")
+        .role_session_name("ci")
+        .send()
+        .await
+        .unwrap();
+    let credentials = assumed.credentials().unwrap();
+    assert!(credentials.access_key_id().starts_with("ASIA"));
+    assert_eq!(credentials.expiration().secs(), 1_704_067_200 + 3600);
+    let config = sdk_config(&server, "us-east-1")
+        .into_builder()
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            credentials.access_key_id(),
+            credentials.secret_access_key(),
+            Some(credentials.session_token().to_owned()),
+            None,
+            "assumed",
+        )))
+        .build();
+    let identity = aws_sdk_sts::Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        identity.arn(),
+        Some("arn:aws:sts::111122223333:assumed-role/deployer/ci")
+    );
+    assert_eq!(identity.account(), Some("111122223333"));
+}

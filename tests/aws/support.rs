@@ -1,0 +1,64 @@
+//! An embedded backend and hermetic SDK clients pointed at it.
+
+use std::sync::Arc;
+
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_sdk_s3::config::BehaviorVersion;
+use aws_sdk_s3::config::retry::RetryConfig;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+use moto_recorded::backend::{Backend, BackendOptions};
+use moto_recorded::clock::Clock;
+use moto_recorded::server::{Server, ServerOptions};
+
+/// A backend seeded with 42 on a virtual clock at 2024-01-01T00:00:00Z, served on loopback.
+pub(crate) fn server() -> Server {
+    Server::start(
+        Arc::new(Backend::new(BackendOptions {
+            seed: Some(42),
+            clock: Clock::virtual_at_rfc3339("2024-01-01T00:00:00Z").unwrap(),
+            ..BackendOptions::default()
+        })),
+        ServerOptions::default(),
+    )
+    .unwrap()
+}
+
+/// SDK configuration that reads nothing from the environment, ~/.aws or IMDS: test
+/// credentials, `region`, the server's endpoint, no retries (a missing server fails fast),
+/// a plain-HTTP client.
+pub(crate) fn sdk_config(server: &Server, region: &str) -> SdkConfig {
+    SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            "testing",
+            "testing",
+            None,
+            None,
+            "moto-recorded-tests",
+        )))
+        .endpoint_url(server.endpoint_url())
+        .retry_config(RetryConfig::disabled())
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .build()
+}
+
+/// An S3 client (path-style, as `localhost` endpoints need).
+pub(crate) fn s3(server: &Server) -> aws_sdk_s3::Client {
+    s3_in(server, "us-east-1")
+}
+
+/// An S3 client for `region`.
+pub(crate) fn s3_in(server: &Server, region: &str) -> aws_sdk_s3::Client {
+    let config = aws_sdk_s3::config::Builder::from(&sdk_config(server, region))
+        .force_path_style(true)
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+/// An STS client.
+pub(crate) fn sts(server: &Server) -> aws_sdk_sts::Client {
+    aws_sdk_sts::Client::new(&sdk_config(server, "us-east-1"))
+}
