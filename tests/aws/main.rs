@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod dynamodb;
 mod s3;
 mod sts;
 mod support;

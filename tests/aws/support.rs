@@ -62,3 +62,8 @@ pub(crate) fn s3_in(server: &Server, region: &str) -> aws_sdk_s3::Client {
 pub(crate) fn sts(server: &Server) -> aws_sdk_sts::Client {
     aws_sdk_sts::Client::new(&sdk_config(server, "us-east-1"))
 }
+
+/// A DynamoDB client for `region`.
+pub(crate) fn dynamodb_in(server: &Server, region: &str) -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(&sdk_config(server, region))
+}

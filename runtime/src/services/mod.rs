@@ -6,6 +6,7 @@
 //! `bucket.localhost`); anything else is S3, as in Moto's server (path-style buckets
 //! carry no other hint).
 
+pub mod dynamodb;
 pub mod s3;
 pub mod sts;
 
@@ -25,12 +26,13 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const ACCOUNT_ID: &str = "123456789012";
 
 /// The services this backend emulates, by SigV4 signing name.
-pub const EMULATED: &[&str] = &["s3", "sts"];
+pub const EMULATED: &[&str] = &["dynamodb", "s3", "sts"];
 
 /// Every emulated service (by signing name) with the operations it supports, for the
 /// README's table (a test keeps the two equal).
 pub fn supported_operations() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
+        ("dynamodb", dynamodb::operations().to_vec()),
         ("s3", s3::OPERATIONS.to_vec()),
         ("sts", sts::Operation::NAMES.to_vec()),
     ]
@@ -64,6 +66,7 @@ impl Context<'_> {
 /// The state of every emulated service in one backend.
 #[derive(Debug, Default)]
 pub struct ServiceStates {
+    dynamodb: dynamodb::DynamoDbState,
     s3: s3::S3State,
     sts: sts::StsState,
 }
@@ -71,6 +74,7 @@ pub struct ServiceStates {
 impl ServiceStates {
     /// Empties every service. Nothing is created here that draws random numbers.
     pub fn reset(&self) {
+        self.dynamodb.reset();
         self.s3.reset();
         self.sts.reset();
     }
@@ -216,6 +220,7 @@ pub async fn dispatch(
     request: Request<Bytes>,
 ) -> Response<Bytes> {
     match context.route.service.as_str() {
+        "dynamodb" => dynamodb::handle(&states.dynamodb, context, request).await,
         "s3" => s3::handle(&states.s3, context, request).await,
         "sts" => sts::handle(&states.sts, context, request).await,
         _ => context.error_response(&unsupported(context.route)),

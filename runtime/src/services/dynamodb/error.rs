@@ -1,0 +1,191 @@
+//! DynamoDB errors: dynoxide's, and the request-decoding errors we map ourselves.
+
+use dynoxide::errors::DynoxideError;
+use http::StatusCode;
+
+/// dynoxide passes validation failures out of serde as tagged messages; each tag says
+/// which DynamoDB error the message is.
+const MARKERS: [(&str, Kind); 5] = [
+    ("VALIDATION_REQUEST:", Kind::Validation),
+    ("VALIDATION_AS_READ:", Kind::Validation),
+    ("VALIDATION:", Kind::Validation),
+    ("SERIALIZATION_AS_READ:", Kind::Serialization),
+    ("SERIALIZATION:", Kind::Serialization),
+];
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Validation,
+    Serialization,
+}
+
+/// The HTTP status of a dynoxide error.
+pub(super) fn status(error: &DynoxideError) -> StatusCode {
+    if error.short_error_code() == "InternalServerError" {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::BAD_REQUEST
+    }
+}
+
+/// The DynamoDB error for a request body that could not be decoded, with DynamoDB's
+/// wording: serde's own (type names, `at line 1 column 9`) never reaches the client.
+pub(super) fn decoding(error: &serde_json::Error) -> DynoxideError {
+    let message = error.to_string();
+    let message = strip_position(&message);
+    for (marker, kind) in MARKERS {
+        if let Some(rest) = message.strip_prefix(marker) {
+            return of_kind(kind, rest.to_owned());
+        }
+    }
+    if error.is_syntax() || error.is_eof() {
+        return DynoxideError::SerializationException(
+            "The request body is not valid JSON".to_owned(),
+        );
+    }
+    if let Some(field) = between(message, "missing field `", "`") {
+        return DynoxideError::ValidationException(format!(
+            "1 validation error detected: Value null at '{}' failed to satisfy constraint: \
+             Member must not be null",
+            lower_camel(field)
+        ));
+    }
+    if let Some(variant) = between(message, "unknown variant `", "`") {
+        let allowed: Vec<&str> = message
+            .split("expected one of ")
+            .nth(1)
+            .unwrap_or_default()
+            .split(", ")
+            .map(|name| name.trim_matches('`'))
+            .filter(|name| !name.is_empty())
+            .collect();
+        return DynoxideError::ValidationException(format!(
+            "1 validation error detected: Value '{variant}' failed to satisfy constraint: \
+             Member must satisfy enum value set: [{}]",
+            allowed.join(", ")
+        ));
+    }
+    if let Some(found) = between(message, "invalid type: ", ",") {
+        let expected = message.split("expected ").nth(1).unwrap_or_default();
+        return DynoxideError::SerializationException(type_mismatch(found, expected));
+    }
+    DynoxideError::SerializationException("The request body could not be read".to_owned())
+}
+
+fn of_kind(kind: Kind, message: String) -> DynoxideError {
+    match kind {
+        Kind::Validation => DynoxideError::ValidationException(message),
+        Kind::Serialization => DynoxideError::SerializationException(message),
+    }
+}
+
+/// DynamoDB's words for a JSON value of the wrong type.
+fn type_mismatch(found: &str, expected: &str) -> String {
+    let token = if found.starts_with("integer") || found.starts_with("floating point") {
+        "NUMBER_VALUE"
+    } else if found.starts_with("string") {
+        "VALUE_STRING"
+    } else if found.starts_with("boolean `true`") {
+        "VALUE_TRUE"
+    } else if found.starts_with("boolean") {
+        "VALUE_FALSE"
+    } else if found.starts_with("map") {
+        return "Start of structure or map found where not expected.".to_owned();
+    } else if found.starts_with("sequence") {
+        return "Start of list found where not expected".to_owned();
+    } else {
+        "VALUE"
+    };
+    let target = if expected.contains("string") {
+        "String"
+    } else if expected.contains("bool") {
+        "Boolean"
+    } else if expected.contains("i64") || expected.contains("u64") {
+        "Long"
+    } else if expected.contains("i32") || expected.contains("u32") || expected.contains("integer") {
+        "Integer"
+    } else if expected.contains("sequence") || expected.contains("list") {
+        "List"
+    } else {
+        "Map"
+    };
+    format!("{token} cannot be converted to {target}")
+}
+
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(index) => &message[..index],
+        None => message,
+    }
+}
+
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = text.find(open)? + open.len();
+    let end = text[start..].find(close)? + start;
+    Some(&text[start..end])
+}
+
+/// `TableName` -> `tableName`, as DynamoDB names members in validation messages.
+fn lower_camel(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_lowercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(body: &str) -> DynoxideError {
+        let error =
+            serde_json::from_str::<dynoxide::actions::create_table::CreateTableRequest>(body)
+                .err()
+                .or_else(|| {
+                    serde_json::from_str::<dynoxide::actions::get_item::GetItemRequest>(body).err()
+                })
+                .unwrap();
+        decoding(&error)
+    }
+
+    #[test]
+    fn no_serde_wording_reaches_the_client() {
+        for body in [
+            "not json",
+            r#"{"TableName": 5}"#,
+            r#"{"TableName": {"a": 1}}"#,
+            r#"{"TableName": "t", "KeySchema": [{"AttributeName": "k", "KeyType": "FOO"}], "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"}"#,
+        ] {
+            let json = decode(body).to_json();
+            for internal in [
+                "line 1",
+                "column",
+                "invalid type",
+                "VALIDATION",
+                "SERIALIZATION",
+                "variant",
+                "struct ",
+            ] {
+                assert!(!json.contains(internal), "{body} -> {json}");
+            }
+        }
+    }
+
+    #[test]
+    fn type_mismatches_are_serialization_exceptions() {
+        let error = decode(r#"{"TableName": 5}"#);
+        assert!(
+            error.error_type().ends_with("SerializationException"),
+            "{}",
+            error.to_json()
+        );
+        assert!(
+            error
+                .to_json()
+                .contains("NUMBER_VALUE cannot be converted to String"),
+            "{}",
+            error.to_json()
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! DynamoDB state: one dynoxide database (SQLite in memory) per region, on the backend's
+//! clock, and the table ids we hand out (dynoxide's own are random).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use dynoxide::Database;
+
+use crate::clock::Clock;
+
+/// The region and account dynoxide writes into every ARN; we write the real ones.
+pub(super) const DYNOXIDE_ARN_SCOPE: &str = ":dynoxide:000000000000:";
+
+/// dynoxide's clock, reading the backend clock, so every timestamp it writes
+/// (CreationDateTime, TTL, stream records) follows a virtual clock too.
+struct BackendClock(Clock);
+
+impl dynoxide::storage_backend::Clock for BackendClock {
+    fn now_unix_secs(&self) -> u64 {
+        self.0
+            .now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_secs())
+            .unwrap_or_default()
+    }
+
+    fn now_unix_secs_f64(&self) -> f64 {
+        self.0
+            .now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_secs_f64())
+            .unwrap_or_default()
+    }
+}
+
+/// One region's tables.
+pub(super) struct RegionTables {
+    pub(super) database: Database,
+    /// What we say about each table instead of what dynoxide says.
+    pub(super) identities: Mutex<BTreeMap<String, TableIdentity>>,
+}
+
+/// A table's id and times as we report them.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TableIdentity {
+    /// Drawn from the backend's random source at CreateTable.
+    pub(super) id: String,
+    /// dynoxide reads the wall clock for some timestamps (CreationDateTime, throughput
+    /// changes): each value it reports is mapped, the first time it appears, to the
+    /// backend clock's time of that call.
+    pub(super) times: Vec<(f64, f64)>,
+}
+
+impl TableIdentity {
+    /// Our time for dynoxide's `reported`, mapping it to `now` if it is new.
+    pub(super) fn time(&mut self, reported: f64, now: f64) -> f64 {
+        if let Some((_, ours)) = self.times.iter().find(|(theirs, _)| *theirs == reported) {
+            return *ours;
+        }
+        self.times.push((reported, now));
+        now
+    }
+}
+
+impl RegionTables {
+    pub(super) fn identities(&self) -> MutexGuard<'_, BTreeMap<String, TableIdentity>> {
+        self.identities
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Every region's tables in one backend, created on first use of a region (which draws
+/// no random numbers).
+#[derive(Default)]
+pub struct DynamoDbState {
+    regions: Mutex<BTreeMap<String, Arc<RegionTables>>>,
+}
+
+impl std::fmt::Debug for DynamoDbState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let regions: Vec<String> = self.lock().keys().cloned().collect();
+        f.debug_struct("DynamoDbState")
+            .field("regions", &regions)
+            .finish()
+    }
+}
+
+impl DynamoDbState {
+    /// Drops every table of every region.
+    pub fn reset(&self) {
+        self.lock().clear();
+    }
+
+    /// The tables of `region`, created on first use.
+    pub(super) fn region(
+        &self,
+        region: &str,
+        clock: &Clock,
+    ) -> Result<Arc<RegionTables>, dynoxide::errors::DynoxideError> {
+        let mut regions = self.lock();
+        if let Some(tables) = regions.get(region) {
+            return Ok(tables.clone());
+        }
+        let database = Database::memory_with_clock(Arc::new(BackendClock(clock.clone())))?;
+        let tables = Arc::new(RegionTables {
+            database,
+            identities: Mutex::new(BTreeMap::new()),
+        });
+        regions.insert(region.to_owned(), tables.clone());
+        Ok(tables)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Arc<RegionTables>>> {
+        self.regions.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
