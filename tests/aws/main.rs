@@ -5,5 +5,6 @@
 
 mod dynamodb;
 mod s3;
+mod sqs;
 mod sts;
 mod support;

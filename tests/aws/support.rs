@@ -67,3 +67,8 @@ pub(crate) fn sts(server: &Server) -> aws_sdk_sts::Client {
 pub(crate) fn dynamodb_in(server: &Server, region: &str) -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::new(&sdk_config(server, region))
 }
+
+/// An SQS client.
+pub(crate) fn sqs(server: &Server) -> aws_sdk_sqs::Client {
+    aws_sdk_sqs::Client::new(&sdk_config(server, "us-east-1"))
+}

@@ -34,6 +34,9 @@ pub struct ServiceError {
     pub message: String,
     /// The HTTP status.
     pub status: StatusCode,
+    /// The code the query protocol (and `x-amzn-query-error`) uses when it differs from
+    /// `code`, as SQS's `AWS.SimpleQueueService.NonExistentQueue` for `QueueDoesNotExist`.
+    pub query_code: Option<String>,
 }
 
 impl ServiceError {
@@ -43,7 +46,18 @@ impl ServiceError {
             code: code.into(),
             message: message.into(),
             status,
+            query_code: None,
         }
+    }
+
+    /// The same error with a different code for the query protocol.
+    pub fn with_query_code(mut self, query_code: impl Into<String>) -> Self {
+        self.query_code = Some(query_code.into());
+        self
+    }
+
+    fn code_for_query(&self) -> &str {
+        self.query_code.as_deref().unwrap_or(&self.code)
     }
 
     /// Whether the caller is at fault (4xx), as the query protocol's `Type` says.
@@ -72,7 +86,7 @@ impl ServiceError {
                 format!(
                     "<?xml version=\"1.0\"?>\n<ErrorResponse><Error><Type>{}</Type><Code>{}</Code><Message>{}</Message><Detail/></Error><RequestId>{}</RequestId></ErrorResponse>",
                     self.fault(),
-                    escape(&self.code),
+                    escape(self.code_for_query()),
                     escape(&self.message),
                     escape(request_id)
                 ),
@@ -108,7 +122,8 @@ impl ServiceError {
             Protocol::AwsJson1_0 {
                 query_compatible: true
             }
-        ) && let Ok(value) = HeaderValue::from_str(&format!("{};{}", self.code, self.fault()))
+        ) && let Ok(value) =
+            HeaderValue::from_str(&format!("{};{}", self.code_for_query(), self.fault()))
         {
             headers.insert("x-amzn-query-error", value);
         }
@@ -164,6 +179,28 @@ mod tests {
             plain_json.headers()["content-type"],
             "application/x-amz-json-1.1"
         );
+    }
+
+    #[test]
+    fn query_codes_apply_to_the_query_protocol_and_header() {
+        let error = ServiceError::new(StatusCode::BAD_REQUEST, "QueueDoesNotExist", "gone")
+            .with_query_code("AWS.SimpleQueueService.NonExistentQueue");
+        let json = error.to_response(
+            Protocol::AwsJson1_0 {
+                query_compatible: true,
+            },
+            "R",
+        );
+        assert_eq!(
+            body(&json),
+            r#"{"__type":"QueueDoesNotExist","message":"gone"}"#
+        );
+        assert_eq!(
+            json.headers()["x-amzn-query-error"],
+            "AWS.SimpleQueueService.NonExistentQueue;Sender"
+        );
+        let query = error.to_response(Protocol::Query, "R");
+        assert!(body(&query).contains("<Code>AWS.SimpleQueueService.NonExistentQueue</Code>"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod dynamodb;
 pub mod s3;
+pub mod sqs;
 pub mod sts;
 
 use bytes::Bytes;
@@ -26,7 +27,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const ACCOUNT_ID: &str = "123456789012";
 
 /// The services this backend emulates, by SigV4 signing name.
-pub const EMULATED: &[&str] = &["dynamodb", "s3", "sts"];
+pub const EMULATED: &[&str] = &["dynamodb", "s3", "sqs", "sts"];
 
 /// Every emulated service (by signing name) with the operations it supports, for the
 /// README's table (a test keeps the two equal).
@@ -34,6 +35,7 @@ pub fn supported_operations() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         ("dynamodb", dynamodb::operations().to_vec()),
         ("s3", s3::OPERATIONS.to_vec()),
+        ("sqs", sqs::OPERATIONS.to_vec()),
         ("sts", sts::Operation::NAMES.to_vec()),
     ]
 }
@@ -68,6 +70,7 @@ impl Context<'_> {
 pub struct ServiceStates {
     dynamodb: dynamodb::DynamoDbState,
     s3: s3::S3State,
+    sqs: sqs::SqsState,
     sts: sts::StsState,
 }
 
@@ -76,6 +79,7 @@ impl ServiceStates {
     pub fn reset(&self) {
         self.dynamodb.reset();
         self.s3.reset();
+        self.sqs.reset();
         self.sts.reset();
     }
 }
@@ -222,6 +226,7 @@ pub async fn dispatch(
     match context.route.service.as_str() {
         "dynamodb" => dynamodb::handle(&states.dynamodb, context, request).await,
         "s3" => s3::handle(&states.s3, context, request).await,
+        "sqs" => sqs::handle(&states.sqs, context, request).await,
         "sts" => sts::handle(&states.sts, context, request).await,
         _ => context.error_response(&unsupported(context.route)),
     }
