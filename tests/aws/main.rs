@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod dynamodb;
+mod ec2;
 mod s3;
 mod sqs;
 mod sts;

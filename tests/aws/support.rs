@@ -72,3 +72,8 @@ pub(crate) fn dynamodb_in(server: &Server, region: &str) -> aws_sdk_dynamodb::Cl
 pub(crate) fn sqs(server: &Server) -> aws_sdk_sqs::Client {
     aws_sdk_sqs::Client::new(&sdk_config(server, "us-east-1"))
 }
+
+/// An EC2 client for `region`.
+pub(crate) fn ec2_in(server: &Server, region: &str) -> aws_sdk_ec2::Client {
+    aws_sdk_ec2::Client::new(&sdk_config(server, region))
+}

@@ -7,6 +7,7 @@
 //! carry no other hint).
 
 pub mod dynamodb;
+pub mod ec2;
 pub mod s3;
 pub mod sqs;
 pub mod sts;
@@ -27,13 +28,14 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const ACCOUNT_ID: &str = "123456789012";
 
 /// The services this backend emulates, by SigV4 signing name.
-pub const EMULATED: &[&str] = &["dynamodb", "s3", "sqs", "sts"];
+pub const EMULATED: &[&str] = &["dynamodb", "ec2", "s3", "sqs", "sts"];
 
 /// Every emulated service (by signing name) with the operations it supports, for the
 /// README's table (a test keeps the two equal).
 pub fn supported_operations() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         ("dynamodb", dynamodb::operations().to_vec()),
+        ("ec2", ec2::OPERATIONS.to_vec()),
         ("s3", s3::OPERATIONS.to_vec()),
         ("sqs", sqs::OPERATIONS.to_vec()),
         ("sts", sts::Operation::NAMES.to_vec()),
@@ -69,6 +71,7 @@ impl Context<'_> {
 #[derive(Debug, Default)]
 pub struct ServiceStates {
     dynamodb: dynamodb::DynamoDbState,
+    ec2: ec2::Ec2State,
     s3: s3::S3State,
     sqs: sqs::SqsState,
     sts: sts::StsState,
@@ -78,6 +81,7 @@ impl ServiceStates {
     /// Empties every service. Nothing is created here that draws random numbers.
     pub fn reset(&self) {
         self.dynamodb.reset();
+        self.ec2.reset();
         self.s3.reset();
         self.sqs.reset();
         self.sts.reset();
@@ -225,6 +229,7 @@ pub async fn dispatch(
 ) -> Response<Bytes> {
     match context.route.service.as_str() {
         "dynamodb" => dynamodb::handle(&states.dynamodb, context, request).await,
+        "ec2" => ec2::handle(&states.ec2, context, request).await,
         "s3" => s3::handle(&states.s3, context, request).await,
         "sqs" => sqs::handle(&states.sqs, context, request).await,
         "sts" => sts::handle(&states.sts, context, request).await,

@@ -1,0 +1,91 @@
+//! EC2 error codes.
+
+use http::StatusCode;
+
+use crate::protocol::error::ServiceError;
+
+fn bad_request(code: &str, message: impl Into<String>) -> ServiceError {
+    ServiceError::new(StatusCode::BAD_REQUEST, code, message)
+}
+
+pub(super) fn invalid_instance_id_not_found(ids: &[&str]) -> ServiceError {
+    let plural = if ids.len() > 1 { "s" } else { "" };
+    bad_request(
+        "InvalidInstanceID.NotFound",
+        format!(
+            "The instance ID{plural} '{}' do{} not exist",
+            ids.join(", "),
+            if ids.len() > 1 { "" } else { "es" }
+        ),
+    )
+}
+
+pub(super) fn invalid_instance_id_malformed(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidInstanceID.Malformed",
+        format!("Invalid id: \"{id}\" (expecting \"i-...\")"),
+    )
+}
+
+pub(super) fn invalid_ami_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidAMIID.NotFound",
+        format!("The image id '[{id}]' does not exist"),
+    )
+}
+
+pub(super) fn invalid_subnet_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidSubnetID.NotFound",
+        format!("The subnet ID '{id}' does not exist"),
+    )
+}
+
+pub(super) fn invalid_group_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidGroup.NotFound",
+        format!("The security group '{id}' does not exist"),
+    )
+}
+
+pub(super) fn invalid_group_duplicate(name: &str) -> ServiceError {
+    bad_request(
+        "InvalidGroup.Duplicate",
+        format!("The security group '{name}' already exists"),
+    )
+}
+
+pub(super) fn invalid_permission_duplicate() -> ServiceError {
+    bad_request(
+        "InvalidPermission.Duplicate",
+        "the specified rule already exists",
+    )
+}
+
+pub(super) fn missing_parameter(name: &str) -> ServiceError {
+    bad_request(
+        "MissingParameter",
+        format!("The request must contain the parameter {name}"),
+    )
+}
+
+pub(super) fn invalid_parameter_value(message: impl Into<String>) -> ServiceError {
+    bad_request("InvalidParameterValue", message)
+}
+
+pub(super) fn incorrect_instance_state(id: &str, state: &str) -> ServiceError {
+    bad_request(
+        "IncorrectInstanceState",
+        format!("The instance '{id}' is not in a state from which it can be started: {state}"),
+    )
+}
+
+pub(super) fn invalid_action(action: &str) -> ServiceError {
+    bad_request(
+        "InvalidAction",
+        format!(
+            "moto-recorded does not emulate the EC2 operation {action}; it emulates {}",
+            super::OPERATIONS.join(", ")
+        ),
+    )
+}

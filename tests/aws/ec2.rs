@@ -1,0 +1,422 @@
+//! EC2 through aws-sdk-ec2.
+
+use aws_sdk_ec2::error::ProvideErrorMetadata as _;
+use aws_sdk_ec2::types::{
+    Filter, InstanceStateName, InstanceType, IpPermission, IpRange, ResourceType, Tag,
+    TagSpecification,
+};
+use moto_recorded::recording::Recording;
+
+use crate::support::{ec2_in, server};
+
+/// The first instance a backend seeded with 42 launches. RunInstances draws the
+/// reservation id first and then the instance ids, so this is the second EC2-shaped id of
+/// the seed-42 sequence (`random`'s golden values: `i-e0fea209dfd5ae07c`,
+/// `r-a5cf6f056be383c3e`, ... with other prefixes).
+const FIRST_INSTANCE_ID_SEED_42: &str = "i-a5cf6f056be383c3e";
+
+fn name_tag(value: &str) -> TagSpecification {
+    TagSpecification::builder()
+        .resource_type(ResourceType::Instance)
+        .tags(Tag::builder().key("Name").value(value).build())
+        .build()
+}
+
+async fn launch(client: &aws_sdk_ec2::Client, name: &str) -> String {
+    let reservation = client
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .instance_type(InstanceType::T2Micro)
+        .min_count(1)
+        .max_count(1)
+        .tag_specifications(name_tag(name))
+        .send()
+        .await
+        .unwrap();
+    reservation.instances()[0].instance_id().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_first_instance_id_of_seed_42_is_the_same_everywhere() {
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let reservation = client
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .unwrap();
+    let instance = &reservation.instances()[0];
+    assert_eq!(instance.instance_id(), Some(FIRST_INSTANCE_ID_SEED_42));
+    assert_eq!(
+        instance.state().unwrap().name(),
+        Some(&InstanceStateName::Pending)
+    );
+    assert_eq!(instance.launch_time().unwrap().secs(), 1_704_067_200);
+    assert_eq!(instance.private_ip_address(), Some("172.31.0.4"));
+}
+
+#[tokio::test]
+async fn reads_in_between_never_shift_ids() {
+    let quiet = server();
+    let busy = server();
+    let quiet_id = launch(&ec2_in(&quiet, "us-east-1"), "a").await;
+    let client = ec2_in(&busy, "us-east-1");
+    client.describe_vpcs().send().await.unwrap();
+    client.describe_images().send().await.unwrap();
+    client.describe_instances().send().await.unwrap();
+    assert_eq!(launch(&client, "a").await, quiet_id);
+}
+
+#[tokio::test]
+async fn describe_instances_filters_and_groups_by_reservation() {
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let web = launch(&client, "web").await;
+    launch(&client, "db").await;
+    let filtered = client
+        .describe_instances()
+        .filters(Filter::builder().name("tag:Name").values("web").build())
+        .filters(
+            Filter::builder()
+                .name("instance-state-name")
+                .values("running")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(filtered.reservations().len(), 1);
+    assert_eq!(
+        filtered.reservations()[0].instances()[0].instance_id(),
+        Some(web.as_str())
+    );
+    let by_type = client
+        .describe_instances()
+        .filters(
+            Filter::builder()
+                .name("instance-type")
+                .values("t2.*")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_type.reservations().len(), 2);
+    let error = client
+        .describe_instances()
+        .instance_ids("i-00000000000000000")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidInstanceID.NotFound"));
+    let error = client
+        .describe_instances()
+        .filters(Filter::builder().name("no-such-filter").values("x").build())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidParameterValue"));
+}
+
+#[tokio::test]
+async fn instances_move_through_their_states() {
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let id = launch(&client, "worker").await;
+    let stopped = client
+        .stop_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .unwrap();
+    let change = &stopped.stopping_instances()[0];
+    assert_eq!(
+        change.previous_state().unwrap().name(),
+        Some(&InstanceStateName::Running)
+    );
+    assert_eq!(
+        change.current_state().unwrap().name(),
+        Some(&InstanceStateName::Stopping)
+    );
+    let status = client
+        .describe_instance_status()
+        .instance_ids(&id)
+        .include_all_instances(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        status.instance_statuses()[0]
+            .instance_state()
+            .unwrap()
+            .name(),
+        Some(&InstanceStateName::Stopped)
+    );
+    client
+        .start_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .unwrap();
+    let terminated = client
+        .terminate_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        terminated.terminating_instances()[0]
+            .current_state()
+            .unwrap()
+            .name(),
+        Some(&InstanceStateName::ShuttingDown)
+    );
+    let error = client
+        .start_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("IncorrectInstanceState"));
+}
+
+#[tokio::test]
+async fn a_client_token_makes_run_instances_idempotent() {
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let run = || {
+        client
+            .run_instances()
+            .image_id("ami-12c6146b")
+            .min_count(2)
+            .max_count(2)
+            .client_token("deploy-1")
+            .send()
+    };
+    let first = run().await.unwrap();
+    let again = run().await.unwrap();
+    assert_eq!(first.reservation_id(), again.reservation_id());
+    let all = client.describe_instances().send().await.unwrap();
+    assert_eq!(
+        all.reservations()[0].instances().len(),
+        2,
+        "nothing new was launched"
+    );
+}
+
+#[tokio::test]
+async fn tags_images_regions_and_zones() {
+    let server = server();
+    let client = ec2_in(&server, "eu-west-1");
+    let id = launch(&client, "tagged").await;
+    client
+        .create_tags()
+        .resources(&id)
+        .tags(Tag::builder().key("team").value("a").build())
+        .send()
+        .await
+        .unwrap();
+    let tags = client
+        .describe_tags()
+        .filters(Filter::builder().name("resource-id").values(&id).build())
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = tags.tags().iter().filter_map(|tag| tag.key()).collect();
+    assert_eq!(keys, ["Name", "team"]);
+    client
+        .delete_tags()
+        .resources(&id)
+        .tags(Tag::builder().key("team").build())
+        .send()
+        .await
+        .unwrap();
+    let images = client
+        .describe_images()
+        .image_ids("ami-12c6146b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(images.images()[0].image_id(), Some("ami-12c6146b"));
+    let error = client
+        .run_instances()
+        .image_id("ami-00000000")
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidAMIID.NotFound"));
+    let regions = client.describe_regions().send().await.unwrap();
+    assert!(
+        regions
+            .regions()
+            .iter()
+            .any(|region| region.region_name() == Some("eu-west-1"))
+    );
+    let zones = client.describe_availability_zones().send().await.unwrap();
+    assert_eq!(
+        zones.availability_zones()[0].zone_name(),
+        Some("eu-west-1a")
+    );
+}
+
+#[tokio::test]
+async fn default_network_and_security_groups() {
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let vpcs = client.describe_vpcs().send().await.unwrap();
+    let vpc = &vpcs.vpcs()[0];
+    assert_eq!(vpc.is_default(), Some(true));
+    assert_eq!(vpc.cidr_block(), Some("172.31.0.0/16"));
+    let subnets = client
+        .describe_subnets()
+        .filters(
+            Filter::builder()
+                .name("vpc-id")
+                .values(vpc.vpc_id().unwrap())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(subnets.subnets().len(), 3);
+    let again = ec2_in(&crate::support::server(), "us-east-1")
+        .describe_vpcs()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.vpcs()[0].vpc_id(),
+        vpc.vpc_id(),
+        "default ids are the same in every backend"
+    );
+    let group = client
+        .create_security_group()
+        .group_name("web")
+        .description("web servers")
+        .send()
+        .await
+        .unwrap();
+    let group_id = group.group_id().unwrap();
+    client
+        .authorize_security_group_ingress()
+        .group_id(group_id)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(443)
+                .to_port(443)
+                .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let described = client
+        .describe_security_groups()
+        .group_ids(group_id)
+        .send()
+        .await
+        .unwrap();
+    let permission = &described.security_groups()[0].ip_permissions()[0];
+    assert_eq!(permission.from_port(), Some(443));
+    let duplicate = client
+        .create_security_group()
+        .group_name("web")
+        .description("again")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(duplicate.code(), Some("InvalidGroup.Duplicate"));
+}
+
+#[tokio::test]
+async fn the_moto_written_recording_rebuilds_its_instance() {
+    let server = server();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("runtime/tests/data/moto-5.2/ec2_instances.jsonl");
+    let report = server.replay(Recording::read(&path).unwrap()).unwrap();
+    assert!(
+        report.client_errors.is_empty(),
+        "{:?}",
+        report.client_errors
+    );
+    let client = ec2_in(&server, "us-east-1");
+    let all = client.describe_instances().send().await.unwrap();
+    let instance = &all.reservations()[0].instances()[0];
+    assert_eq!(instance.image_id(), Some("ami-12c6146b"));
+    assert_eq!(instance.instance_type(), Some(&InstanceType::T2Micro));
+    assert_eq!(
+        instance.instance_id(),
+        Some(FIRST_INSTANCE_ID_SEED_42),
+        "the recording seeds 42 first"
+    );
+}
+
+#[tokio::test]
+async fn a_recorded_launch_replays_with_the_same_instance_id() {
+    let recorded = server();
+    recorded.backend().recorder().start();
+    let id = launch(&ec2_in(&recorded, "us-east-1"), "replayed").await;
+    recorded.backend().recorder().stop();
+    let fixture = Recording::with_seed(
+        42,
+        recorded
+            .backend()
+            .recorder()
+            .recording()
+            .unwrap()
+            .entries()
+            .to_vec(),
+    )
+    .to_jsonl();
+    assert!(
+        fixture.contains("ClientToken=00000000-0000-4000-8000-000000000001"),
+        "{fixture}"
+    );
+    let fresh = server();
+    fresh
+        .replay(Recording::parse("fixture", fixture.as_bytes()).unwrap())
+        .unwrap();
+    let all = ec2_in(&fresh, "us-east-1")
+        .describe_instances()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.reservations()[0].instances()[0].instance_id(),
+        Some(id.as_str())
+    );
+}
+
+#[tokio::test]
+async fn user_data_is_kept() {
+    use aws_sdk_ec2::types::InstanceAttributeName;
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let reservation = client
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .min_count(1)
+        .max_count(1)
+        .user_data("IyEvYmluL3NoCmVjaG8gaGk=")
+        .send()
+        .await
+        .unwrap();
+    let id = reservation.instances()[0].instance_id().unwrap();
+    let attribute = client
+        .describe_instance_attribute()
+        .instance_id(id)
+        .attribute(InstanceAttributeName::UserData)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        attribute.user_data().unwrap().value(),
+        Some("IyEvYmluL3NoCmVjaG8gaGk=")
+    );
+}
