@@ -790,3 +790,28 @@ fn wrong_checksums_are_refused() {
     assert_eq!(bad.status, 400, "{}", bad.text());
     assert!(bad.text().contains("BadDigest"), "{}", bad.text());
 }
+
+#[test]
+fn listing_keys_can_be_url_encoded() {
+    let server = server();
+    call(&server, "PUT", "/bkt", &[], b"");
+    call(&server, "PUT", "/bkt/dir/a%20b%2Bc.txt", &[], b"x");
+    let plain = call(&server, "GET", "/bkt?list-type=2", &[], b"").text();
+    assert!(plain.contains("<Key>dir/a b+c.txt</Key>"), "{plain}");
+    let encoded = call(
+        &server,
+        "GET",
+        "/bkt?list-type=2&encoding-type=url",
+        &[],
+        b"",
+    )
+    .text();
+    assert!(
+        encoded.contains("<Key>dir/a%20b%2Bc.txt</Key>"),
+        "{encoded}"
+    );
+    assert!(
+        encoded.contains("<EncodingType>url</EncodingType>"),
+        "{encoded}"
+    );
+}

@@ -357,3 +357,57 @@ async fn the_moto_written_recording_rebuilds_its_table_and_item() {
     assert_eq!(item["total"], n("42"));
     assert_eq!(item["note"], s("café ☕"));
 }
+
+#[tokio::test]
+async fn a_recorded_setup_replays_with_the_same_table_id_and_items() {
+    let recorded = server();
+    let client = dynamodb_in(&recorded, "us-east-1");
+    recorded.backend().recorder().start();
+    let id = create_orders(&client)
+        .await
+        .table_description()
+        .unwrap()
+        .table_id()
+        .unwrap()
+        .to_owned();
+    client
+        .put_item()
+        .table_name("orders")
+        .item("order_id", s("o-1"))
+        .item("customer", s("ann"))
+        .send()
+        .await
+        .unwrap();
+    recorded.backend().recorder().stop();
+    let fixture = Recording::with_seed(
+        42,
+        recorded
+            .backend()
+            .recorder()
+            .recording()
+            .unwrap()
+            .entries()
+            .to_vec(),
+    )
+    .to_jsonl();
+    let fresh = server();
+    fresh
+        .replay(Recording::parse("fixture", fixture.as_bytes()).unwrap())
+        .unwrap();
+    let client = dynamodb_in(&fresh, "us-east-1");
+    let described = client
+        .describe_table()
+        .table_name("orders")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.table().unwrap().table_id(), Some(id.as_str()));
+    let item = client
+        .get_item()
+        .table_name("orders")
+        .key("order_id", s("o-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(item.item().unwrap()["customer"], s("ann"));
+}

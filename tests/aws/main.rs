@@ -9,3 +9,4 @@ mod s3;
 mod sqs;
 mod sts;
 mod support;
+mod unsupported;
