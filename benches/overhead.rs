@@ -38,7 +38,7 @@ fn main() {
     println!("| measurement | median | p99 | target |");
     println!("|---|---|---|---|");
     println!(
-        "| per-test overhead: new backend + server, seed, checked replay of {} entries, drop ({ITERATIONS} runs) | {} | {} | median <= 1 ms |",
+        "| per-test overhead: new backend + server, seed, checked replay of {} entries (S3, DynamoDB, SQS), drop ({ITERATIONS} runs) | {} | {} | median <= 1 ms |",
         fixture.len(),
         millis(median),
         millis(p99),
@@ -79,23 +79,91 @@ fn per_test(fixture: &Recording) -> Duration {
     started.elapsed()
 }
 
-/// Ten checked control-plane entries (the seed line, then resets and reseeds).
+/// A fixture of ten checked entries as the SDKs record them: the seed line, then S3
+/// (bucket, objects), DynamoDB (table, items) and SQS (queue, messages).
 fn ten_entry_fixture() -> Recording {
-    let reset = Entry {
-        headers: Vec::new(),
-        method: "POST".to_owned(),
-        url: "http://localhost:5000/moto-api/reset".to_owned(),
-        body: Some(Vec::new()),
+    let entry = |method: &str, path: &str, headers: &[(&str, &str)], body: &str| Entry {
+        headers: headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect(),
+        method: method.to_owned(),
+        url: format!("http://localhost:5000{path}"),
+        body: Some(body.as_bytes().to_vec()),
         status: Some(200),
     };
-    let entries = (1..10).map(|index| {
-        if index % 2 == 0 {
-            Entry::seed(index)
-        } else {
-            reset.clone()
-        }
-    });
-    Recording::with_seed(42, entries)
+    let queue = r#""QueueUrl":"http://localhost:5000/123456789012/bench""#;
+    Recording::with_seed(
+        42,
+        [
+            entry("PUT", "/bench", &[], ""),
+            entry(
+                "PUT",
+                "/bench/a.txt?x-id=PutObject",
+                &[("Content-Type", "text/plain")],
+                "hello",
+            ),
+            entry(
+                "POST",
+                "/",
+                &dynamodb("DynamoDB_20120810.CreateTable"),
+                r#"{"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"TableName":"bench"}"#,
+            ),
+            entry(
+                "POST",
+                "/",
+                &dynamodb("DynamoDB_20120810.PutItem"),
+                r#"{"Item":{"id":{"S":"1"}},"TableName":"bench"}"#,
+            ),
+            entry(
+                "POST",
+                "/",
+                &dynamodb("DynamoDB_20120810.PutItem"),
+                r#"{"Item":{"id":{"S":"2"}},"TableName":"bench"}"#,
+            ),
+            entry(
+                "POST",
+                "/",
+                &sqs("AmazonSQS.CreateQueue"),
+                r#"{"QueueName":"bench"}"#,
+            ),
+            entry(
+                "POST",
+                "/",
+                &sqs("AmazonSQS.SendMessage"),
+                &format!(r#"{{"MessageBody":"m1",{queue}}}"#),
+            ),
+            entry(
+                "POST",
+                "/",
+                &sqs("AmazonSQS.SendMessage"),
+                &format!(r#"{{"MessageBody":"m2",{queue}}}"#),
+            ),
+            entry(
+                "PUT",
+                "/bench/b.txt?x-id=PutObject",
+                &[("Content-Type", "text/plain")],
+                "world",
+            ),
+        ],
+    )
+}
+
+/// The headers of a DynamoDB request for `target`.
+fn dynamodb(target: &str) -> [(&str, &str); 2] {
+    [
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", target),
+    ]
+}
+
+/// The headers of an SQS JSON request for `target`.
+fn sqs(target: &str) -> [(&str, &str); 3] {
+    [
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", target),
+        ("X-Amzn-Query-Mode", "true"),
+    ]
 }
 
 fn resident_bytes() -> Option<u64> {
