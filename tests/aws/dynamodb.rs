@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types::{
 };
 use moto_recorded::recording::Recording;
 
-use crate::support::{dynamodb_in, server};
+use crate::support::{dynamodb_in, fixture, replayed, server};
 
 fn s(value: &str) -> AttributeValue {
     AttributeValue::S(value.to_owned())
@@ -378,22 +378,7 @@ async fn a_recorded_setup_replays_with_the_same_table_id_and_items() {
         .send()
         .await
         .unwrap();
-    recorded.backend().recorder().stop();
-    let fixture = Recording::with_seed(
-        42,
-        recorded
-            .backend()
-            .recorder()
-            .recording()
-            .unwrap()
-            .entries()
-            .to_vec(),
-    )
-    .to_jsonl();
-    let fresh = server();
-    fresh
-        .replay(Recording::parse("fixture", fixture.as_bytes()).unwrap())
-        .unwrap();
+    let fresh = replayed(&fixture(&recorded));
     let client = dynamodb_in(&fresh, "us-east-1");
     let described = client
         .describe_table()

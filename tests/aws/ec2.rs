@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{
 };
 use moto_recorded::recording::Recording;
 
-use crate::support::{ec2_in, server};
+use crate::support::{ec2_in, fixture, replayed, server};
 
 /// The first instance a backend seeded with 42 launches. RunInstances draws the
 /// reservation id first and then the instance ids, so this is the second EC2-shaped id of
@@ -362,26 +362,12 @@ async fn a_recorded_launch_replays_with_the_same_instance_id() {
     let recorded = server();
     recorded.backend().recorder().start();
     let id = launch(&ec2_in(&recorded, "us-east-1"), "replayed").await;
-    recorded.backend().recorder().stop();
-    let fixture = Recording::with_seed(
-        42,
-        recorded
-            .backend()
-            .recorder()
-            .recording()
-            .unwrap()
-            .entries()
-            .to_vec(),
-    )
-    .to_jsonl();
+    let fixture = fixture(&recorded);
     assert!(
         fixture.contains("ClientToken=00000000-0000-4000-8000-000000000001"),
         "{fixture}"
     );
-    let fresh = server();
-    fresh
-        .replay(Recording::parse("fixture", fixture.as_bytes()).unwrap())
-        .unwrap();
+    let fresh = replayed(&fixture);
     let all = ec2_in(&fresh, "us-east-1")
         .describe_instances()
         .send()

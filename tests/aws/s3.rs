@@ -9,9 +9,8 @@ use aws_sdk_s3::types::{
     BucketLocationConstraint, BucketVersioningStatus, CompletedMultipartUpload, CompletedPart,
     CreateBucketConfiguration, Delete, ObjectIdentifier, Tag, Tagging, VersioningConfiguration,
 };
-use moto_recorded::recording::Recording;
 
-use crate::support::{s3, s3_in, server};
+use crate::support::{fixture, replayed, s3, s3_in, server};
 
 async fn body(client: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Vec<u8> {
     let object = client
@@ -413,24 +412,7 @@ async fn a_recorded_setup_replays_into_a_fresh_backend() {
         .send()
         .await
         .unwrap();
-    recorded.backend().recorder().stop();
-    let entries = recorded
-        .backend()
-        .recorder()
-        .recording()
-        .unwrap()
-        .entries()
-        .to_vec();
-    let fixture = Recording::with_seed(42, entries).to_jsonl();
-    assert!(
-        !fixture.contains("X-Amz-Date") && !fixture.contains("127.0.0.1"),
-        "{fixture}"
-    );
-
-    let fresh = server();
-    let replayed = Recording::parse("fixture", fixture.as_bytes()).unwrap();
-    // The server runs on its own thread, so a blocking replay is fine inside the test runtime.
-    fresh.replay(replayed).unwrap();
+    let fresh = replayed(&fixture(&recorded));
     assert_eq!(
         body(&s3(&fresh), "orders", "o-1.json").await,
         br#"{"id":"o-1"}"#

@@ -8,7 +8,7 @@ use aws_sdk_sqs::types::{
 };
 use moto_recorded::recording::Recording;
 
-use crate::support::{server, sqs};
+use crate::support::{fixture, replayed, server, sqs};
 
 async fn create(client: &aws_sdk_sqs::Client, name: &str) -> String {
     client
@@ -493,26 +493,12 @@ async fn a_recorded_session_replays_with_the_same_message_ids() {
         .message_id()
         .unwrap()
         .to_owned();
-    recorded.backend().recorder().stop();
-    let fixture = Recording::with_seed(
-        42,
-        recorded
-            .backend()
-            .recorder()
-            .recording()
-            .unwrap()
-            .entries()
-            .to_vec(),
-    )
-    .to_jsonl();
+    let fixture = fixture(&recorded);
     assert!(
         fixture.contains("http://localhost:5000/123456789012/jobs"),
         "{fixture}"
     );
-    let fresh = server();
-    fresh
-        .replay(Recording::parse("fixture", fixture.as_bytes()).unwrap())
-        .unwrap();
+    let fresh = replayed(&fixture);
     let client = sqs(&fresh);
     let url = client
         .get_queue_url()

@@ -10,6 +10,7 @@ use aws_types::SdkConfig;
 use aws_types::region::Region;
 use moto_recorded::backend::{Backend, BackendOptions};
 use moto_recorded::clock::Clock;
+use moto_recorded::recording::Recording;
 use moto_recorded::server::{Server, ServerOptions};
 
 /// A backend seeded with 42 on a virtual clock at 2024-01-01T00:00:00Z, served on loopback.
@@ -76,4 +77,33 @@ pub(crate) fn sqs(server: &Server) -> aws_sdk_sqs::Client {
 /// An EC2 client for `region`.
 pub(crate) fn ec2_in(server: &Server, region: &str) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::new(&sdk_config(server, region))
+}
+
+/// Stops recording on `server` and returns what it recorded as a fixture seeded with 42,
+/// checking that nothing run-specific was kept.
+pub(crate) fn fixture(server: &Server) -> String {
+    server.backend().recorder().stop();
+    let entries = server
+        .backend()
+        .recorder()
+        .recording()
+        .unwrap()
+        .entries()
+        .to_vec();
+    let fixture = Recording::with_seed(42, entries).to_jsonl();
+    assert!(
+        !fixture.contains("X-Amz-Date") && !fixture.contains("127.0.0.1"),
+        "{fixture}"
+    );
+    fixture
+}
+
+/// A fresh server with `fixture` replayed into it (checked).
+pub(crate) fn replayed(fixture: &str) -> Server {
+    let fresh = server();
+    // The server runs on its own thread, so a blocking replay is fine inside a test runtime.
+    fresh
+        .replay(Recording::parse("fixture", fixture.as_bytes()).unwrap())
+        .unwrap();
+    fresh
 }
