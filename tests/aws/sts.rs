@@ -3,7 +3,7 @@
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 
-use crate::support::{sdk_config, server, sts};
+use crate::support::{fixture, replayed, sdk_config, server, sts};
 
 #[tokio::test]
 async fn caller_identity_is_the_account() {
@@ -46,4 +46,39 @@ async fn assumed_role_credentials_identify_as_the_role() {
         Some("arn:aws:sts::111122223333:assumed-role/deployer/ci")
     );
     assert_eq!(identity.account(), Some("111122223333"));
+}
+
+#[tokio::test]
+async fn a_recorded_assume_role_replays_to_the_same_credentials() {
+    let recorded = server();
+    recorded.backend().recorder().start();
+    let assumed = sts(&recorded)
+        .assume_role()
+        .role_arn("arn:aws:iam::111122223333:role/deployer")
+        .role_session_name("ci")
+        .send()
+        .await
+        .unwrap();
+    let access_key = assumed.credentials().unwrap().access_key_id().to_owned();
+    let fresh = replayed(&fixture(&recorded));
+    // The replayed session is known to the fresh backend under the same access key.
+    let config = sdk_config(&fresh, "us-east-1")
+        .into_builder()
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            &access_key,
+            "secret",
+            None,
+            None,
+            "replayed",
+        )))
+        .build();
+    let identity = aws_sdk_sts::Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        identity.arn(),
+        Some("arn:aws:sts::111122223333:assumed-role/deployer/ci")
+    );
 }
