@@ -32,9 +32,13 @@ fn spawn(args: &[&str], vars: &[(&str, &str)]) -> Running {
     Running { child, url, stderr }
 }
 
-fn interrupt(mut running: Running) -> String {
+fn interrupt(running: Running) -> String {
+    stop_with(running, "-INT")
+}
+
+fn stop_with(mut running: Running, signal: &str) -> String {
     let status = Command::new("kill")
-        .args(["-INT", &running.child.id().to_string()])
+        .args([signal, &running.child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
@@ -89,7 +93,11 @@ fn takes_its_port_from_moto_port() {
     drop(free);
     let running = spawn(&[], &[("MOTO_PORT", &port.to_string())]);
     assert_eq!(running.url, format!("http://127.0.0.1:{port}"));
-    interrupt(running);
+    assert_eq!(
+        stop_with(running, "-TERM"),
+        "moto-server: stopped\n",
+        "SIGTERM stops it cleanly too"
+    );
 }
 
 #[test]

@@ -61,13 +61,16 @@ fn run() -> Result<(), String> {
         },
     )
     .map_err(|error| error.to_string())?;
+    // Listen for Ctrl-C before saying where we serve: a client that reads the line and
+    // interrupts at once must get a clean stop, not the default signal action.
+    let stop = StopSignal::listen()?;
     eprintln!(
         "moto-server: serving on {} (recorder file {}, recording {}); Ctrl-C to stop",
         server.endpoint_url(),
         config.recorder_filepath.display(),
         if config.enable_recording { "on" } else { "off" }
     );
-    wait_for_ctrl_c()?;
+    stop.wait()?;
     drop(server);
     eprintln!("moto-server: stopped");
     Ok(())
@@ -123,12 +126,52 @@ fn resolve(host: &str, port: u16) -> Result<SocketAddr, String> {
         .ok_or_else(|| format!("--host {host:?} resolves to no address"))
 }
 
-fn wait_for_ctrl_c() -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))?;
-    runtime
-        .block_on(tokio::signal::ctrl_c())
-        .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))
+/// Ctrl-C (and, on Unix, SIGTERM), listened for from the moment it is made.
+struct StopSignal {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl StopSignal {
+    fn listen() -> Result<StopSignal, String> {
+        let error = |error: std::io::Error| format!("cannot listen for Ctrl-C: {error}");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(error)?;
+        #[cfg(unix)]
+        let signals = {
+            use tokio::signal::unix::{SignalKind, signal};
+            let _entered = runtime.enter();
+            (
+                signal(SignalKind::interrupt()).map_err(error)?,
+                signal(SignalKind::terminate()).map_err(error)?,
+            )
+        };
+        Ok(StopSignal {
+            runtime,
+            #[cfg(unix)]
+            signals,
+        })
+    }
+
+    #[cfg(unix)]
+    fn wait(self) -> Result<(), String> {
+        let (mut interrupt, mut terminate) = self.signals;
+        self.runtime.block_on(async {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        });
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    fn wait(self) -> Result<(), String> {
+        self.runtime
+            .block_on(tokio::signal::ctrl_c())
+            .map_err(|error| format!("cannot listen for Ctrl-C: {error}"))
+    }
 }
