@@ -519,15 +519,3 @@ proptest! {
         prop_assert_eq!(&Canonicalizer::new().entry(&once), &once);
     }
 }
-
-#[test]
-#[ignore = "writes canonical samples to $CANONICAL_SAMPLES_OUT for replay into a real Moto"]
-fn write_canonical_samples() {
-    let out = PathBuf::from(std::env::var("CANONICAL_SAMPLES_OUT").unwrap());
-    for name in MOTO_SAMPLES {
-        moto_sample(name)
-            .canonical()
-            .write_atomic(&out.join(name))
-            .unwrap();
-    }
-}
