@@ -26,21 +26,7 @@ async fn assumed_role_credentials_identify_as_the_role() {
     let credentials = assumed.credentials().unwrap();
     assert!(credentials.access_key_id().starts_with("ASIA"));
     assert_eq!(credentials.expiration().secs(), 1_704_067_200 + 3600);
-    let config = sdk_config(&server, "us-east-1")
-        .into_builder()
-        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-            credentials.access_key_id(),
-            credentials.secret_access_key(),
-            Some(credentials.session_token().to_owned()),
-            None,
-            "assumed",
-        )))
-        .build();
-    let identity = aws_sdk_sts::Client::new(&config)
-        .get_caller_identity()
-        .send()
-        .await
-        .unwrap();
+    let identity = caller_identity(&server, credentials.access_key_id()).await;
     assert_eq!(
         identity.arn(),
         Some("arn:aws:sts::111122223333:assumed-role/deployer/ci")
@@ -62,23 +48,28 @@ async fn a_recorded_assume_role_replays_to_the_same_credentials() {
     let access_key = assumed.credentials().unwrap().access_key_id().to_owned();
     let fresh = replayed(&fixture(&recorded));
     // The replayed session is known to the fresh backend under the same access key.
-    let config = sdk_config(&fresh, "us-east-1")
-        .into_builder()
-        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-            &access_key,
-            "secret",
-            None,
-            None,
-            "replayed",
-        )))
-        .build();
-    let identity = aws_sdk_sts::Client::new(&config)
-        .get_caller_identity()
-        .send()
-        .await
-        .unwrap();
+    let identity = caller_identity(&fresh, &access_key).await;
     assert_eq!(
         identity.arn(),
         Some("arn:aws:sts::111122223333:assumed-role/deployer/ci")
     );
+}
+
+/// GetCallerIdentity signed with `access_key` (the secret does not matter: signatures are
+/// not checked).
+async fn caller_identity(
+    server: &moto_recorded::server::Server,
+    access_key: &str,
+) -> aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput {
+    let config = sdk_config(server, "us-east-1")
+        .into_builder()
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            access_key, "secret", None, None, "test",
+        )))
+        .build();
+    aws_sdk_sts::Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap()
 }
