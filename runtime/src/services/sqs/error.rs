@@ -1,5 +1,6 @@
-//! SQS error codes. Where the JSON and query protocols name an error differently, both
-//! names are given (the query one also goes in `x-amzn-query-error`).
+//! SQS's error codes. SQS moved from the query protocol to JSON and kept its old codes
+//! for query-compatible clients: where the two differ, the JSON code is the error's
+//! `code` and the query one its `query_code` (which also goes in `x-amzn-query-error`).
 
 use http::StatusCode;
 
@@ -14,10 +15,19 @@ pub(super) fn queue_does_not_exist() -> ServiceError {
         .with_query_code("AWS.SimpleQueueService.NonExistentQueue")
 }
 
-pub(super) fn queue_name_exists(name: &str) -> ServiceError {
+/// A `RedrivePolicy` naming a dead-letter queue that does not exist.
+pub(super) fn dead_letter_queue_does_not_exist(arn: &str) -> ServiceError {
+    bad_request("QueueDoesNotExist", format!("Could not find DLQ for {arn}"))
+        .with_query_code("AWS.SimpleQueueService.NonExistentQueue")
+}
+
+/// CreateQueue on an existing name with a different value for `attribute`.
+pub(super) fn queue_name_exists(attribute: &str) -> ServiceError {
     bad_request(
         "QueueNameExists",
-        format!("A queue already exists with the same name and a different value for attribute(s): {name}"),
+        format!(
+            "A queue already exists with the same name and a different value for attribute {attribute}"
+        ),
     )
     .with_query_code("QueueAlreadyExists")
 }
@@ -51,18 +61,12 @@ pub(super) fn receipt_handle_is_invalid(handle: &str) -> ServiceError {
     )
 }
 
-pub(super) fn message_not_inflight() -> ServiceError {
-    bad_request(
-        "MessageNotInflight",
-        "The message referred to isn't in flight.",
-    )
-    .with_query_code("AWS.SimpleQueueService.MessageNotInflight")
-}
-
-pub(super) fn empty_batch_request() -> ServiceError {
+/// A batch without entries; `entry` names the entry shape
+/// (`SendMessageBatchRequestEntry`).
+pub(super) fn empty_batch_request(entry: &str) -> ServiceError {
     bad_request(
         "EmptyBatchRequest",
-        "There should be at least one entry in the request.",
+        format!("There should be at least one {entry} in the request."),
     )
     .with_query_code("AWS.SimpleQueueService.EmptyBatchRequest")
 }
@@ -78,6 +82,41 @@ pub(super) fn too_many_entries_in_batch_request(count: usize) -> ServiceError {
 pub(super) fn batch_entry_ids_not_distinct(id: &str) -> ServiceError {
     bad_request("BatchEntryIdsNotDistinct", format!("Id {id} repeated."))
         .with_query_code("AWS.SimpleQueueService.BatchEntryIdsNotDistinct")
+}
+
+pub(super) fn invalid_batch_entry_id() -> ServiceError {
+    bad_request(
+        "InvalidBatchEntryId",
+        "A batch entry id can only contain alphanumeric characters, hyphens and underscores. \
+         It can be at most 80 letters long.",
+    )
+    .with_query_code("AWS.SimpleQueueService.InvalidBatchEntryId")
+}
+
+pub(super) fn batch_request_too_long(length: usize, limit: usize) -> ServiceError {
+    bad_request(
+        "BatchRequestTooLong",
+        format!(
+            "Batch requests cannot be longer than {limit} bytes. You have sent {length} bytes."
+        ),
+    )
+    .with_query_code("AWS.SimpleQueueService.BatchRequestTooLong")
+}
+
+/// A JSON request body that is not a JSON object.
+pub(super) fn malformed_body() -> ServiceError {
+    bad_request(
+        "SerializationException",
+        "The request body is not a JSON object.",
+    )
+}
+
+/// A request that names no operation (no `Action`).
+pub(super) fn missing_action() -> ServiceError {
+    bad_request(
+        "MissingAction",
+        "The request must contain the parameter Action.",
+    )
 }
 
 pub(super) fn unsupported_operation(operation: &str) -> ServiceError {

@@ -1,6 +1,7 @@
-//! One function per SQS operation, on JSON-shaped input and output.
+//! One function per SQS operation. Each takes the request's input in its JSON shape
+//! (the query protocol is mapped onto it first) and answers the output in its JSON shape.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine as _;
@@ -8,44 +9,78 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
 use super::error;
-use super::model::{AttributeValue, Message, Queue, SqsState, md5_of_attributes, md5_of_body};
+use super::model::{
+    AttributeValue, MAXIMUM_VISIBILITY_TIMEOUT, Message, OutgoingMessage, Queue, QueueKey,
+    RedrivePolicy, SqsState, VisibilityChangeError, md5_of_attributes, md5_of_body, partition,
+};
 use crate::protocol::error::ServiceError;
 use crate::protocol::time::epoch_millis;
 use crate::services::Context;
 
 type Answer = Result<Value, ServiceError>;
 
-/// The queue attributes a caller may set, and their allowed ranges where numeric.
-const SETTABLE: [(&str, Option<(u64, u64)>); 15] = [
-    ("DelaySeconds", Some((0, 900))),
-    ("MaximumMessageSize", Some((1024, 262_144))),
-    ("MessageRetentionPeriod", Some((60, 1_209_600))),
-    ("ReceiveMessageWaitTimeSeconds", Some((0, 20))),
-    ("VisibilityTimeout", Some((0, 43_200))),
-    ("Policy", None),
-    ("RedrivePolicy", None),
-    ("RedriveAllowPolicy", None),
-    ("FifoQueue", None),
-    ("ContentBasedDeduplication", None),
-    ("KmsMasterKeyId", None),
-    ("KmsDataKeyReusePeriodSeconds", Some((60, 86_400))),
-    ("SqsManagedSseEnabled", None),
-    ("DeduplicationScope", None),
-    ("FifoThroughputLimit", None),
+/// What a queue attribute accepts.
+#[derive(Debug, Clone, Copy)]
+enum Allowed {
+    /// A whole number in this range.
+    Range(u64, u64),
+    /// `true` or `false` (any case; kept lowercase).
+    Flag,
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// A JSON document (or empty, to remove it).
+    Json,
+    /// Any text.
+    Text,
+}
+
+/// The attributes CreateQueue and SetQueueAttributes accept.
+const SETTABLE: [(&str, Allowed); 15] = [
+    ("DelaySeconds", Allowed::Range(0, 900)),
+    ("MaximumMessageSize", Allowed::Range(1024, 1_048_576)),
+    ("MessageRetentionPeriod", Allowed::Range(60, 1_209_600)),
+    ("ReceiveMessageWaitTimeSeconds", Allowed::Range(0, 20)),
+    (
+        "VisibilityTimeout",
+        Allowed::Range(0, MAXIMUM_VISIBILITY_TIMEOUT),
+    ),
+    ("Policy", Allowed::Json),
+    ("RedrivePolicy", Allowed::Json),
+    ("RedriveAllowPolicy", Allowed::Json),
+    ("FifoQueue", Allowed::Flag),
+    ("ContentBasedDeduplication", Allowed::Flag),
+    ("KmsMasterKeyId", Allowed::Text),
+    ("KmsDataKeyReusePeriodSeconds", Allowed::Range(60, 86_400)),
+    ("SqsManagedSseEnabled", Allowed::Flag),
+    (
+        "DeduplicationScope",
+        Allowed::OneOf(&["messageGroup", "queue"]),
+    ),
+    (
+        "FifoThroughputLimit",
+        Allowed::OneOf(&["perMessageGroupId", "perQueue"]),
+    ),
 ];
 
-/// Attributes computed from the queue's state.
+/// The attributes computed from a queue's state.
 const COMPUTED: [&str; 6] = [
     "ApproximateNumberOfMessages",
-    "ApproximateNumberOfMessagesNotVisible",
     "ApproximateNumberOfMessagesDelayed",
+    "ApproximateNumberOfMessagesNotVisible",
     "CreatedTimestamp",
     "LastModifiedTimestamp",
     "QueueArn",
 ];
 
-/// How often a long poll looks again (a virtual clock may have been moved meanwhile).
-const LONG_POLL_TICK: Duration = Duration::from_millis(50);
+/// The sender every message reports, Moto's default user id.
+const SENDER_ID: &str = "AIDAIT2UOQQY3AUEKVGXU";
+
+/// The most a batch's bodies may add up to (and the largest message).
+const MAXIMUM_BATCH_LENGTH: usize = 1_048_576;
+
+/// How often a long poll on a virtual clock looks again: moving that clock wakes no one,
+/// and a delay or visibility timeout may have run out meanwhile.
+const VIRTUAL_CLOCK_POLL: Duration = Duration::from_millis(50);
 
 // ---------------------------------------------------------------------------
 // Reading input.
@@ -58,39 +93,32 @@ fn required<'a>(input: &'a Value, name: &str) -> Result<&'a str, ServiceError> {
     text(input, name).ok_or_else(|| error::missing_parameter(name))
 }
 
-/// A whole number given as a JSON number or a string (the query protocol's form).
+/// A whole number, given as a JSON number or (in the query protocol) as text.
 fn number(input: &Value, name: &str) -> Result<Option<u64>, ServiceError> {
+    let invalid = |value: &dyn std::fmt::Display| {
+        error::invalid_parameter_value(format!("Value {value} for parameter {name} is invalid."))
+    };
     match input.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(number)) => number.as_u64().map(Some).ok_or_else(|| {
-            error::invalid_parameter_value(format!("Value for parameter {name} is invalid."))
-        }),
-        Some(Value::String(text)) => text.parse().map(Some).map_err(|_| {
-            error::invalid_parameter_value(format!("Value {text} for parameter {name} is invalid."))
-        }),
-        Some(_) => Err(error::invalid_parameter_value(format!(
-            "Value for parameter {name} is invalid."
-        ))),
+        Some(Value::Number(number)) => number.as_u64().map(Some).ok_or_else(|| invalid(number)),
+        Some(Value::String(text)) => text.trim().parse().map(Some).map_err(|_| invalid(text)),
+        Some(other) => Err(invalid(other)),
     }
 }
 
-fn string_map(input: &Value, names: &[&str]) -> BTreeMap<String, String> {
-    names
-        .iter()
-        .find_map(|name| input.get(*name).and_then(Value::as_object))
-        .map(|map| {
-            map.iter()
-                .map(|(key, value)| {
-                    (
-                        key.clone(),
-                        value
-                            .as_str()
-                            .map_or_else(|| value.to_string(), str::to_owned),
-                    )
-                })
-                .collect()
+/// A map of strings (attributes, tags); numbers and booleans are taken as their text.
+fn string_map(input: &Value, name: &str) -> BTreeMap<String, String> {
+    let Some(map) = input.get(name).and_then(Value::as_object) else {
+        return BTreeMap::new();
+    };
+    map.iter()
+        .map(|(key, value)| {
+            let value = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned);
+            (key.clone(), value)
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 fn string_list(input: &Value, name: &str) -> Vec<String> {
@@ -107,47 +135,12 @@ fn string_list(input: &Value, name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn message_attributes(input: &Value) -> Result<BTreeMap<String, AttributeValue>, ServiceError> {
-    let Some(map) = input.get("MessageAttributes").and_then(Value::as_object) else {
-        return Ok(BTreeMap::new());
-    };
-    map.iter()
-        .map(|(name, value)| {
-            let data_type = text(value, "DataType")
-                .ok_or_else(|| error::invalid_parameter_value(format!("The message attribute '{name}' must contain non-empty message attribute type.")))?;
-            let binary_value = match text(value, "BinaryValue") {
-                Some(encoded) => Some(STANDARD.decode(encoded).map_err(|_| {
-                    error::invalid_parameter_value(format!("The message attribute '{name}' has an invalid binary value."))
-                })?),
-                None => None,
-            };
-            let string_value = text(value, "StringValue").map(str::to_owned);
-            if string_value.is_none() && binary_value.is_none() {
-                return Err(error::invalid_parameter_value(format!(
-                    "The message attribute '{name}' must contain non-empty message attribute value for message attribute type '{data_type}'."
-                )));
-            }
-            Ok((
-                name.clone(),
-                AttributeValue {
-                    data_type: data_type.to_owned(),
-                    string_value,
-                    binary_value,
-                },
-            ))
-        })
-        .collect()
-}
-
-/// The queue a `QueueUrl` names: its last path segment, in the request's region. The
-/// host is ignored, since fixtures spell it `localhost:5000`.
-fn queue_key(context: &Context<'_>, input: &Value) -> Result<(String, String), ServiceError> {
+/// The queue a `QueueUrl` names, in the request's region. Only the last path segment
+/// counts: fixtures spell the host `localhost:5000` whatever the client used, and AWS
+/// (and Moto) also accept a bare queue name.
+fn queue_key(context: &Context<'_>, input: &Value) -> Result<QueueKey, ServiceError> {
     let url = required(input, "QueueUrl")?;
-    let name = url
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
+    let name = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
     Ok((context.route.region.clone(), name.to_owned()))
 }
 
@@ -155,6 +148,7 @@ fn queue_url(context: &Context<'_>, name: &str) -> String {
     format!("{}/{}/{name}", context.origin, context.account_id)
 }
 
+/// Runs `act` on the queue `input` names, after dropping its expired messages.
 fn with_queue<T>(
     state: &SqsState,
     context: &Context<'_>,
@@ -171,23 +165,182 @@ fn with_queue<T>(
     act(queue, now)
 }
 
-fn checked_attributes(
-    attributes: BTreeMap<String, String>,
-) -> Result<BTreeMap<String, String>, ServiceError> {
-    for (name, value) in &attributes {
-        let Some((_, range)) = SETTABLE.iter().find(|(known, _)| known == name) else {
-            return Err(error::invalid_attribute_name(name));
+// ---------------------------------------------------------------------------
+// Queue attributes.
+
+/// Attributes as given, checked and normalised, with the redrive policy parsed
+/// (`Some(None)` removes it).
+struct CheckedAttributes {
+    values: BTreeMap<String, String>,
+    redrive: Option<Option<RedrivePolicy>>,
+}
+
+fn check_attributes(
+    given: BTreeMap<String, String>,
+    queues: &BTreeMap<QueueKey, Queue>,
+) -> Result<CheckedAttributes, ServiceError> {
+    let mut values = BTreeMap::new();
+    let mut redrive = None;
+    for (name, value) in given {
+        let Some((_, allowed)) = SETTABLE.iter().find(|(known, _)| *known == name) else {
+            return Err(error::invalid_attribute_name(&name));
         };
-        if let Some((low, high)) = range {
-            let valid = value
-                .parse::<u64>()
-                .is_ok_and(|number| (*low..=*high).contains(&number));
-            if !valid {
-                return Err(error::invalid_attribute_value(name));
+        let value = match *allowed {
+            Allowed::Range(low, high) => {
+                let in_range = value
+                    .trim()
+                    .parse::<u64>()
+                    .is_ok_and(|number| (low..=high).contains(&number));
+                if !in_range {
+                    return Err(error::invalid_attribute_value(&name));
+                }
+                value.trim().to_owned()
             }
-        }
+            Allowed::Flag => match value.to_ascii_lowercase().as_str() {
+                flag @ ("true" | "false") => flag.to_owned(),
+                _ => return Err(error::invalid_attribute_value(&name)),
+            },
+            Allowed::OneOf(words) if words.contains(&value.as_str()) => value,
+            Allowed::OneOf(_) => return Err(error::invalid_attribute_value(&name)),
+            Allowed::Json if name == "RedrivePolicy" => {
+                let policy = redrive_policy(&value, queues)?;
+                let normalised = policy.as_ref().map_or_else(String::new, |policy| {
+                    json!({
+                        "deadLetterTargetArn": policy.dead_letter_target_arn,
+                        "maxReceiveCount": policy.max_receive_count,
+                    })
+                    .to_string()
+                });
+                redrive = Some(policy);
+                normalised
+            }
+            Allowed::Json => {
+                if !value.is_empty() && serde_json::from_str::<Value>(&value).is_err() {
+                    return Err(error::invalid_attribute_value(&name));
+                }
+                value
+            }
+            Allowed::Text => value,
+        };
+        values.insert(name, value);
     }
-    Ok(attributes)
+    Ok(CheckedAttributes { values, redrive })
+}
+
+/// A `RedrivePolicy`: empty (or `{}`) removes it; otherwise it names an existing queue.
+fn redrive_policy(
+    value: &str,
+    queues: &BTreeMap<QueueKey, Queue>,
+) -> Result<Option<RedrivePolicy>, ServiceError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let policy: Value = serde_json::from_str(value)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| {
+            error::invalid_parameter_value("Redrive policy is not a dict or valid json")
+        })?;
+    if policy.as_object().is_some_and(Map::is_empty) {
+        return Ok(None);
+    }
+    let arn = text(&policy, "deadLetterTargetArn")
+        .ok_or_else(|| {
+            error::invalid_parameter_value("Redrive policy does not contain deadLetterTargetArn")
+        })?
+        .to_owned();
+    // Written as a number or, as many templates do, as text.
+    let max_receive_count = number(&policy, "maxReceiveCount")
+        .map_err(|_| error::invalid_attribute_value("RedrivePolicy"))?
+        .ok_or_else(|| {
+            error::invalid_parameter_value("Redrive policy does not contain maxReceiveCount")
+        })?;
+    let max_receive_count = u32::try_from(max_receive_count)
+        .ok()
+        .filter(|count| (1..=1000).contains(count))
+        .ok_or_else(|| error::invalid_attribute_value("RedrivePolicy"))?;
+    if !queues.values().any(|queue| queue.arn == arn) {
+        return Err(error::dead_letter_queue_does_not_exist(&arn));
+    }
+    Ok(Some(RedrivePolicy {
+        dead_letter_target_arn: arn,
+        max_receive_count,
+    }))
+}
+
+/// A FIFO queue's dead-letter queue must be FIFO too.
+fn check_redrive_kind(
+    redrive: Option<&Option<RedrivePolicy>>,
+    fifo: bool,
+    queues: &BTreeMap<QueueKey, Queue>,
+) -> Result<(), ServiceError> {
+    let Some(Some(policy)) = redrive else {
+        return Ok(());
+    };
+    let target_fifo = queues
+        .values()
+        .find(|queue| queue.arn == policy.dead_letter_target_arn)
+        .is_some_and(Queue::is_fifo);
+    if fifo && !target_fifo {
+        return Err(ServiceError::new(
+            http::StatusCode::BAD_REQUEST,
+            "InvalidParameterCombination",
+            "Fifo queues cannot use non fifo dead letter queues",
+        ));
+    }
+    Ok(())
+}
+
+/// Every attribute of a queue, computed ones included.
+fn all_attributes(queue: &Queue, now: SystemTime) -> BTreeMap<String, String> {
+    let mut all = queue.attributes.clone();
+    let counts = queue.counts(now);
+    let seconds = |instant: SystemTime| (epoch_millis(instant) / 1000).to_string();
+    all.insert(
+        "ApproximateNumberOfMessages".into(),
+        counts.visible.to_string(),
+    );
+    all.insert(
+        "ApproximateNumberOfMessagesNotVisible".into(),
+        counts.in_flight.to_string(),
+    );
+    all.insert(
+        "ApproximateNumberOfMessagesDelayed".into(),
+        counts.delayed.to_string(),
+    );
+    all.insert("CreatedTimestamp".into(), seconds(queue.created));
+    all.insert("LastModifiedTimestamp".into(), seconds(queue.modified));
+    all.insert("QueueArn".into(), queue.arn.clone());
+    all
+}
+
+/// Whether a queue name is valid: 1 to 80 letters, digits, `-` and `_`, and for FIFO
+/// queues (only) the `.fifo` suffix, which counts towards the 80.
+fn check_queue_name(name: &str, fifo: bool) -> Result<(), ServiceError> {
+    let stem = if fifo {
+        name.strip_suffix(".fifo")
+    } else {
+        Some(name)
+    };
+    let valid = stem.is_some_and(|stem| {
+        !stem.is_empty()
+            && name.len() <= 80
+            && stem
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+    });
+    if valid {
+        Ok(())
+    } else if fifo {
+        Err(error::invalid_parameter_value(
+            "The name of a FIFO queue can only include alphanumeric characters, hyphens, or \
+             underscores, must end with .fifo suffix and be 1 to 80 in length.",
+        ))
+    } else {
+        Err(error::invalid_parameter_value(
+            "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length",
+        ))
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -195,44 +348,56 @@ fn checked_attributes(
 
 pub(super) fn create_queue(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
     let name = required(input, "QueueName")?;
-    let attributes = checked_attributes(string_map(input, &["Attributes"]))?;
-    let fifo = attributes
-        .get("FifoQueue")
-        .is_some_and(|value| value == "true");
-    let stem = name.strip_suffix(".fifo").unwrap_or(name);
-    let valid_name = !stem.is_empty()
-        && name.len() <= 80
-        && stem
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        && fifo == name.ends_with(".fifo");
-    if !valid_name {
-        return Err(error::invalid_parameter_value(
-            "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length; \
-             FIFO queue names end in .fifo and only FIFO queues may",
-        ));
-    }
-    let tags = string_map(input, &["tags", "Tags"]);
-    let key = (context.route.region.clone(), name.to_owned());
+    let mut tags = string_map(input, "tags");
+    tags.extend(string_map(input, "Tags"));
+    let region = &context.route.region;
     let now = context.clock.now();
     let mut queues = state.lock();
-    if let Some(existing) = queues.get(&key) {
-        let differs = attributes
-            .iter()
-            .find(|(attribute, value)| existing.attributes.get(*attribute) != Some(*value));
-        if let Some((attribute, _)) = differs {
+    let checked = check_attributes(string_map(input, "Attributes"), &queues)?;
+    let fifo = checked
+        .values
+        .get("FifoQueue")
+        .is_some_and(|value| value == "true");
+    check_queue_name(name, fifo)?;
+    check_redrive_kind(checked.redrive.as_ref(), fifo, &queues)?;
+    let arn = format!(
+        "arn:{}:sqs:{region}:{}:{name}",
+        partition(region),
+        context.account_id
+    );
+    let requested = Queue::new(
+        name.to_owned(),
+        arn,
+        checked.values.clone(),
+        checked.redrive.clone().flatten(),
+        now,
+    );
+    let key = (region.clone(), name.to_owned());
+    if let Some(existing) = queues.get_mut(&key) {
+        // Creating an existing queue again is fine when no attribute given differs.
+        let differing = checked.values.keys().find(|attribute| {
+            existing.attributes.get(*attribute) != requested.attributes.get(*attribute)
+        });
+        if let Some(attribute) = differing {
             return Err(error::queue_name_exists(attribute));
         }
+        if !tags.is_empty() {
+            existing.tags = tags;
+        }
     } else {
-        queues.insert(key, Queue::new(name.to_owned(), attributes, tags, now));
+        let mut queue = requested;
+        queue.tags = tags;
+        queues.insert(key, queue);
     }
     Ok(json!({ "QueueUrl": queue_url(context, name) }))
 }
 
 pub(super) fn get_queue_url(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
     let name = required(input, "QueueName")?;
+    let other_owner =
+        text(input, "QueueOwnerAWSAccountId").is_some_and(|owner| owner != context.account_id);
     let key = (context.route.region.clone(), name.to_owned());
-    if !state.lock().contains_key(&key) {
+    if other_owner || !state.lock().contains_key(&key) {
         return Err(error::queue_does_not_exist());
     }
     Ok(json!({ "QueueUrl": queue_url(context, name) }))
@@ -240,39 +405,43 @@ pub(super) fn get_queue_url(state: &SqsState, context: &Context<'_>, input: &Val
 
 pub(super) fn list_queues(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
     let prefix = text(input, "QueueNamePrefix").unwrap_or_default();
-    let limit = number(input, "MaxResults")?.map(|n| n as usize);
+    let limit = match number(input, "MaxResults")? {
+        Some(limit) if !(1..=1000).contains(&limit) => {
+            return Err(error::invalid_parameter_value(format!(
+                "Value {limit} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000."
+            )));
+        }
+        // Without MaxResults, at most 1000 and no NextToken, as in AWS.
+        Some(limit) => Some(usize::try_from(limit).unwrap_or(1000)),
+        None => None,
+    };
+    // The token is the last name listed, so a page stays right when queues come and go.
     let after = text(input, "NextToken")
         .map(|token| {
             STANDARD
                 .decode(token)
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
-                .ok_or_else(|| error::invalid_parameter_value("Invalid NextToken"))
+                .ok_or_else(|| error::invalid_parameter_value("Invalid NextToken value."))
         })
         .transpose()?;
     let queues = state.lock();
-    let names: Vec<&String> = queues
+    let names: Vec<&str> = queues
         .keys()
         .filter(|(region, name)| *region == context.route.region && name.starts_with(prefix))
-        .map(|(_, name)| name)
-        .filter(|name| after.as_deref().is_none_or(|after| name.as_str() > after))
+        .map(|(_, name)| name.as_str())
+        .filter(|name| after.as_deref().is_none_or(|after| *name > after))
         .collect();
-    let (page, more) = match limit {
-        Some(limit) if names.len() > limit => (&names[..limit], true),
-        _ => (&names[..], false),
-    };
+    let page = &names[..names.len().min(limit.unwrap_or(1000))];
     let mut output = Map::new();
     if !page.is_empty() {
-        output.insert(
-            "QueueUrls".into(),
-            json!(
-                page.iter()
-                    .map(|name| queue_url(context, name))
-                    .collect::<Vec<_>>()
-            ),
-        );
+        let urls: Vec<String> = page.iter().map(|name| queue_url(context, name)).collect();
+        output.insert("QueueUrls".into(), json!(urls));
     }
-    if more && let Some(last) = page.last() {
+    if limit.is_some()
+        && page.len() < names.len()
+        && let Some(last) = page.last()
+    {
         output.insert("NextToken".into(), json!(STANDARD.encode(last.as_bytes())));
     }
     Ok(Value::Object(output))
@@ -284,6 +453,8 @@ pub(super) fn delete_queue(state: &SqsState, context: &Context<'_>, input: &Valu
         .lock()
         .remove(&key)
         .ok_or_else(error::queue_does_not_exist)?;
+    // Long polls on it look again and fail.
+    state.arrivals.notify_waiters();
     Ok(json!({}))
 }
 
@@ -293,52 +464,25 @@ pub(super) fn get_queue_attributes(
     input: &Value,
 ) -> Answer {
     let wanted = string_list(input, "AttributeNames");
-    let region = context.route.region.clone();
+    let known = |name: &str| {
+        name == "All"
+            || COMPUTED.contains(&name)
+            || SETTABLE.iter().any(|(settable, _)| *settable == name)
+    };
+    if let Some(unknown) = wanted.iter().find(|name| !known(name)) {
+        return Err(error::invalid_attribute_name(unknown));
+    }
     with_queue(state, context, input, |queue, now| {
-        let mut all = queue.attributes.clone();
-        let visible = queue
-            .messages
-            .iter()
-            .filter(|m| m.visible_at <= now)
-            .count();
-        let in_flight = queue
-            .messages
-            .iter()
-            .filter(|m| m.visible_at > now && m.receive_count > 0)
-            .count();
-        let delayed = queue
-            .messages
-            .iter()
-            .filter(|m| m.visible_at > now && m.receive_count == 0)
-            .count();
-        let seconds = |instant: SystemTime| (epoch_millis(instant) / 1000).to_string();
-        all.insert("ApproximateNumberOfMessages".into(), visible.to_string());
-        all.insert(
-            "ApproximateNumberOfMessagesNotVisible".into(),
-            in_flight.to_string(),
-        );
-        all.insert(
-            "ApproximateNumberOfMessagesDelayed".into(),
-            delayed.to_string(),
-        );
-        all.insert("CreatedTimestamp".into(), seconds(queue.created));
-        all.insert("LastModifiedTimestamp".into(), seconds(queue.modified));
-        all.insert(
-            "QueueArn".into(),
-            format!("arn:aws:sqs:{region}:{}:{}", context.account_id, queue.name),
-        );
-        let mut chosen = Map::new();
-        for name in &wanted {
-            if name == "All" {
-                chosen.extend(all.iter().map(|(k, v)| (k.clone(), json!(v))));
-            } else if let Some(value) = all.get(name) {
-                chosen.insert(name.clone(), json!(value));
-            } else if !SETTABLE.iter().any(|(known, _)| known == name)
-                && !COMPUTED.contains(&name.as_str())
-            {
-                return Err(error::invalid_attribute_name(name));
-            }
-        }
+        let all = all_attributes(queue, now);
+        let chosen: Map<String, Value> = all
+            .into_iter()
+            .filter(|(name, _)| {
+                wanted
+                    .iter()
+                    .any(|wanted| wanted == "All" || wanted == name)
+            })
+            .map(|(name, value)| (name, Value::String(value)))
+            .collect();
         let mut output = Map::new();
         if !chosen.is_empty() {
             output.insert("Attributes".into(), Value::Object(chosen));
@@ -352,23 +496,40 @@ pub(super) fn set_queue_attributes(
     context: &Context<'_>,
     input: &Value,
 ) -> Answer {
-    let attributes = checked_attributes(string_map(input, &["Attributes"]))?;
-    if attributes.contains_key("FifoQueue") {
-        return Err(error::invalid_attribute_name("FifoQueue"));
+    let key = queue_key(context, input)?;
+    let now = context.clock.now();
+    let mut queues = state.lock();
+    let fifo = queues
+        .get(&key)
+        .ok_or_else(error::queue_does_not_exist)?
+        .is_fifo();
+    let checked = check_attributes(string_map(input, "Attributes"), &queues)?;
+    // A queue cannot change kind.
+    if let Some(value) = checked.values.get("FifoQueue")
+        && (value == "true") != fifo
+    {
+        return Err(error::invalid_attribute_value("FifoQueue"));
     }
-    with_queue(state, context, input, |queue, now| {
-        queue.attributes.extend(attributes);
-        queue.modified = now;
-        Ok(json!({}))
-    })
+    check_redrive_kind(checked.redrive.as_ref(), fifo, &queues)?;
+    let queue = queues
+        .get_mut(&key)
+        .ok_or_else(error::queue_does_not_exist)?;
+    queue.set_attributes(checked.values, checked.redrive, now);
+    Ok(json!({}))
 }
 
 pub(super) fn tag_queue(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
-    let tags = string_map(input, &["Tags", "tags"]);
+    let tags = string_map(input, "Tags");
     if tags.is_empty() {
         return Err(error::missing_parameter("Tags"));
     }
     with_queue(state, context, input, |queue, _| {
+        if tags.len() > 50 {
+            return Err(error::invalid_parameter_value(format!(
+                "Too many tags added for queue {}.",
+                queue.name
+            )));
+        }
         queue.tags.extend(tags);
         Ok(json!({}))
     })
@@ -376,6 +537,11 @@ pub(super) fn tag_queue(state: &SqsState, context: &Context<'_>, input: &Value) 
 
 pub(super) fn untag_queue(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
     let keys = string_list(input, "TagKeys");
+    if keys.is_empty() {
+        return Err(error::invalid_parameter_value(
+            "Tag keys must be between 1 and 128 characters in length.",
+        ));
+    }
     with_queue(state, context, input, |queue, _| {
         for key in &keys {
             queue.tags.remove(key);
@@ -396,21 +562,134 @@ pub(super) fn list_queue_tags(state: &SqsState, context: &Context<'_>, input: &V
 
 pub(super) fn purge_queue(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
     with_queue(state, context, input, |queue, _| {
-        queue.messages.clear();
+        queue.purge();
         Ok(json!({}))
     })
 }
 
 // ---------------------------------------------------------------------------
-// Messages.
+// Sending.
 
-/// Sends one message (SendMessage or a batch entry); `Ok` holds the output fields.
-fn send_one(queue: &mut Queue, context: &Context<'_>, input: &Value, now: SystemTime) -> Answer {
-    let body = required(input, "MessageBody")?;
-    if body.is_empty() {
-        return Err(error::missing_parameter("MessageBody"));
+/// `MessageAttributes` (or `MessageSystemAttributes`), checked as SQS checks them.
+fn message_attributes(
+    input: &Value,
+    field: &str,
+) -> Result<BTreeMap<String, AttributeValue>, ServiceError> {
+    let Some(map) = input.get(field).and_then(Value::as_object) else {
+        return Ok(BTreeMap::new());
+    };
+    if map.len() > 10 {
+        return Err(error::invalid_parameter_value(format!(
+            "Number of message attributes [{}] exceeds the allowed maximum [10].",
+            map.len()
+        )));
     }
-    let attributes = message_attributes(input)?;
+    let mut attributes = BTreeMap::new();
+    for (name, value) in map {
+        let valid_name = !name.is_empty()
+            && name
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || b"_-.".contains(&byte));
+        if !valid_name {
+            return Err(error::invalid_parameter_value(format!(
+                "The message attribute name '{name}' is invalid. Attribute name can contain \
+                 A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters."
+            )));
+        }
+        let data_type = text(value, "DataType").unwrap_or_default();
+        if data_type.is_empty() {
+            return Err(error::invalid_parameter_value(format!(
+                "The message attribute '{name}' must contain non-empty message attribute type."
+            )));
+        }
+        let kind = data_type.split('.').next().unwrap_or_default();
+        if !["String", "Number", "Binary"].contains(&kind) {
+            return Err(error::invalid_parameter_value(format!(
+                "The message attribute '{name}' has an invalid message attribute type, the set \
+                 of supported type prefixes is Binary, Number, and String."
+            )));
+        }
+        let no_value = || {
+            error::invalid_parameter_value(format!(
+                "The message attribute '{name}' must contain non-empty message attribute value \
+                 for message attribute type '{data_type}'."
+            ))
+        };
+        let (string_value, binary_value) = if kind == "Binary" {
+            let encoded = text(value, "BinaryValue").ok_or_else(no_value)?;
+            let binary = STANDARD.decode(encoded).map_err(|_| {
+                error::invalid_parameter_value(format!(
+                    "The message attribute '{name}' has an invalid binary value."
+                ))
+            })?;
+            if binary.is_empty() {
+                return Err(no_value());
+            }
+            (None, Some(binary))
+        } else {
+            let string = text(value, "StringValue")
+                .filter(|string| !string.is_empty())
+                .ok_or_else(no_value)?;
+            (Some(string.to_owned()), None)
+        };
+        attributes.insert(
+            name.clone(),
+            AttributeValue {
+                data_type: data_type.to_owned(),
+                string_value,
+                binary_value,
+            },
+        );
+    }
+    Ok(attributes)
+}
+
+/// A message to send to `queue`, checked against the queue's kind and limits.
+fn outgoing_message(queue: &Queue, input: &Value) -> Result<OutgoingMessage, ServiceError> {
+    let body = text(input, "MessageBody")
+        .filter(|body| !body.is_empty())
+        .ok_or_else(|| error::missing_parameter("MessageBody"))?;
+    let attributes = message_attributes(input, "MessageAttributes")?;
+    let system_attributes = message_attributes(input, "MessageSystemAttributes")?;
+    if let Some(name) = system_attributes
+        .keys()
+        .find(|name| *name != "AWSTraceHeader")
+    {
+        return Err(error::invalid_parameter_value(format!(
+            "Message system attribute name '{name}' is invalid."
+        )));
+    }
+    let trace_header = system_attributes
+        .get("AWSTraceHeader")
+        .and_then(|value| value.string_value.clone());
+    let delay_seconds = number(input, "DelaySeconds")?;
+    let group_id = text(input, "MessageGroupId").map(str::to_owned);
+    let deduplication_id = text(input, "MessageDeduplicationId").map(str::to_owned);
+    if let Some(delay) = delay_seconds
+        && delay > 900
+    {
+        return Err(error::invalid_parameter_value(format!(
+            "Value {delay} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900."
+        )));
+    }
+    if queue.is_fifo() {
+        if group_id.is_none() {
+            return Err(error::missing_parameter("MessageGroupId"));
+        }
+        if deduplication_id.is_none() && !queue.flag("ContentBasedDeduplication") {
+            return Err(error::invalid_parameter_value(
+                "The queue should either have ContentBasedDeduplication enabled or \
+                 MessageDeduplicationId provided explicitly",
+            ));
+        }
+        if let Some(delay) = delay_seconds
+            && delay > 0
+        {
+            return Err(error::invalid_parameter_value(format!(
+                "Value {delay} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type."
+            )));
+        }
+    }
     let size = body.len()
         + attributes
             .iter()
@@ -421,100 +700,44 @@ fn send_one(queue: &mut Queue, context: &Context<'_>, input: &Value, now: System
                     + value.binary_value.as_ref().map_or(0, Vec::len)
             })
             .sum::<usize>();
-    if size as u64 > queue.seconds("MaximumMessageSize") {
+    let maximum = queue.number("MaximumMessageSize");
+    if u64::try_from(size).unwrap_or(u64::MAX) > maximum {
         return Err(error::invalid_parameter_value(format!(
-            "One or more parameters are invalid. Reason: Message must be shorter than {} bytes.",
-            queue.seconds("MaximumMessageSize")
+            "One or more parameters are invalid. Reason: Message must be shorter than {maximum} bytes."
         )));
     }
-    let fifo = queue.is_fifo();
-    let delay = match number(input, "DelaySeconds")? {
-        Some(_) if fifo => {
-            return Err(error::invalid_parameter_value(
-                "Value for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.",
-            ));
-        }
-        Some(seconds) if seconds > 900 => {
-            return Err(error::invalid_parameter_value(
-                "Value for parameter DelaySeconds is invalid.",
-            ));
-        }
-        Some(seconds) => seconds,
-        None => queue.seconds("DelaySeconds"),
-    };
-    let group_id = text(input, "MessageGroupId").map(str::to_owned);
-    let mut deduplication_id = text(input, "MessageDeduplicationId").map(str::to_owned);
-    if fifo {
-        if group_id.is_none() {
-            return Err(error::missing_parameter("MessageGroupId"));
-        }
-        if deduplication_id.is_none() {
-            if queue
-                .attributes
-                .get("ContentBasedDeduplication")
-                .is_some_and(|value| value == "true")
-            {
-                use s3s::crypto::Checksum as _;
-                let mut hasher = s3s::crypto::Sha256::new();
-                hasher.update(body.as_bytes());
-                let digest = hasher.finalize();
-                deduplication_id = Some(
-                    digest
-                        .as_ref()
-                        .iter()
-                        .map(|byte| format!("{byte:02x}"))
-                        .collect(),
-                );
-            } else {
-                return Err(error::invalid_parameter_value(
-                    "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
-                ));
-            }
-        }
-    }
-    let md5_body = md5_of_body(body);
-    let md5_attributes = md5_of_attributes(&attributes);
-    // A FIFO message seen within the deduplication window is accepted but not queued again.
-    if let Some(dedup) = &deduplication_id
-        && let Some((_, _, original)) = queue
-            .deduplication
-            .iter()
-            .find(|(seen, _, _)| seen == dedup)
-    {
-        let mut output = json!({ "MessageId": original, "MD5OfMessageBody": md5_body });
-        if let Some(md5) = md5_attributes {
-            output["MD5OfMessageAttributes"] = json!(md5);
-        }
-        return Ok(output);
-    }
-    let id = context.random.sqs_message_id();
-    let sequence_number = fifo.then(|| {
-        let number = queue.next_sequence;
-        queue.next_sequence += 1;
-        format!("{number:020}")
-    });
-    if let Some(dedup) = &deduplication_id {
-        queue.deduplication.push((dedup.clone(), now, id.clone()));
-    }
-    queue.messages.push(Message {
-        id: id.clone(),
+    Ok(OutgoingMessage {
         body: body.to_owned(),
         attributes,
-        sent: now,
-        visible_at: now + Duration::from_secs(delay),
-        receive_count: 0,
-        first_received: None,
-        receipt_handle: None,
+        trace_header,
+        delay_seconds,
         group_id,
         deduplication_id,
-        sequence_number: sequence_number.clone(),
-    });
-    let mut output = json!({ "MessageId": id, "MD5OfMessageBody": md5_body });
-    if let Some(md5) = md5_attributes {
+    })
+}
+
+/// Sends one message (SendMessage, or one batch entry) and answers its output fields.
+fn send_one(queue: &mut Queue, context: &Context<'_>, input: &Value, now: SystemTime) -> Answer {
+    let outgoing = outgoing_message(queue, input)?;
+    let mut output = json!({ "MD5OfMessageBody": md5_of_body(&outgoing.body) });
+    if let Some(md5) = md5_of_attributes(&outgoing.attributes) {
         output["MD5OfMessageAttributes"] = json!(md5);
     }
-    if let Some(sequence) = sequence_number {
-        output["SequenceNumber"] = json!(sequence);
+    if let Some(trace_header) = &outgoing.trace_header {
+        let system = BTreeMap::from([(
+            "AWSTraceHeader".to_owned(),
+            AttributeValue {
+                data_type: "String".into(),
+                string_value: Some(trace_header.clone()),
+                binary_value: None,
+            },
+        )]);
+        output["MD5OfMessageSystemAttributes"] = json!(md5_of_attributes(&system));
+    }
+    let sent = queue.send(outgoing, now, || context.random.sqs_message_id());
+    output["MessageId"] = json!(sent.message_id);
+    if let Some(sequence_number) = sent.sequence_number {
+        output["SequenceNumber"] = json!(sequence_number);
     }
     Ok(output)
 }
@@ -523,41 +746,50 @@ pub(super) fn send_message(state: &SqsState, context: &Context<'_>, input: &Valu
     let output = with_queue(state, context, input, |queue, now| {
         send_one(queue, context, input, now)
     })?;
-    state.sent.notify_waiters();
+    state.arrivals.notify_waiters();
     Ok(output)
 }
 
-/// The entries of a batch request, checked: 1 to 10, ids distinct.
-fn batch_entries(input: &Value) -> Result<Vec<Value>, ServiceError> {
+/// The entries of a batch request, checked as a whole: 1 to 10 of them, with distinct
+/// ids of letters, digits, `-` and `_`. `entry` names the entry shape for messages.
+fn batch_entries(input: &Value, entry: &str) -> Result<Vec<Value>, ServiceError> {
     let entries = input
         .get("Entries")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
     if entries.is_empty() {
-        return Err(error::empty_batch_request());
+        return Err(error::empty_batch_request(entry));
     }
     if entries.len() > 10 {
         return Err(error::too_many_entries_in_batch_request(entries.len()));
     }
-    let mut ids = Vec::new();
+    let mut ids = HashSet::new();
     for entry in &entries {
-        let id = text(entry, "Id").unwrap_or_default().to_owned();
-        if ids.contains(&id) {
-            return Err(error::batch_entry_ids_not_distinct(&id));
+        let id = text(entry, "Id").unwrap_or_default();
+        let valid = !id.is_empty()
+            && id.len() <= 80
+            && id
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+        if !valid {
+            return Err(error::invalid_batch_entry_id());
         }
-        ids.push(id);
+        if !ids.insert(id) {
+            return Err(error::batch_entry_ids_not_distinct(id));
+        }
     }
     Ok(entries)
 }
 
-/// Runs `each` per batch entry, collecting `Successful` and `Failed` as AWS reports them.
-fn batch(entries: Vec<Value>, mut each: impl FnMut(&Value) -> Answer) -> Value {
+/// Runs `each` on every entry and reports `Successful` and `Failed` entries, as batch
+/// operations do: one entry's error does not fail the others.
+fn batch(entries: &[Value], mut each: impl FnMut(&Value) -> Answer) -> Value {
     let mut successful = Vec::new();
     let mut failed = Vec::new();
     for entry in entries {
-        let id = text(&entry, "Id").unwrap_or_default().to_owned();
-        match each(&entry) {
+        let id = text(entry, "Id").unwrap_or_default();
+        match each(entry) {
             Ok(mut output) => {
                 output["Id"] = json!(id);
                 successful.push(output);
@@ -574,132 +806,215 @@ fn batch(entries: Vec<Value>, mut each: impl FnMut(&Value) -> Answer) -> Value {
 }
 
 pub(super) fn send_message_batch(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
-    let entries = batch_entries(input)?;
+    let entries = batch_entries(input, "SendMessageBatchRequestEntry")?;
+    let length: usize = entries
+        .iter()
+        .map(|entry| text(entry, "MessageBody").map_or(0, str::len))
+        .sum();
+    if length > MAXIMUM_BATCH_LENGTH {
+        return Err(error::batch_request_too_long(length, MAXIMUM_BATCH_LENGTH));
+    }
     let output = with_queue(state, context, input, |queue, now| {
-        Ok(batch(entries, |entry| send_one(queue, context, entry, now)))
+        Ok(batch(&entries, |entry| {
+            send_one(queue, context, entry, now)
+        }))
     })?;
-    state.sent.notify_waiters();
+    state.arrivals.notify_waiters();
     Ok(output)
 }
 
-/// ReceiveMessage, long polling for up to `WaitTimeSeconds` (real time) when nothing is
-/// there yet.
+// ---------------------------------------------------------------------------
+// Receiving.
+
+/// ReceiveMessage's parameters, checked.
+struct ReceiveRequest {
+    max: usize,
+    visibility: Option<u64>,
+    wait: Option<u64>,
+    system_attributes: Vec<String>,
+    message_attributes: Vec<String>,
+}
+
+impl ReceiveRequest {
+    fn parse(input: &Value) -> Result<ReceiveRequest, ServiceError> {
+        let max = number(input, "MaxNumberOfMessages")?.unwrap_or(1);
+        if !(1..=10).contains(&max) {
+            return Err(error::invalid_parameter_value(format!(
+                "Value {max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided."
+            )));
+        }
+        let visibility = number(input, "VisibilityTimeout")?;
+        if let Some(seconds) = visibility
+            && seconds > MAXIMUM_VISIBILITY_TIMEOUT
+        {
+            return Err(error::invalid_parameter_value(format!(
+                "Value {seconds} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200, if provided."
+            )));
+        }
+        let wait = number(input, "WaitTimeSeconds")?;
+        if let Some(seconds) = wait
+            && seconds > 20
+        {
+            return Err(error::invalid_parameter_value(format!(
+                "Value {seconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided."
+            )));
+        }
+        // AttributeNames is the older name of MessageSystemAttributeNames: either counts.
+        let mut system_attributes = string_list(input, "AttributeNames");
+        system_attributes.extend(string_list(input, "MessageSystemAttributeNames"));
+        Ok(ReceiveRequest {
+            max: usize::try_from(max).unwrap_or(10),
+            visibility,
+            wait,
+            system_attributes,
+            message_attributes: string_list(input, "MessageAttributeNames"),
+        })
+    }
+}
+
+/// One look at the queue: what was received, and what the caller needs to wait well.
+struct ReceiveAttempt {
+    messages: Vec<Value>,
+    /// The queue's `ReceiveMessageWaitTimeSeconds`.
+    queue_wait: u64,
+    /// When the next hidden message becomes visible.
+    next_visible: Option<SystemTime>,
+    /// Messages went to a dead-letter queue.
+    redriven: bool,
+}
+
+fn try_receive(
+    state: &SqsState,
+    context: &Context<'_>,
+    key: &QueueKey,
+    request: &ReceiveRequest,
+) -> Result<ReceiveAttempt, ServiceError> {
+    let now = context.clock.now();
+    let mut queues = state.lock();
+    let queue = queues.get(key).ok_or_else(error::queue_does_not_exist)?;
+    // Messages received too often move only when their dead-letter queue still exists.
+    let redrive = queue.redrive.as_ref().and_then(|policy| {
+        let target = queues
+            .iter()
+            .find(|(_, queue)| queue.arn == policy.dead_letter_target_arn)?;
+        Some((policy.max_receive_count, target.0.clone()))
+    });
+    let queue = queues
+        .get_mut(key)
+        .ok_or_else(error::queue_does_not_exist)?;
+    queue.expire(now);
+    let visibility = request
+        .visibility
+        .unwrap_or_else(|| queue.number("VisibilityTimeout"));
+    let (received, dead_letters) = queue.receive(
+        request.max,
+        Duration::from_secs(visibility),
+        redrive.as_ref().map(|(limit, _)| *limit),
+        now,
+        || context.random.sqs_receipt_handle(),
+    );
+    let attempt = ReceiveAttempt {
+        messages: received
+            .iter()
+            .map(|message| received_message(message, request))
+            .collect(),
+        queue_wait: queue.number("ReceiveMessageWaitTimeSeconds"),
+        next_visible: queue.next_visible_at(now),
+        redriven: !dead_letters.is_empty(),
+    };
+    if let Some((_, target)) = redrive
+        && let Some(dead_letter_queue) = queues.get_mut(&target)
+    {
+        for message in dead_letters {
+            dead_letter_queue.accept_dead_letter(message, now);
+        }
+    }
+    Ok(attempt)
+}
+
+/// ReceiveMessage. With a wait (`WaitTimeSeconds`, or the queue's
+/// `ReceiveMessageWaitTimeSeconds`) and nothing to receive, it waits in real time until
+/// a message arrives or becomes visible, or the wait ends.
 pub(super) async fn receive_message(
     state: &SqsState,
     context: &Context<'_>,
     input: &Value,
 ) -> Answer {
-    let max = number(input, "MaxNumberOfMessages")?.unwrap_or(1);
-    if !(1..=10).contains(&max) {
-        return Err(error::invalid_parameter_value(format!(
-            "Value {max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided."
-        )));
-    }
-    let visibility = number(input, "VisibilityTimeout")?;
-    if visibility.is_some_and(|seconds| seconds > 43_200) {
-        return Err(error::invalid_parameter_value(
-            "Value for parameter VisibilityTimeout is invalid.",
-        ));
-    }
-    let wait = match number(input, "WaitTimeSeconds")? {
-        Some(seconds) if seconds > 20 => {
-            return Err(error::invalid_parameter_value(format!(
-                "Value {seconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided."
-            )));
-        }
-        Some(seconds) => Some(seconds),
-        None => None,
-    };
-    let mut system_names = string_list(input, "AttributeNames");
-    system_names.extend(string_list(input, "MessageSystemAttributeNames"));
-    let attribute_names = string_list(input, "MessageAttributeNames");
+    let request = ReceiveRequest::parse(input)?;
+    let key = queue_key(context, input)?;
     let started = Instant::now();
     loop {
-        let (messages, queue_wait) = with_queue(state, context, input, |queue, now| {
-            let queue_visibility = queue.seconds("VisibilityTimeout");
-            let picked: Vec<usize> = queue
-                .receivable(now)
-                .into_iter()
-                .take(max as usize)
-                .collect();
-            let mut messages = Vec::new();
-            for index in picked {
-                let message = &mut queue.messages[index];
-                message.receive_count += 1;
-                message.first_received.get_or_insert(now);
-                message.visible_at =
-                    now + Duration::from_secs(visibility.unwrap_or(queue_visibility));
-                let handle = context.random.sqs_receipt_handle();
-                message.receipt_handle = Some(handle.clone());
-                messages.push(received(
-                    message,
-                    &handle,
-                    &system_names,
-                    &attribute_names,
-                    context,
-                ));
-            }
-            Ok((messages, queue.seconds("ReceiveMessageWaitTimeSeconds")))
-        })?;
-        let wait = Duration::from_secs(wait.unwrap_or(queue_wait));
-        if !messages.is_empty() || started.elapsed() >= wait {
+        // Listen before looking, so a message sent in between still wakes us.
+        let mut arrival = std::pin::pin!(state.arrivals.notified());
+        arrival.as_mut().enable();
+        let attempt = try_receive(state, context, &key, &request)?;
+        if attempt.redriven {
+            state.arrivals.notify_waiters();
+        }
+        let wait = Duration::from_secs(request.wait.unwrap_or(attempt.queue_wait));
+        let elapsed = started.elapsed();
+        if !attempt.messages.is_empty() || elapsed >= wait {
             let mut output = Map::new();
-            if !messages.is_empty() {
-                output.insert("Messages".into(), Value::Array(messages));
+            if !attempt.messages.is_empty() {
+                output.insert("Messages".into(), Value::Array(attempt.messages));
             }
             return Ok(Value::Object(output));
         }
-        let remaining = wait.saturating_sub(started.elapsed()).min(LONG_POLL_TICK);
-        let _ = tokio::time::timeout(remaining, state.sent.notified()).await;
+        let mut pause = wait - elapsed;
+        if context.clock.is_virtual() {
+            pause = pause.min(VIRTUAL_CLOCK_POLL);
+        } else if let Some(visible_at) = attempt.next_visible {
+            let until_visible = visible_at
+                .duration_since(context.clock.now())
+                .unwrap_or_default();
+            pause = pause.min(until_visible);
+        }
+        // Timing out only means it is time to look again.
+        let _ = tokio::time::timeout(pause, arrival).await;
     }
 }
 
 /// A received message as ReceiveMessage lists it, with the attributes asked for.
-fn received(
-    message: &Message,
-    handle: &str,
-    system_names: &[String],
-    attribute_names: &[String],
-    context: &Context<'_>,
-) -> Value {
+fn received_message(message: &Message, request: &ReceiveRequest) -> Value {
     let wants = |name: &str| {
-        system_names
+        request
+            .system_attributes
             .iter()
             .any(|wanted| wanted == "All" || wanted == name)
     };
-    let mut system = Map::new();
-    let mut put = |name: &str, value: Option<String>| {
-        if wants(name)
-            && let Some(value) = value
-        {
-            system.insert(name.to_owned(), json!(value));
-        }
-    };
-    put("SenderId", Some(context.account_id.to_owned()));
-    put(
-        "SentTimestamp",
-        Some(epoch_millis(message.sent).to_string()),
-    );
-    put(
-        "ApproximateReceiveCount",
-        Some(message.receive_count.to_string()),
-    );
-    put(
-        "ApproximateFirstReceiveTimestamp",
-        message
-            .first_received
-            .map(|instant| epoch_millis(instant).to_string()),
-    );
-    put("MessageGroupId", message.group_id.clone());
-    put("MessageDeduplicationId", message.deduplication_id.clone());
-    put("SequenceNumber", message.sequence_number.clone());
+    let system_values = [
+        ("AWSTraceHeader", message.trace_header.clone()),
+        (
+            "ApproximateFirstReceiveTimestamp",
+            message
+                .first_received
+                .map(|instant| epoch_millis(instant).to_string()),
+        ),
+        (
+            "ApproximateReceiveCount",
+            Some(message.receive_count.to_string()),
+        ),
+        ("MessageDeduplicationId", message.deduplication_id.clone()),
+        ("MessageGroupId", message.group_id.clone()),
+        ("SenderId", Some(SENDER_ID.to_owned())),
+        (
+            "SentTimestamp",
+            Some(epoch_millis(message.sent).to_string()),
+        ),
+        ("SequenceNumber", message.sequence_number.clone()),
+    ];
+    let system: Map<String, Value> = system_values
+        .into_iter()
+        .filter(|(name, _)| wants(name))
+        .filter_map(|(name, value)| Some((name.to_owned(), Value::String(value?))))
+        .collect();
+    // "All" and ".*" ask for every attribute, "prefix.*" for those starting with prefix.
     let chosen: BTreeMap<String, AttributeValue> = message
         .attributes
         .iter()
         .filter(|(name, _)| {
-            attribute_names.iter().any(|wanted| {
+            request.message_attributes.iter().any(|wanted| {
                 wanted == "All"
-                    || wanted == ".*"
                     || wanted == *name
                     || wanted
                         .strip_suffix(".*")
@@ -710,7 +1025,7 @@ fn received(
         .collect();
     let mut output = json!({
         "MessageId": message.id,
-        "ReceiptHandle": handle,
+        "ReceiptHandle": message.receipt_handles.last(),
         "MD5OfBody": md5_of_body(&message.body),
         "Body": message.body,
     });
@@ -737,16 +1052,16 @@ fn received(
     output
 }
 
+// ---------------------------------------------------------------------------
+// Deleting and changing visibility.
+
 fn delete_one(queue: &mut Queue, input: &Value) -> Answer {
     let handle = required(input, "ReceiptHandle")?;
-    let before = queue.messages.len();
-    queue
-        .messages
-        .retain(|message| message.receipt_handle.as_deref() != Some(handle));
-    if queue.messages.len() == before {
-        return Err(error::receipt_handle_is_invalid(handle));
+    if queue.delete(handle) {
+        Ok(json!({}))
+    } else {
+        Err(error::receipt_handle_is_invalid(handle))
     }
-    Ok(json!({}))
 }
 
 pub(super) fn delete_message(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
@@ -758,9 +1073,19 @@ pub(super) fn delete_message_batch(
     context: &Context<'_>,
     input: &Value,
 ) -> Answer {
-    let entries = batch_entries(input)?;
+    let entries = batch_entries(input, "DeleteMessageBatchRequestEntry")?;
+    // Moto also refuses one handle given twice.
+    let mut handles = HashSet::new();
+    for entry in &entries {
+        let handle = text(entry, "ReceiptHandle").unwrap_or_default();
+        if !handles.insert(handle) {
+            return Err(error::batch_entry_ids_not_distinct(
+                text(entry, "Id").unwrap_or_default(),
+            ));
+        }
+    }
     with_queue(state, context, input, |queue, _| {
-        Ok(batch(entries, |entry| delete_one(queue, entry)))
+        Ok(batch(&entries, |entry| delete_one(queue, entry)))
     })
 }
 
@@ -768,21 +1093,19 @@ fn change_visibility_one(queue: &mut Queue, input: &Value, now: SystemTime) -> A
     let handle = required(input, "ReceiptHandle")?;
     let seconds = number(input, "VisibilityTimeout")?
         .ok_or_else(|| error::missing_parameter("VisibilityTimeout"))?;
-    if seconds > 43_200 {
-        return Err(error::invalid_parameter_value(
-            "Value for parameter VisibilityTimeout is invalid.",
-        ));
+    if seconds > MAXIMUM_VISIBILITY_TIMEOUT {
+        return Err(error::invalid_parameter_value(format!(
+            "Value {seconds} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200, if provided."
+        )));
     }
-    let message = queue
-        .messages
-        .iter_mut()
-        .find(|message| message.receipt_handle.as_deref() == Some(handle))
-        .ok_or_else(|| error::receipt_handle_is_invalid(handle))?;
-    if message.visible_at <= now {
-        return Err(error::message_not_inflight());
+    match queue.change_visibility(handle, seconds, now) {
+        Ok(()) => Ok(json!({})),
+        Err(VisibilityChangeError::UnknownHandle) => Err(error::receipt_handle_is_invalid(handle)),
+        Err(VisibilityChangeError::BeyondLimit) => Err(error::invalid_parameter_value(format!(
+            "Value {seconds} for parameter VisibilityTimeout is invalid. Reason: Total \
+             VisibilityTimeout for the message is beyond the limit [43200 seconds]"
+        ))),
     }
-    message.visible_at = now + Duration::from_secs(seconds);
-    Ok(json!({}))
 }
 
 pub(super) fn change_message_visibility(
@@ -790,9 +1113,12 @@ pub(super) fn change_message_visibility(
     context: &Context<'_>,
     input: &Value,
 ) -> Answer {
-    with_queue(state, context, input, |queue, now| {
+    let output = with_queue(state, context, input, |queue, now| {
         change_visibility_one(queue, input, now)
-    })
+    })?;
+    // A timeout of 0 makes the message receivable now.
+    state.arrivals.notify_waiters();
+    Ok(output)
 }
 
 pub(super) fn change_message_visibility_batch(
@@ -800,10 +1126,12 @@ pub(super) fn change_message_visibility_batch(
     context: &Context<'_>,
     input: &Value,
 ) -> Answer {
-    let entries = batch_entries(input)?;
-    with_queue(state, context, input, |queue, now| {
-        Ok(batch(entries, |entry| {
+    let entries = batch_entries(input, "ChangeMessageVisibilityBatchRequestEntry")?;
+    let output = with_queue(state, context, input, |queue, now| {
+        Ok(batch(&entries, |entry| {
             change_visibility_one(queue, entry, now)
         }))
-    })
+    })?;
+    state.arrivals.notify_waiters();
+    Ok(output)
 }

@@ -1,15 +1,18 @@
-//! SQS's query protocol (form bodies with `Action=`, XML answers), as older clients and
-//! recordings use it, mapped onto the JSON shapes the handlers work with.
+//! SQS's query protocol (form bodies with `Action=`, XML answers) mapped onto the JSON
+//! shapes the handlers work with: flattened parameters (`Attribute.1.Name`,
+//! `MessageAttribute.1.Value.StringValue`, `SendMessageBatchRequestEntry.1.Id`) become
+//! JSON members, and JSON output becomes the XML SQS answered before it spoke JSON.
 
 use serde_json::{Map, Value, json};
 
+use super::Operation;
 use crate::protocol::query::QueryParams;
 use crate::protocol::xml::XmlWriter;
 
 /// The XML namespace of SQS query answers.
 const NAMESPACE: &str = "http://queue.amazonaws.com/doc/2012-11-05/";
 
-/// Flattened lists and their JSON names.
+/// Flattened lists (`AttributeName.1`) and their JSON names.
 const LISTS: [(&str, &str); 4] = [
     ("AttributeName", "AttributeNames"),
     ("MessageSystemAttributeName", "MessageSystemAttributeNames"),
@@ -17,15 +20,8 @@ const LISTS: [(&str, &str); 4] = [
     ("TagKey", "TagKeys"),
 ];
 
-/// Batch entry prefixes.
-const ENTRIES: [&str; 3] = [
-    "SendMessageBatchRequestEntry",
-    "DeleteMessageBatchRequestEntry",
-    "ChangeMessageVisibilityBatchRequestEntry",
-];
-
 /// The JSON input a query request stands for.
-pub(super) fn input(params: &QueryParams) -> Value {
+pub(super) fn input(operation: Operation, params: &QueryParams) -> Value {
     let mut object = scalars(params);
     let attributes: Map<String, Value> = params
         .members("Attribute")
@@ -46,7 +42,13 @@ pub(super) fn input(params: &QueryParams) -> Value {
         })
         .collect();
     if !tags.is_empty() {
-        object.insert("Tags".into(), Value::Object(tags));
+        // CreateQueue's member is lowercase in the JSON model, TagQueue's is not.
+        let name = if operation == Operation::CreateQueue {
+            "tags"
+        } else {
+            "Tags"
+        };
+        object.insert(name.into(), Value::Object(tags));
     }
     for (flat, name) in LISTS {
         let list = params.list(flat);
@@ -54,29 +56,25 @@ pub(super) fn input(params: &QueryParams) -> Value {
             object.insert(name.into(), json!(list));
         }
     }
-    if let Some(attributes) = message_attributes(params) {
-        object.insert("MessageAttributes".into(), attributes);
-    }
-    for prefix in ENTRIES {
-        let entries: Vec<Value> = params
-            .members(prefix)
-            .iter()
-            .map(|entry| {
-                let mut fields = scalars(entry);
-                if let Some(attributes) = message_attributes(entry) {
-                    fields.insert("MessageAttributes".into(), attributes);
-                }
-                Value::Object(fields)
-            })
-            .collect();
-        if !entries.is_empty() {
-            object.insert("Entries".into(), Value::Array(entries));
-        }
+    insert_message_attributes(&mut object, params);
+    let entry_prefix = format!("{}RequestEntry", operation.name());
+    let entries: Vec<Value> = params
+        .members(&entry_prefix)
+        .iter()
+        .map(|entry| {
+            let mut fields = scalars(entry);
+            insert_message_attributes(&mut fields, entry);
+            Value::Object(fields)
+        })
+        .collect();
+    if !entries.is_empty() {
+        object.insert("Entries".into(), Value::Array(entries));
     }
     Value::Object(object)
 }
 
-/// Parameters without a `.` (QueueUrl, MessageBody, ...), as strings.
+/// Parameters without a `.` (QueueUrl, MessageBody, MaxNumberOfMessages, ...), as text:
+/// the handlers read numbers from text too.
 fn scalars(params: &QueryParams) -> Map<String, Value> {
     params
         .pairs()
@@ -86,63 +84,66 @@ fn scalars(params: &QueryParams) -> Map<String, Value> {
         .collect()
 }
 
-/// `MessageAttribute.N.Name` with `.Value.DataType`, `.Value.StringValue`,
-/// `.Value.BinaryValue`.
-fn message_attributes(params: &QueryParams) -> Option<Value> {
-    let attributes: Map<String, Value> = params
-        .members("MessageAttribute")
-        .iter()
-        .filter_map(|member| {
-            let value = member.members("Value").into_iter().next();
-            let nested = |field: &str| {
-                member
-                    .get(&format!("Value.{field}"))
-                    .or_else(|| value.as_ref().and_then(|value| value.get(field)))
-                    .map(str::to_owned)
-            };
-            let mut attribute = Map::new();
-            attribute.insert("DataType".into(), json!(nested("DataType")?));
-            if let Some(text) = nested("StringValue") {
-                attribute.insert("StringValue".into(), json!(text));
-            }
-            if let Some(binary) = nested("BinaryValue") {
-                attribute.insert("BinaryValue".into(), json!(binary));
-            }
-            Some((member.get("Name")?.to_owned(), Value::Object(attribute)))
-        })
-        .collect();
-    (!attributes.is_empty()).then_some(Value::Object(attributes))
+/// `MessageAttribute.N` and `MessageSystemAttribute.N`, each with `.Name` and
+/// `.Value.DataType`, `.Value.StringValue` or `.Value.BinaryValue` (base64).
+fn insert_message_attributes(object: &mut Map<String, Value>, params: &QueryParams) {
+    for (flat, name) in [
+        ("MessageAttribute", "MessageAttributes"),
+        ("MessageSystemAttribute", "MessageSystemAttributes"),
+    ] {
+        let attributes: Map<String, Value> = params
+            .members(flat)
+            .iter()
+            .filter_map(|member| {
+                let mut value = Map::new();
+                for field in ["DataType", "StringValue", "BinaryValue"] {
+                    if let Some(text) = member.get(&format!("Value.{field}")) {
+                        value.insert(field.into(), json!(text));
+                    }
+                }
+                Some((member.get("Name")?.to_owned(), Value::Object(value)))
+            })
+            .collect();
+        if !attributes.is_empty() {
+            object.insert(name.into(), Value::Object(attributes));
+        }
+    }
 }
 
-/// The XML answer for `operation` with JSON `output`.
-pub(super) fn output(operation: &str, output: &Value, request_id: &str) -> String {
+/// The XML answer of `operation` with JSON `output`.
+pub(super) fn output(operation: Operation, output: &Value, request_id: &str) -> String {
     let mut xml = XmlWriter::new();
-    let root = format!("{operation}Response");
-    let result = format!("{operation}Result");
-    xml.open(&root, Some(NAMESPACE)).open(&result, None);
-    if let Value::Object(fields) = output {
-        write_fields(&mut xml, operation, fields);
+    let root = format!("{}Response", operation.name());
+    xml.open(&root, Some(NAMESPACE));
+    if operation.has_output() {
+        let result = format!("{}Result", operation.name());
+        xml.open(&result, None);
+        if let Value::Object(fields) = output {
+            write_fields(&mut xml, operation, fields);
+        }
+        xml.close(&result);
     }
-    xml.close(&result)
-        .open("ResponseMetadata", None)
+    xml.open("ResponseMetadata", None)
         .element("RequestId", request_id)
         .close("ResponseMetadata")
         .close(&root);
     xml.finish()
 }
 
-fn write_fields(xml: &mut XmlWriter, operation: &str, fields: &Map<String, Value>) {
+/// Writes JSON members as SQS's XML: maps and lists are flattened (repeated elements
+/// named after one member), as the query model of SQS has them.
+fn write_fields(xml: &mut XmlWriter, operation: Operation, fields: &Map<String, Value>) {
     for (name, value) in fields {
         match (name.as_str(), value) {
             ("Attributes", Value::Object(map)) => write_pairs(xml, "Attribute", "Name", map),
             ("Tags", Value::Object(map)) => write_pairs(xml, "Tag", "Key", map),
             ("MessageAttributes", Value::Object(map)) => {
-                for (attribute, fields) in map {
+                for (attribute, value) in map {
                     xml.open("MessageAttribute", None)
                         .element("Name", attribute)
                         .open("Value", None);
-                    if let Value::Object(fields) = fields {
-                        write_fields(xml, operation, fields);
+                    if let Value::Object(value) = value {
+                        write_fields(xml, operation, value);
                     }
                     xml.close("Value").close("MessageAttribute");
                 }
@@ -152,19 +153,16 @@ fn write_fields(xml: &mut XmlWriter, operation: &str, fields: &Map<String, Value
                     "QueueUrls" => "QueueUrl".to_owned(),
                     "Messages" => "Message".to_owned(),
                     "Failed" => "BatchResultErrorEntry".to_owned(),
-                    "Successful" => format!("{operation}ResultEntry"),
-                    other => other.trim_end_matches('s').to_owned(),
+                    "Successful" => format!("{}ResultEntry", operation.name()),
+                    other => other.to_owned(),
                 };
                 for item in items {
-                    match item {
-                        Value::Object(inner) => {
-                            xml.open(&element, None);
-                            write_fields(xml, operation, inner);
-                            xml.close(&element);
-                        }
-                        other => {
-                            xml.element(&element, &scalar(other));
-                        }
+                    if let Value::Object(inner) = item {
+                        xml.open(&element, None);
+                        write_fields(xml, operation, inner);
+                        xml.close(&element);
+                    } else {
+                        xml.element(&element, &scalar(item));
                     }
                 }
             }
@@ -210,23 +208,30 @@ mod tests {
              &SendMessageBatchRequestEntry.1.MessageAttribute.1.Name=kind\
              &SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.DataType=String\
              &SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringValue=x\
-             &Attribute.1.Name=VisibilityTimeout&Attribute.1.Value=5&AttributeName.1=All",
+             &Attribute.1.Name=VisibilityTimeout&Attribute.1.Value=5&AttributeName.1=All\
+             &Tag.1.Key=team&Tag.1.Value=a",
         );
-        let input = input(&params);
+        let input = input(Operation::SendMessageBatch, &params);
         assert_eq!(input["QueueUrl"], "http://h/1/q");
         assert_eq!(input["Attributes"]["VisibilityTimeout"], "5");
         assert_eq!(input["AttributeNames"], json!(["All"]));
+        assert_eq!(input["Tags"]["team"], "a");
         assert_eq!(input["Entries"][0]["MessageBody"], "hi");
         assert_eq!(
-            input["Entries"][0]["MessageAttributes"]["kind"]["StringValue"],
-            "x"
+            input["Entries"][0]["MessageAttributes"]["kind"],
+            json!({"DataType": "String", "StringValue": "x"})
+        );
+        let create = QueryParams::parse("", "Action=CreateQueue&Tag.1.Key=k&Tag.1.Value=v");
+        assert_eq!(
+            super::input(Operation::CreateQueue, &create)["tags"]["k"],
+            "v"
         );
     }
 
     #[test]
     fn json_output_becomes_query_xml() {
         let xml = output(
-            "ReceiveMessage",
+            Operation::ReceiveMessage,
             &json!({"Messages": [{"MessageId": "m1", "Body": "b<>", "Attributes": {"SentTimestamp": "1"},
                 "MessageAttributes": {"kind": {"DataType": "String", "StringValue": "x"}}}]}),
             "r1",
@@ -238,10 +243,10 @@ mod tests {
             "{xml}"
         );
         assert!(xml.contains("<MessageAttribute><Name>kind</Name><Value><DataType>String</DataType><StringValue>x</StringValue></Value></MessageAttribute>"), "{xml}");
-        assert!(xml.ends_with("<ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></ReceiveMessageResponse>"), "{xml}");
+        assert!(xml.ends_with("</ReceiveMessageResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></ReceiveMessageResponse>"), "{xml}");
         let batch = output(
-            "DeleteMessageBatch",
-            &json!({"Successful": [{"Id": "a"}], "Failed": []}),
+            Operation::DeleteMessageBatch,
+            &json!({"Successful": [{"Id": "a"}], "Failed": [{"Id": "b", "SenderFault": true}]}),
             "r",
         );
         assert!(
@@ -249,6 +254,15 @@ mod tests {
                 "<DeleteMessageBatchResultEntry><Id>a</Id></DeleteMessageBatchResultEntry>"
             ),
             "{batch}"
+        );
+        assert!(
+            batch.contains("<BatchResultErrorEntry><Id>b</Id><SenderFault>true</SenderFault></BatchResultErrorEntry>"),
+            "{batch}"
+        );
+        let empty = output(Operation::DeleteQueue, &json!({}), "r");
+        assert!(
+            empty.ends_with("<DeleteQueueResponse xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteQueueResponse>"),
+            "{empty}"
         );
     }
 }
