@@ -39,9 +39,20 @@
 //! assert_eq!(fixture.seed(), Some(42));
 //! ```
 
+pub use moto_recorded_macros::moto_recorded;
+pub use moto_recorded_runtime::harness::{Mode, Moto, MotoError, MotoRecorder};
 pub use moto_recorded_runtime::{
-    backend, clock, config, moto_api, process, protocol, random, recording, server, services,
+    backend, clock, config, harness, moto_api, process, protocol, rand_chacha, random, recording,
+    server, services,
 };
+
+/// What the attribute's generated code calls; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use moto_recorded_runtime::harness::{
+        Options, Setup, SetupByFuture, SetupByValue, SetupFn, run, run_async,
+    };
+}
 
 /// Moto's recorder: the recorder type and checked replay, and the process-wide
 /// recorder functions of Moto's decorator mode (`recorder.start_recording()`, ...).

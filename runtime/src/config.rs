@@ -5,6 +5,7 @@
 //! | `MOTO_ENABLE_RECORDING` | record instead of replay (`1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off`/empty; any case) | off |
 //! | `MOTO_RECORDER_FILEPATH` | file of the process-wide recorder and of `moto-server` | `moto_recording` in the working directory |
 //! | `MOTO_PORT` | port of `moto-server` when `-p` is not given, as Moto's `moto_server` | `5000` |
+//! | `NEXTEST_RUN_ID` | set by `cargo nextest`: tests of one run, in separate processes, record a shared fixture once | unset |
 //! | `CI` (and `TF_BUILD`) | running on CI: a missing fixture is an error instead of being recorded | detected as `insta` does |
 //!
 //! Unlike Moto, which treats any non-empty `MOTO_ENABLE_RECORDING` (even `False`) as on,
@@ -22,6 +23,8 @@ pub const RECORDER_FILEPATH: &str = "MOTO_RECORDER_FILEPATH";
 pub const DEFAULT_RECORDER_FILEPATH: &str = "moto_recording";
 /// The port of `moto-server` (`MOTO_PORT`), as in Moto.
 pub const PORT: &str = "MOTO_PORT";
+/// The run id `cargo nextest` gives the test processes of one run.
+pub const NEXTEST_RUN_ID: &str = "NEXTEST_RUN_ID";
 /// The port of `moto-server` when neither `-p` nor `MOTO_PORT` is given, as in Moto.
 pub const DEFAULT_PORT: u16 = 5000;
 
@@ -39,6 +42,9 @@ pub struct Config {
     pub ci: bool,
     /// The port `moto-server` listens on by default.
     pub port: u16,
+    /// The run `cargo nextest` gives every test process of one run (`NEXTEST_RUN_ID`), so
+    /// that a fixture shared by tests in several processes is recorded once per run.
+    pub nextest_run_id: Option<String>,
 }
 
 /// An environment variable with a value moto-recorded does not accept.
@@ -131,11 +137,16 @@ impl Config {
             }
         };
         let ci = is_ci(&lookup);
+        // Set by nextest, not by people: read leniently, an odd value only means "no run".
+        let nextest_run_id = lookup(NEXTEST_RUN_ID)
+            .and_then(|value| value.into_string().ok())
+            .filter(|value| !value.is_empty());
         Ok(Config {
             enable_recording,
             recorder_filepath,
             ci,
             port,
+            nextest_run_id,
         })
     }
 }

@@ -11,11 +11,15 @@
 //! - [`moto_api`]: Moto's `/moto-api/` control plane;
 //! - [`services`]: routing to the emulated services;
 //! - [`server`]: a backend served over HTTP on its own thread;
-//! - [`process`]: the process-wide default backend (Moto's "decorator mode").
+//! - [`process`]: the process-wide default backend (Moto's "decorator mode");
+//! - [`harness`]: what `#[moto_recorded]` runs: modes, fixtures, the test's [`Moto`](harness::Moto).
 
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod backend;
 pub mod clock;
 pub mod config;
+pub mod harness;
 pub mod moto_api;
 pub mod process;
 pub mod protocol;
@@ -24,3 +28,6 @@ pub mod recorder;
 pub mod recording;
 pub mod server;
 pub mod services;
+
+/// The ChaCha20 generator of [`Moto::rng`](harness::Moto::rng), and its `rand_core` traits.
+pub use rand_chacha;

@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod attribute;
 mod dynamodb;
 mod ec2;
+mod modes;
 mod s3;
 mod sqs;
 mod sts;

@@ -1,0 +1,116 @@
+//! Why a `#[moto_recorded]` test could not get its backend ready.
+
+use std::path::PathBuf;
+
+use crate::clock::ClockError;
+use crate::config::ConfigError;
+use crate::recorder::{RecorderError, ReplayError};
+use crate::recording::{ReadError, WriteError};
+use crate::server::ServerError;
+
+/// A test's backend could not be made ready; the test fails with this message.
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    /// An environment variable has a value that is not understood.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The `clock` argument is not an RFC 3339 instant.
+    #[error("clock = {value:?}: {source}")]
+    Clock {
+        /// The argument.
+        value: String,
+        /// Why it was refused.
+        source: ClockError,
+    },
+    /// The fixture does not exist and CI is set, so it is not recorded here.
+    #[error(
+        "fixture {} does not exist, and on CI (CI is set) a missing fixture is not \
+         recorded. Record it on your machine and commit it:\n    {command}",
+        fixture.display()
+    )]
+    MissingOnCi {
+        /// The fixture.
+        fixture: PathBuf,
+        /// The command that records it.
+        command: String,
+    },
+    /// The fixture cannot be read or parsed.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The fixture was recorded with another seed than the attribute gives.
+    #[error(
+        "fixture {} was recorded with seed {recorded}, but the test {source_of_seed} seed \
+         {expected}: ids would not match. Write `seed = {recorded}` in the attribute, or \
+         re-record the fixture with:\n    {command}",
+        fixture.display()
+    )]
+    SeedMismatch {
+        /// The fixture.
+        fixture: PathBuf,
+        /// The seed on the fixture's first line.
+        recorded: u64,
+        /// The seed of the test.
+        expected: u64,
+        /// "gives" or "derives" (when the attribute has no `seed`).
+        source_of_seed: &'static str,
+        /// The command that re-records it.
+        command: String,
+    },
+    /// An entry of the fixture did not replay as recorded.
+    #[error(
+        "{error}\nThe fixture no longer builds its state on this backend. Fix or remove the \
+         entry, or re-record the fixture with:\n    {command}"
+    )]
+    Replay {
+        /// The failing entry and how it failed.
+        error: Box<ReplayError>,
+        /// The command that re-records the fixture.
+        command: String,
+    },
+    /// The embedded backend's server could not start.
+    #[error("cannot start the embedded backend: {0}")]
+    Server(#[from] ServerError),
+    /// The lock that serialises recording of one fixture could not be taken.
+    #[error(
+        "cannot lock fixture {} for recording (lock file {}): {source}",
+        fixture.display(),
+        lock_file.display()
+    )]
+    Lock {
+        /// The fixture.
+        fixture: PathBuf,
+        /// The lock file.
+        lock_file: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// `setup` returned an error; the fixture was not written.
+    #[error(
+        "setup failed while recording {}: {message}\nThe fixture was left as it was.",
+        fixture.display()
+    )]
+    SetupFailed {
+        /// The fixture.
+        fixture: PathBuf,
+        /// The error setup returned, in its debug form.
+        message: String,
+    },
+    /// What was recorded does not replay into a fresh backend; the fixture was not written.
+    #[error(
+        "the new recording of {} does not replay into a fresh backend, so it was not \
+         written (the fixture was left as it was): {error}",
+        fixture.display()
+    )]
+    RecordingDoesNotReplay {
+        /// The fixture.
+        fixture: PathBuf,
+        /// The failing entry.
+        error: Box<ReplayError>,
+    },
+    /// The recorder failed.
+    #[error(transparent)]
+    Recorder(#[from] RecorderError),
+    /// The fixture could not be written; the previous file is untouched.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}

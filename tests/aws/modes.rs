@@ -1,0 +1,491 @@
+//! Every mode of `#[moto_recorded]`, run for real: the tests in `children` are run by the
+//! tests here as child processes of this binary, each with the environment its case needs
+//! (the environment is read once per process). Their fixtures live under
+//! `target/moto-recorded-tests/`, inside the crate and ignored by git.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use moto_recorded::recording::Recording;
+
+/// Where the children's fixtures are, as the attribute sees them.
+const DIR: &str = "target/moto-recorded-tests";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR).join(name)
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let path = fixture(name);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+/// Runs the ignored child tests matching `filter` with `vars` set and CI unset.
+fn child(filter: &str, exact: bool, vars: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args([filter, "--ignored", "--nocapture"]);
+    if exact {
+        command.arg("--exact");
+    }
+    command
+        .env_remove("CI")
+        .env_remove("TF_BUILD")
+        .env_remove("MOTO_ENABLE_RECORDING")
+        .env_remove("NEXTEST_RUN_ID")
+        .envs(vars.iter().copied());
+    command.output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn passes(output: &Output) -> String {
+    let text = text(output);
+    assert!(output.status.success(), "the child failed:\n{text}");
+    text
+}
+
+fn fails(output: &Output) -> String {
+    let text = text(output);
+    assert!(!output.status.success(), "the child passed:\n{text}");
+    text
+}
+
+#[test]
+fn a_missing_fixture_is_recorded_then_replayed_then_rerecorded_identically() {
+    let path = fresh("orders.jsonl");
+    let first = passes(&child("modes::children::orders", true, &[]));
+    assert!(
+        first.contains(&format!(
+            "moto-recorded: recorded {} (2 requests, seed 42) because it did not exist",
+            path.display()
+        )),
+        "{first}"
+    );
+    assert!(first.contains("mode Recorded"), "{first}");
+    let recorded = std::fs::read_to_string(&path).unwrap();
+    let recording = Recording::parse("orders", recorded.as_bytes()).unwrap();
+    assert_eq!(recording.seed(), Some(42));
+    assert_eq!(recording.len(), 3);
+    assert!(
+        !recorded.contains("127.0.0.1") && !recorded.contains("X-Amz-Date"),
+        "{recorded}"
+    );
+
+    let second = passes(&child("modes::children::orders", true, &[]));
+    assert!(second.contains("mode Replayed"), "{second}");
+    assert!(!second.contains("moto-recorded: recorded"), "{second}");
+
+    let again = passes(&child(
+        "modes::children::orders",
+        true,
+        &[("MOTO_ENABLE_RECORDING", "1")],
+    ));
+    assert!(
+        again.contains("because MOTO_ENABLE_RECORDING is on"),
+        "{again}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), recorded);
+}
+
+#[test]
+fn a_missing_fixture_on_ci_fails_with_the_command_that_records_it() {
+    let path = fresh("on_ci.jsonl");
+    let failed = fails(&child("modes::children::on_ci", true, &[("CI", "true")]));
+    assert!(
+        failed.contains(&format!(
+            "moto-recorded: fixture {} does not exist, and on CI (CI is set) a missing fixture \
+             is not recorded. Record it on your machine and commit it:\n    \
+             MOTO_ENABLE_RECORDING=1 cargo test -p moto-recorded -- \
+             modes::children::on_ci --exact",
+            path.display()
+        )),
+        "{failed}"
+    );
+    assert!(!path.exists());
+}
+
+/// A good fixture that recording must not touch.
+fn good_fixture(name: &str) -> (PathBuf, String) {
+    let path = fresh(name);
+    let text = Recording::with_seed(42, []).to_jsonl();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
+#[test]
+fn a_panicking_setup_leaves_the_fixture_untouched() {
+    let (path, good) = good_fixture("panicking_setup.jsonl");
+    let failed = fails(&child(
+        "modes::children::panicking_setup",
+        true,
+        &[("MOTO_ENABLE_RECORDING", "true")],
+    ));
+    assert!(failed.contains("setup fell over"), "{failed}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), good);
+    // And a missing fixture stays missing.
+    std::fs::remove_file(&path).unwrap();
+    fails(&child("modes::children::panicking_setup", true, &[]));
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_failing_setup_leaves_the_fixture_untouched() {
+    let (path, good) = good_fixture("failing_setup.jsonl");
+    let failed = fails(&child(
+        "modes::children::failing_setup",
+        true,
+        &[("MOTO_ENABLE_RECORDING", "yes")],
+    ));
+    assert!(
+        failed.contains(&format!(
+            "moto-recorded: setup failed while recording {}: \"no orders today\"\nThe \
+             fixture was left as it was.",
+            path.display()
+        )),
+        "{failed}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), good);
+}
+
+#[test]
+fn a_body_that_records_is_kept_only_when_it_passes() {
+    let (path, good) = good_fixture("recording_body.jsonl");
+    let failed = fails(&child(
+        "modes::children::recording_body_panics",
+        true,
+        &[("MOTO_ENABLE_RECORDING", "on")],
+    ));
+    assert!(failed.contains("the body fell over"), "{failed}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), good);
+
+    let path = fresh("recording_body_passes.jsonl");
+    let passed = passes(&child("modes::children::recording_body_passes", true, &[]));
+    assert!(passed.contains("mode Recording"), "{passed}");
+    let recording = Recording::read(&path).unwrap();
+    assert_eq!(recording.len(), 2, "the seed and CreateBucket");
+}
+
+#[test]
+fn a_seed_that_disagrees_with_the_fixture_is_an_error() {
+    let (path, _) = good_fixture("seed.jsonl");
+    let failed = fails(&child("modes::children::seed_mismatch", true, &[]));
+    assert!(
+        failed.contains(&format!(
+            "fixture {} was recorded with seed 42, but the test gives seed 7: ids would not \
+             match. Write `seed = 42` in the attribute, or re-record the fixture with:\n    \
+             MOTO_ENABLE_RECORDING=1 cargo test -p moto-recorded -- \
+             modes::children::seed_mismatch --exact",
+            path.display()
+        )),
+        "{failed}"
+    );
+}
+
+#[test]
+fn a_failing_entry_fails_before_the_body_with_line_request_statuses_and_body() {
+    let path = fresh("broken.jsonl");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut text = Recording::with_seed(42, []).to_jsonl();
+    text.push_str(concat!(
+        r#"{"headers": {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000"}, "#,
+        r#""method": "GET", "url": "http://localhost:5000/missing/o-1.json?x-id=GetObject", "body": "", "body_encoded": false, "status": 200}"#,
+        "\n"
+    ));
+    std::fs::write(&path, text).unwrap();
+    let failed = fails(&child("modes::children::broken", true, &[]));
+    assert!(
+        failed.contains(&format!(
+            "moto-recorded: {}:2: replaying GET /missing/o-1.json?x-id=GetObject (GetObject) \
+             failed: it was recorded with status 200 but answered 404: ",
+            path.display()
+        )),
+        "{failed}"
+    );
+    assert!(failed.contains("<Code>NoSuchBucket</Code>"), "{failed}");
+    assert!(failed.contains("re-record the fixture with:"), "{failed}");
+    assert!(!failed.contains("the body ran"), "{failed}");
+}
+
+#[test]
+fn a_malformed_fixture_names_its_line() {
+    let path = fresh("malformed.jsonl");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut text = Recording::with_seed(42, []).to_jsonl();
+    text.push_str("{\"method\": \"GET\"\n");
+    std::fs::write(&path, text).unwrap();
+    let failed = fails(&child("modes::children::malformed", true, &[]));
+    assert!(
+        failed.contains(&format!("moto-recorded: {}:2: ", path.display())),
+        "{failed}"
+    );
+}
+
+#[test]
+fn a_bad_recording_switch_is_an_error_naming_the_variable() {
+    let failed = fails(&child(
+        "modes::children::orders",
+        true,
+        &[("MOTO_ENABLE_RECORDING", "False-ish")],
+    ));
+    assert!(
+        failed.contains("environment variable MOTO_ENABLE_RECORDING=\"False-ish\""),
+        "{failed}"
+    );
+}
+
+/// The modes the shared children logged, one line each.
+fn shared_modes(log: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = std::fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+const SHARED: [&str; 4] = ["shared_a", "shared_b", "shared_c", "shared_d"];
+
+#[test]
+fn a_shared_fixture_is_recorded_once_per_run_by_threads_and_by_processes() {
+    let path = fresh("shared.jsonl");
+    let log = fresh("shared-modes.log");
+    let log_var = ("MOTO_RECORDED_TEST_LOG", log.to_str().unwrap());
+
+    // Threads of one process (cargo test), recording on: one records, three replay.
+    passes(&child(
+        "modes::children::shared_",
+        false,
+        &[log_var, ("MOTO_ENABLE_RECORDING", "1")],
+    ));
+    let modes = shared_modes(&log);
+    assert_eq!(modes.len(), 4, "{modes:?}");
+    assert_eq!(
+        modes
+            .iter()
+            .filter(|mode| mode.ends_with("Recorded"))
+            .count(),
+        1,
+        "{modes:?}"
+    );
+    let recorded = std::fs::read_to_string(&path).unwrap();
+
+    // One process per test, as cargo nextest runs them: one run id, one recording.
+    std::fs::remove_file(&log).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let run_id = format!("modes-test-{}", std::process::id());
+    let children: Vec<_> = SHARED
+        .iter()
+        .map(|name| {
+            let mut command = Command::new(std::env::current_exe().unwrap());
+            command
+                .args([
+                    &format!("modes::children::{name}"),
+                    "--ignored",
+                    "--exact",
+                    "--nocapture",
+                ])
+                .env_remove("CI")
+                .env_remove("TF_BUILD")
+                .env("MOTO_ENABLE_RECORDING", "1")
+                .env("NEXTEST_RUN_ID", &run_id)
+                .env(log_var.0, log_var.1);
+            command
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            command.spawn().unwrap()
+        })
+        .collect();
+    for process in children {
+        passes(&process.wait_with_output().unwrap());
+    }
+    let modes = shared_modes(&log);
+    assert_eq!(modes.len(), 4, "{modes:?}");
+    assert_eq!(
+        modes
+            .iter()
+            .filter(|mode| mode.ends_with("Recorded"))
+            .count(),
+        1,
+        "{modes:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), recorded);
+}
+
+/// The tests the cases above run, each in a process of its own.
+mod children {
+    use std::io::Write as _;
+
+    use moto_recorded::{Moto, moto_recorded};
+
+    fn s3(moto: &Moto) -> aws_sdk_s3::Client {
+        let config = aws_sdk_s3::config::Builder::from(&moto.sdk_config())
+            .force_path_style(true)
+            .build();
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
+    async fn create_orders(moto: &Moto) {
+        let s3 = s3(moto);
+        s3.create_bucket().bucket("orders").send().await.unwrap();
+        s3.put_object()
+            .bucket("orders")
+            .key("o-1.json")
+            .body(b"{}".to_vec().into())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    async fn list_orders(moto: &Moto) -> Vec<String> {
+        let listed = s3(moto)
+            .list_objects_v2()
+            .bucket("orders")
+            .send()
+            .await
+            .unwrap();
+        listed
+            .contents()
+            .iter()
+            .filter_map(|object| object.key().map(str::to_owned))
+            .collect()
+    }
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/orders.jsonl", setup = create_orders)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn orders(moto: &Moto) {
+        assert_eq!(list_orders(moto).await, ["o-1.json"]);
+        println!("mode {:?}", moto.mode());
+    }
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/on_ci.jsonl", setup = create_orders)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn on_ci(_moto: &Moto) {}
+
+    fn panicking(_moto: &Moto) {
+        panic!("setup fell over");
+    }
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/panicking_setup.jsonl", setup = panicking)]
+    #[test]
+    #[ignore = "run by the modes tests"]
+    fn panicking_setup() {}
+
+    async fn failing(moto: &Moto) -> Result<(), &'static str> {
+        create_orders(moto).await;
+        Err("no orders today")
+    }
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/failing_setup.jsonl", setup = failing)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn failing_setup() {}
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/recording_body.jsonl")]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn recording_body_panics(moto: &Moto) {
+        s3(moto)
+            .create_bucket()
+            .bucket("half")
+            .send()
+            .await
+            .unwrap();
+        panic!("the body fell over");
+    }
+
+    #[moto_recorded(
+        seed = 42,
+        fixture = "target/moto-recorded-tests/recording_body_passes.jsonl"
+    )]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn recording_body_passes(moto: &Moto) {
+        s3(moto)
+            .create_bucket()
+            .bucket("whole")
+            .send()
+            .await
+            .unwrap();
+        println!("mode {:?}", moto.mode());
+    }
+
+    #[moto_recorded(seed = 7, fixture = "target/moto-recorded-tests/seed.jsonl")]
+    #[test]
+    #[ignore = "run by the modes tests"]
+    fn seed_mismatch() {}
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/broken.jsonl")]
+    #[test]
+    #[ignore = "run by the modes tests"]
+    fn broken() {
+        println!("the body ran");
+    }
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/malformed.jsonl")]
+    #[test]
+    #[ignore = "run by the modes tests"]
+    fn malformed() {}
+
+    /// Slow on purpose, so that the other tests sharing the fixture wait for it.
+    async fn create_shared(moto: &Moto) {
+        s3(moto)
+            .create_bucket()
+            .bucket("shared")
+            .send()
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+
+    async fn log_mode(name: &str, moto: &Moto) {
+        let buckets = s3(moto).list_buckets().send().await.unwrap();
+        assert_eq!(buckets.buckets().len(), 1);
+        if let Ok(log) = std::env::var("MOTO_RECORDED_TEST_LOG") {
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log)
+                .unwrap();
+            writeln!(file, "{name} {:?}", moto.mode()).unwrap();
+        }
+    }
+
+    #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn shared_a(moto: &Moto) {
+        log_mode("a", moto).await;
+    }
+
+    #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn shared_b(moto: &Moto) {
+        log_mode("b", moto).await;
+    }
+
+    #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn shared_c(moto: &Moto) {
+        log_mode("c", moto).await;
+    }
+
+    #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn shared_d(moto: &Moto) {
+        log_mode("d", moto).await;
+    }
+}
