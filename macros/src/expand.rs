@@ -8,7 +8,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
-use syn::{Attribute, FnArg, Item, ItemFn, Signature, Type};
+use syn::{Attribute, FnArg, Item, ItemFn, ReturnType, Signature, Type};
 
 use crate::args::{self, Args, Errors};
 
@@ -173,24 +173,35 @@ fn generate(args: &Args, function: ItemFn) -> TokenStream {
     };
     let options = options(args, &name.to_string());
     let setup_fn = args.setup.as_ref().map(setup_fn);
+    // Spanned at the return type, so that an unsupported one is reported there.
+    let output_span = match output {
+        ReturnType::Default => name.span(),
+        ReturnType::Type(_, ty) => ty.span(),
+    };
     if sig.asyncness.is_some() {
+        let run = quote_spanned! {output_span=>
+            ::moto_recorded::__private::run_async(#options, __moto_recorded_body).await
+        };
         quote! {
             #(#attrs)*
             #test_attribute
             #vis async fn #name() #output {
                 async fn __moto_recorded_body(#parameter) #output #block
                 #setup_fn
-                ::moto_recorded::__private::run_async(#options, __moto_recorded_body).await
+                #run
             }
         }
     } else {
+        let run = quote_spanned! {output_span=>
+            ::moto_recorded::__private::run(#options, __moto_recorded_body)
+        };
         quote! {
             #(#attrs)*
             #test_attribute
             #vis fn #name() #output {
                 fn __moto_recorded_body(#parameter) #output #block
                 #setup_fn
-                ::moto_recorded::__private::run(#options, __moto_recorded_body)
+                #run
             }
         }
     }
@@ -225,8 +236,10 @@ fn options(args: &Args, name: &str) -> TokenStream {
 /// Wraps the user's setup fn: a sync setup runs when called, an async one is returned as
 /// a future, told apart by method resolution on its output (the type is known here).
 fn setup_fn(setup: &syn::Path) -> TokenStream {
+    // Spanned at `setup`, so that a wrong signature or result is reported there.
     let call = quote_spanned! {setup.span()=>
-        #setup(moto)
+        let output = #setup(moto);
+        (&output).__moto_recorded_setup_kind().setup(output)
     };
     quote! {
         fn __moto_recorded_setup(
@@ -234,8 +247,7 @@ fn setup_fn(setup: &syn::Path) -> TokenStream {
         ) -> ::moto_recorded::__private::Setup<'_> {
             #[allow(unused_imports)]
             use ::moto_recorded::__private::{SetupByFuture as _, SetupByValue as _};
-            let output = #call;
-            (&output).__moto_recorded_setup_kind().setup(output)
+            #call
         }
     }
 }
