@@ -242,6 +242,8 @@ fn setup_fn(setup: &syn::Path) -> TokenStream {
         (&output).__moto_recorded_setup_kind().setup(output)
     };
     quote! {
+        // A sync setup returning `()` binds a unit value, on purpose.
+        #[allow(clippy::let_unit_value)]
         fn __moto_recorded_setup(
             moto: &::moto_recorded::Moto,
         ) -> ::moto_recorded::__private::Setup<'_> {
@@ -324,6 +326,7 @@ mod tests {
             #[tokio::test(flavor = "multi_thread")]
             async fn lists_orders() -> Result<(), Error> {
                 async fn __moto_recorded_body(_: &::moto_recorded::Moto) -> Result<(), Error> { Ok(()) }
+                #[allow(clippy::let_unit_value)]
                 fn __moto_recorded_setup(
                     moto: &::moto_recorded::Moto,
                 ) -> ::moto_recorded::__private::Setup<'_> {
