@@ -1,168 +1,221 @@
-//! Quickstart: moto-recorded's recording loop, end to end.
+//! Quickstart: moto-recorded's whole loop on the embedded backend, with the AWS SDK for
+//! Rust. This is what `#[moto_recorded]` does for every test, step by step.
 //!
 //! ```text
 //! cargo run --example quickstart
 //! ```
 //!
-//! 1. A seeded `MockRandom` gives the same AWS ids on every machine and every run.
-//! 2. The same setup (requests as aws-sdk-rust sends them) is recorded twice, on different
-//!    ports, dates, signatures and invocation ids: both fixtures are byte-identical and
-//!    hold no signature or session token.
-//! 3. The fixture is written atomically, read back, and replayed with every entry checked
-//!    against the status it was recorded with.
+//! 1. Record: a fresh backend seeded with 42 records a setup (an S3 bucket and object, an
+//!    SQS queue and message, an EC2 instance) made with the real SDK clients.
+//! 2. Record again, in another fresh backend: the fixture is byte-identical, and holds no
+//!    signature, date or port.
+//! 3. Replay: the fixture is written atomically, read back and replayed (every entry
+//!    checked) into a third fresh backend, which then has the same state and the same
+//!    ids, printed below; they are the same on every machine.
 
 use std::error::Error;
+use std::path::Path;
+use std::sync::Arc;
 
-use moto_recorded::random::MockRandom;
-use moto_recorded::recorder::{Recorder, ReplayResponse, Storage, TransportError};
-use moto_recorded::recording::{CapturedRequest, Entry, Recording};
+use moto_recorded::backend::{Backend, BackendOptions};
+use moto_recorded::clock::Clock;
+use moto_recorded::recording::Recording;
+use moto_recorded::server::{Server, ServerOptions};
 
 const SEED: u64 = 42;
+const START: &str = "2024-01-01T00:00:00Z";
 
-fn main() -> Result<(), Box<dyn Error>> {
-    println!("1. Seeded ids (seed {SEED})");
-    let random = MockRandom::seeded(SEED);
-    println!("   instance id   {}", random.instance_id());
-    println!("   vpc id        {}", random.vpc_id());
-    println!("   message id    {}", random.sqs_message_id());
-    random.seed(SEED);
-    println!("   reseeded:     {} (the same again)", random.instance_id());
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn Error>> {
+    println!("1. Recording the setup (seed {SEED})");
+    let recorded = fresh_backend(true)?;
+    let ids = create_orders(&recorded).await?;
+    ids.print();
+    let fixture = fixture_of(&recorded)?;
 
-    println!("\n2. Recording the same setup twice");
-    let first = record_setup(41_231, "20240101T090000Z")?;
-    let second = record_setup(52_877, "20241124T174512Z")?;
-    let identical = first.to_jsonl() == second.to_jsonl();
-    println!("   byte-identical fixtures: {identical}");
+    println!("\n2. Recording it again in a fresh backend");
+    let again = fresh_backend(true)?;
+    create_orders(&again).await?;
+    let identical = fixture_of(&again)?.to_jsonl() == fixture.to_jsonl();
+    println!("   byte-identical fixture: {identical}");
     if !identical {
         return Err("re-recording an unchanged setup changed the fixture".into());
     }
 
-    println!("\n3. The fixture");
-    let path = std::env::temp_dir()
-        .join(format!("moto-recorded-quickstart-{}", std::process::id()))
-        .join("orders.jsonl");
-    first.write_atomic(&path)?;
-    let fixture = Recording::read(&path)?;
-    print!("{}", indent(&fixture.to_jsonl()));
-    println!(
-        "   {} entries, seed {:?}, written to {}",
-        fixture.len(),
-        fixture.seed(),
-        path.display()
-    );
-
-    println!("\n4. Checked replay");
-    let mut target = |entry: &Entry| -> Result<ReplayResponse, TransportError> {
-        let operation = entry.operation().map(|name| format!(" ({name})"));
+    let directory =
+        std::env::temp_dir().join(format!("moto-recorded-quickstart-{}", std::process::id()));
+    let path = directory.join("orders.jsonl");
+    fixture.write_atomic(&path)?;
+    println!("\n3. The fixture, {}", path.display());
+    for entry in fixture.entries() {
         println!(
-            "   -> {} {}{}",
+            "   {:<4} {:<40} {:<15} {}",
             entry.method,
             entry.path_and_query(),
-            operation.unwrap_or_default()
+            entry.operation().unwrap_or("-"),
+            entry
+                .status
+                .map_or("-".to_owned(), |status| status.to_string())
         );
-        Ok(ReplayResponse {
-            status: entry.status.unwrap_or(200),
-            body: Vec::new(),
-        })
-    };
-    let report = moto_recorded::recorder::replay(&fixture, &mut target)?;
-    println!("   replayed {} entries, all as recorded", report.replayed);
-    if let Some(directory) = path.parent() {
-        std::fs::remove_dir_all(directory)?;
     }
+    let text = fixture.to_jsonl();
+    let clean = !text.contains("127.0.0.1") && !text.contains("X-Amz-Date");
+    println!(
+        "   {} lines, {} bytes; no port, date or signature in it: {clean}",
+        fixture.len(),
+        text.len()
+    );
+
+    println!("\n4. Replaying it into a fresh backend");
+    let replayed = fresh_backend(false)?;
+    let report = replayed.replay(Recording::read(&path)?)?;
+    println!(
+        "   replayed {} entries, each with its recorded status",
+        report.replayed
+    );
+    let found = read_back(&replayed).await?;
+    found.print();
+    if found != ids {
+        return Err("the replayed state differs from the recorded one".into());
+    }
+    println!("   the same state and ids as recorded");
+    remove(&directory)?;
     Ok(())
 }
 
-/// A request as aws-sdk-rust sends it, before the per-run headers are added.
-struct SdkRequest {
-    method: &'static str,
-    uri: &'static str,
-    service: &'static str,
-    headers: &'static [(&'static str, &'static str)],
-    body: &'static [u8],
+/// A fresh, isolated backend seeded with 42 on a virtual clock, served on loopback.
+fn fresh_backend(recording: bool) -> Result<Server, Box<dyn Error>> {
+    let backend = Backend::new(BackendOptions {
+        seed: Some(SEED),
+        clock: Clock::virtual_at_rfc3339(START)?,
+        recording,
+        ..BackendOptions::default()
+    });
+    Ok(Server::start(Arc::new(backend), ServerOptions::default())?)
 }
 
-const SETUP: [SdkRequest; 3] = [
-    SdkRequest {
-        method: "PUT",
-        uri: "/orders",
-        service: "s3",
-        headers: &[("content-length", "0")],
-        body: b"",
-    },
-    SdkRequest {
-        method: "PUT",
-        uri: "/orders/o-1.json?x-id=PutObject",
-        service: "s3",
-        headers: &[
-            ("content-type", "application/json"),
-            ("x-amz-checksum-crc32", "pGdKhw=="),
-        ],
-        body: br#"{"id":"o-1","total":42}"#,
-    },
-    SdkRequest {
-        method: "POST",
-        uri: "/",
-        service: "dynamodb",
-        headers: &[
-            ("content-type", "application/x-amz-json-1.0"),
-            ("x-amz-target", "DynamoDB_20120810.PutItem"),
-        ],
-        body: br#"{"TableName":"orders","Item":{"order_id":{"S":"o-1"},"total":{"N":"42"}}}"#,
-    },
-];
+/// What was recorded, as a fixture: Moto's seed request first.
+fn fixture_of(server: &Server) -> Result<Recording, Box<dyn Error>> {
+    let recorder = server.backend().recorder();
+    recorder.stop();
+    Ok(Recording::with_seed(
+        SEED,
+        recorder.recording()?.entries().to_vec(),
+    ))
+}
 
-/// Records the setup as a server on `port` would receive it at `date`; signatures,
-/// invocation ids and session tokens are random, as in real life.
-fn record_setup(port: u16, date: &str) -> Result<Recording, Box<dyn Error>> {
-    let noise = MockRandom::from_os();
-    let recorder = Recorder::new(Storage::Memory, true);
-    for request in &SETUP {
-        let per_run = [
-            ("host", format!("127.0.0.1:{port}")),
-            ("x-amz-date", date.to_owned()),
-            (
-                "authorization",
-                format!(
-                    "AWS4-HMAC-SHA256 Credential=testing/{}/us-east-1/{}/aws4_request, \
-                     SignedHeaders=host;x-amz-date, Signature={}",
-                    &date[..8],
-                    request.service,
-                    noise.get_random_hex(64)
-                ),
-            ),
-            ("amz-sdk-invocation-id", noise.uuid4()),
-            ("amz-sdk-request", "attempt=1; max=3".to_owned()),
-            (
-                "user-agent",
-                "aws-sdk-rust/1.3.9 os/linux lang/rust/1.95.0".to_owned(),
-            ),
-            ("x-amz-security-token", noise.token_urlsafe(48)),
-        ];
-        let headers: Vec<(&str, &[u8])> = per_run
-            .iter()
-            .map(|(name, value)| (*name, value.as_bytes()))
-            .chain(
-                request
-                    .headers
-                    .iter()
-                    .map(|(name, value)| (*name, value.as_bytes())),
-            )
-            .collect();
-        let captured = CapturedRequest {
-            method: request.method,
-            uri: request.uri,
-            headers: &headers,
-            body: request.body,
-        };
-        if let Some(pending) = recorder.capture(&captured) {
-            pending.complete(200);
-        }
+fn s3(server: &Server) -> aws_sdk_s3::Client {
+    let config = moto_recorded::aws::sdk_config(&server.endpoint_url(), "us-east-1");
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(true)
+            .build(),
+    )
+}
+
+fn sqs(server: &Server) -> aws_sdk_sqs::Client {
+    aws_sdk_sqs::Client::new(&moto_recorded::aws::sdk_config(
+        &server.endpoint_url(),
+        "us-east-1",
+    ))
+}
+
+fn ec2(server: &Server) -> aws_sdk_ec2::Client {
+    aws_sdk_ec2::Client::new(&moto_recorded::aws::sdk_config(
+        &server.endpoint_url(),
+        "us-east-1",
+    ))
+}
+
+/// The ids a setup produced, or a replayed backend holds.
+#[derive(Debug, PartialEq, Eq)]
+struct Ids {
+    object_etag: String,
+    message_id: String,
+    instance_id: String,
+}
+
+impl Ids {
+    fn print(&self) {
+        println!("   s3 object etag   {}", self.object_etag);
+        println!("   sqs message id   {}", self.message_id);
+        println!("   ec2 instance id  {}", self.instance_id);
     }
-    let recording = recorder.recording()?;
-    Ok(Recording::with_seed(SEED, recording.entries().to_vec()))
 }
 
-fn indent(text: &str) -> String {
-    text.lines().map(|line| format!("   {line}\n")).collect()
+/// The setup: the SDK calls a test would make to build its state.
+async fn create_orders(server: &Server) -> Result<Ids, Box<dyn Error>> {
+    let s3 = s3(server);
+    s3.create_bucket().bucket("orders").send().await?;
+    let put = s3
+        .put_object()
+        .bucket("orders")
+        .key("o-1.json")
+        .body(br#"{"total":42}"#.to_vec().into())
+        .send()
+        .await?;
+    let sqs = sqs(server);
+    let queue = sqs.create_queue().queue_name("jobs").send().await?;
+    let sent = sqs
+        .send_message()
+        .queue_url(queue.queue_url().unwrap_or_default())
+        .message_body("ship o-1")
+        .send()
+        .await?;
+    let ran = ec2(server)
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await?;
+    Ok(Ids {
+        object_etag: put.e_tag().unwrap_or_default().to_owned(),
+        message_id: sent.message_id().unwrap_or_default().to_owned(),
+        instance_id: ran.instances()[0]
+            .instance_id()
+            .unwrap_or_default()
+            .to_owned(),
+    })
+}
+
+/// The same ids, read back from a replayed backend.
+async fn read_back(server: &Server) -> Result<Ids, Box<dyn Error>> {
+    let head = s3(server)
+        .head_object()
+        .bucket("orders")
+        .key("o-1.json")
+        .send()
+        .await?;
+    let sqs = sqs(server);
+    let queue = sqs.get_queue_url().queue_name("jobs").send().await?;
+    // The message was sent and never received, so it is visible.
+    let received = sqs
+        .receive_message()
+        .queue_url(queue.queue_url().unwrap_or_default())
+        .send()
+        .await?;
+    let described = ec2(server).describe_instances().send().await?;
+    let instance = described
+        .reservations()
+        .iter()
+        .flat_map(|reservation| reservation.instances())
+        .next();
+    Ok(Ids {
+        object_etag: head.e_tag().unwrap_or_default().to_owned(),
+        message_id: received
+            .messages()
+            .first()
+            .and_then(|message| message.message_id())
+            .unwrap_or_default()
+            .to_owned(),
+        instance_id: instance
+            .and_then(|instance| instance.instance_id())
+            .unwrap_or_default()
+            .to_owned(),
+    })
+}
+
+fn remove(directory: &Path) -> std::io::Result<()> {
+    std::fs::remove_dir_all(directory)
 }

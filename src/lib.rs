@@ -9,7 +9,42 @@
 //! `cargo test`: fixtures are Moto recorder files, written canonically so that
 //! re-recording an unchanged setup gives a byte-identical file with no secrets in it.
 //!
-//! What is here today:
+//! ```
+//! use moto_recorded::{Moto, moto_recorded};
+//!
+//! async fn create_orders(moto: &Moto) {
+//!     let s3 = aws_sdk_s3::Client::from_conf(
+//!         aws_sdk_s3::config::Builder::from(&moto.sdk_config())
+//!             .force_path_style(true)
+//!             .build(),
+//!     );
+//!     s3.create_bucket().bucket("orders").send().await.unwrap();
+//! }
+//!
+//! #[moto_recorded(seed = 42, fixture = "tests/fixtures/orders.jsonl", setup = create_orders)]
+//! #[tokio::test]
+//! async fn lists_orders(moto: &Moto) {
+//!     // A fresh, isolated backend, seeded with 42, with the fixture replayed into it.
+//! }
+//! ```
+//!
+//! The [`moto_recorded`] attribute runs each test against its own fresh backend:
+//!
+//! | situation | what happens |
+//! |---|---|
+//! | no `fixture` | a fresh backend seeded with the seed |
+//! | the fixture exists | replay: the fixture is replayed into a fresh seeded backend (every entry checked), then the body runs |
+//! | `MOTO_ENABLE_RECORDING=1` | record: `setup` (or, without it, the body) runs with recording on; on success the fixture is checked and written atomically |
+//! | the fixture is missing | recorded on a developer machine; on CI (`CI` set) the test fails, naming the command that records it |
+//!
+//! Arguments: `seed` (default: a stable hash of the fixture path, or of the test's
+//! name), `fixture` (relative to the crate), `setup` (a sync or async fn taking
+//! [`&Moto`](Moto)), `clock` (an RFC 3339 instant starting a virtual clock). The test
+//! gets a [`Moto`]: its endpoint, [`sdk_config`](Moto::sdk_config), seed, a seeded
+//! [`rng`](Moto::rng), the [`recorder`](Moto::recorder) and the clock. The README has
+//! the details, recipes per service and how to share fixtures across a team.
+//!
+//! The parts, for use on their own:
 //!
 //! - [`recording`]: read any file Moto's recorder writes (file:line errors for
 //!   malformed ones) and write canonical fixtures;
@@ -18,6 +53,7 @@
 //!   [`mock_random`], the process-wide functions of Moto's decorator mode;
 //! - [`backend`] and [`server`]: isolated in-process backends served on loopback, with
 //!   Moto's `/moto-api/` control plane ([`moto_api`]);
+//! - [`harness`]: what the attribute runs;
 //! - [`random`]: [`MockRandom`](random::MockRandom), seeded ids in AWS's shapes;
 //! - [`clock`]: wall or virtual time;
 //! - [`config`]: the environment variables.
@@ -40,6 +76,8 @@
 //! ```
 
 pub use moto_recorded_macros::moto_recorded;
+#[cfg(feature = "aws")]
+pub use moto_recorded_runtime::aws;
 pub use moto_recorded_runtime::harness::{Mode, Moto, MotoError, MotoRecorder};
 pub use moto_recorded_runtime::{
     backend, clock, config, harness, moto_api, process, protocol, rand_chacha, random, recording,

@@ -10,9 +10,27 @@ mod expand;
 
 use proc_macro::TokenStream;
 
-/// Runs a test against a fresh, seeded AWS backend rebuilt from a recorded fixture.
+/// Runs a test against a fresh, isolated, seeded AWS backend, rebuilt from a recorded
+/// fixture.
 ///
-/// See the `moto-recorded` crate for the arguments and the modes.
+/// ```text
+/// #[moto_recorded(seed = 42, fixture = "tests/fixtures/orders.jsonl", setup = create_orders,
+///                 clock = "2024-01-01T00:00:00Z")]
+/// #[tokio::test]
+/// async fn lists_orders(moto: &Moto) { ... }
+/// ```
+///
+/// - `seed`: an integer literal; default, a stable hash of the fixture path (or of the
+///   test's name when there is no fixture);
+/// - `fixture`: a path relative to the crate, inside it; without one the backend is
+///   fresh and nothing is replayed or recorded;
+/// - `setup`: a sync or async fn taking `&Moto`, returning `()` or `Result<(), E>`,
+///   recorded into the fixture (needs `fixture`);
+/// - `clock`: an RFC 3339 instant starting a virtual clock.
+///
+/// Goes on a `#[test] fn` or a `#[tokio::test] async fn`, above or below the test
+/// attribute; adds `#[test]` when there is none. The fn takes `moto: &Moto` or nothing
+/// and returns `()` or `Result<(), E>`. The modes are described in `moto-recorded`.
 #[proc_macro_attribute]
 pub fn moto_recorded(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(args.into(), item.into()).into()

@@ -205,6 +205,26 @@ fn sqs_receives_the_recorded_message(moto: &Moto) {
     });
 }
 
+/// A sync setup in an async test: plain HTTP, no runtime needed.
+fn create_bucket_over_http(moto: &Moto) -> Result<(), ureq::Error> {
+    ureq::put(format!("{}/plain", moto.endpoint_url()))
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/s3/aws4_request, \
+             SignedHeaders=host, Signature=0",
+        )
+        .send_empty()?;
+    Ok(())
+}
+
+#[moto_recorded(seed = 42, fixture = "tests/fixtures/s3_plain.jsonl", setup = create_bucket_over_http)]
+#[tokio::test]
+async fn a_sync_setup_serves_an_async_test(moto: &Moto) {
+    let buckets = s3(moto).list_buckets().send().await.unwrap();
+    let names: Vec<&str> = buckets.buckets().iter().filter_map(|b| b.name()).collect();
+    assert_eq!(names, ["plain"]);
+}
+
 /// EC2: one instance, with a seeded id.
 async fn launch_instance(moto: &Moto) {
     let ec2 = aws_sdk_ec2::Client::new(&moto.sdk_config());

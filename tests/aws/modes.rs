@@ -457,7 +457,9 @@ mod children {
                 .append(true)
                 .open(log)
                 .unwrap();
-            writeln!(file, "{name} {:?}", moto.mode()).unwrap();
+            // One write per line: threads append to the same file at once.
+            let line = format!("{name} {:?}\n", moto.mode());
+            file.write_all(line.as_bytes()).unwrap();
         }
     }
 
