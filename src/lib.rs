@@ -78,7 +78,7 @@
 pub use moto_recorded_macros::moto_recorded;
 #[cfg(feature = "aws")]
 pub use moto_recorded_runtime::aws;
-pub use moto_recorded_runtime::harness::{Mode, Moto, MotoError, MotoRecorder};
+pub use moto_recorded_runtime::harness::{BackendKind, Mode, Moto, MotoError, MotoRecorder};
 pub use moto_recorded_runtime::{
     backend, clock, config, harness, moto_api, process, protocol, rand_chacha, random, recording,
     server, services,

@@ -41,6 +41,12 @@ pub enum ClockError {
         "the wall clock cannot be moved: start the backend with a virtual clock to control time"
     )]
     NotVirtual,
+    /// The clock of a Moto server was asked to move.
+    #[error(
+        "a Moto server keeps the wall clock, which cannot be moved: run the test on the \
+         embedded backend (unset MOTO_RECORDED_SERVER) to control time"
+    )]
+    ServerClock,
     /// A move that would take the clock outside what `SystemTime` can hold.
     #[error("moving the clock by {0:?} leaves the range of time this system can represent")]
     OutOfRange(Duration),

@@ -5,6 +5,7 @@
 //! | `MOTO_ENABLE_RECORDING` | record instead of replay (`1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off`/empty; any case) | off |
 //! | `MOTO_RECORDER_FILEPATH` | file of the process-wide recorder and of `moto-server` | `moto_recording` in the working directory |
 //! | `MOTO_PORT` | port of `moto-server` when `-p` is not given, as Moto's `moto_server` | `5000` |
+//! | `MOTO_RECORDED_SERVER` | run every `#[moto_recorded]` test against this Moto server (`http://host:port`) instead of an embedded backend | unset: embedded |
 //! | `NEXTEST_RUN_ID` | set by `cargo nextest`: tests of one run, in separate processes, record a shared fixture once | unset |
 //! | `CI` (and `TF_BUILD`) | running on CI: a missing fixture is an error instead of being recorded | detected as `insta` does |
 //!
@@ -23,6 +24,9 @@ pub const RECORDER_FILEPATH: &str = "MOTO_RECORDER_FILEPATH";
 pub const DEFAULT_RECORDER_FILEPATH: &str = "moto_recording";
 /// The port of `moto-server` (`MOTO_PORT`), as in Moto.
 pub const PORT: &str = "MOTO_PORT";
+/// A Moto server to run the tests against (`MOTO_RECORDED_SERVER`), e.g.
+/// `http://localhost:5000`.
+pub const MOTO_SERVER: &str = "MOTO_RECORDED_SERVER";
 /// The run id `cargo nextest` gives the test processes of one run.
 pub const NEXTEST_RUN_ID: &str = "NEXTEST_RUN_ID";
 /// The port of `moto-server` when neither `-p` nor `MOTO_PORT` is given, as in Moto.
@@ -45,6 +49,9 @@ pub struct Config {
     /// The run `cargo nextest` gives every test process of one run (`NEXTEST_RUN_ID`), so
     /// that a fixture shared by tests in several processes is recorded once per run.
     pub nextest_run_id: Option<String>,
+    /// A Moto server every `#[moto_recorded]` test runs against instead of an embedded
+    /// backend (`MOTO_RECORDED_SERVER`), without a trailing slash.
+    pub moto_server: Option<String>,
 }
 
 /// An environment variable with a value moto-recorded does not accept.
@@ -76,6 +83,19 @@ pub enum ConfigError {
         variable: &'static str,
         /// The value found.
         value: String,
+    },
+    /// A server url that moto-recorded cannot talk to.
+    #[error(
+        "environment variable {variable}={value:?} is not a Moto server url ({reason}): \
+         write it like http://localhost:5000, or unset it to use the embedded backend"
+    )]
+    InvalidServerUrl {
+        /// The variable's name.
+        variable: &'static str,
+        /// The value found.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
     },
     /// A path variable that is set but empty.
     #[error(
@@ -141,12 +161,18 @@ impl Config {
         let nextest_run_id = lookup(NEXTEST_RUN_ID)
             .and_then(|value| value.into_string().ok())
             .filter(|value| !value.is_empty());
+        let moto_server = match lookup(MOTO_SERVER) {
+            None => None,
+            Some(value) if value.is_empty() => None,
+            Some(value) => Some(parse_server_url(&value)?),
+        };
         Ok(Config {
             enable_recording,
             recorder_filepath,
             ci,
             port,
             nextest_run_id,
+            moto_server,
         })
     }
 }
@@ -169,6 +195,41 @@ pub fn parse_bool(variable: &'static str, value: &OsString) -> Result<bool, Conf
 
 /// CI detection as `insta` does it: `CI` set to anything but `false`, `0` or empty,
 /// or, without `CI`, Azure Pipelines' `TF_BUILD`.
+/// `http://host[:port]`, with an optional trailing slash, which is removed.
+fn parse_server_url(value: &OsString) -> Result<String, ConfigError> {
+    let text = value.to_str().ok_or(ConfigError::NotUnicode {
+        variable: MOTO_SERVER,
+    })?;
+    let invalid = |reason| ConfigError::InvalidServerUrl {
+        variable: MOTO_SERVER,
+        value: text.to_owned(),
+        reason,
+    };
+    let trimmed = text.trim();
+    if trimmed.starts_with("https://") {
+        return Err(invalid(
+            "moto-recorded talks plain HTTP to Moto; use http://",
+        ));
+    }
+    let Some(authority) = trimmed.strip_prefix("http://") else {
+        return Err(invalid("it does not start with http://"));
+    };
+    let authority = authority.trim_end_matches('/');
+    if authority.is_empty() {
+        return Err(invalid("it names no host"));
+    }
+    if authority.contains(['/', '?', '#', ' ']) {
+        return Err(invalid("only a host and a port are expected, no path"));
+    }
+    if let Some((_, port)) = authority.rsplit_once(':')
+        && !authority.ends_with(']')
+        && port.parse::<u16>().is_err()
+    {
+        return Err(invalid("the port is not a number from 0 to 65535"));
+    }
+    Ok(format!("http://{authority}"))
+}
+
 fn is_ci(lookup: &impl Fn(&str) -> Option<OsString>) -> bool {
     match lookup("CI") {
         Some(value) => !matches!(value.to_str(), Some("false" | "0" | "")),
@@ -187,6 +248,34 @@ mod tests {
             .map(|(k, v)| (k.to_string(), OsString::from(v)))
             .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn moto_server_urls_are_checked() {
+        let server = |value: &str| config(&[("MOTO_RECORDED_SERVER", value)]);
+        assert_eq!(
+            server("http://localhost:5000/")
+                .unwrap()
+                .moto_server
+                .as_deref(),
+            Some("http://localhost:5000")
+        );
+        assert_eq!(server("").unwrap().moto_server, None);
+        assert_eq!(config(&[]).unwrap().moto_server, None);
+        for (bad, reason) in [
+            ("localhost:5000", "does not start with http://"),
+            ("https://moto:5000", "use http://"),
+            ("http://", "names no host"),
+            ("http://moto:5000/api", "no path"),
+            ("http://moto:fivethousand", "port is not a number"),
+        ] {
+            let error = server(bad).unwrap_err().to_string();
+            assert!(error.contains(reason), "{bad}: {error}");
+            assert!(
+                error.starts_with("environment variable MOTO_RECORDED_SERVER="),
+                "{error}"
+            );
+        }
     }
 
     #[test]

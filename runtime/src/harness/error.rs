@@ -70,15 +70,12 @@ pub enum HarnessError {
     /// The embedded backend's server could not start.
     #[error("cannot start the embedded backend: {0}")]
     Server(#[from] ServerError),
-    /// The lock that serialises recording of one fixture could not be taken.
-    #[error(
-        "cannot lock fixture {} for recording (lock file {}): {source}",
-        fixture.display(),
-        lock_file.display()
-    )]
+    /// A lock that serialises tests (recording one fixture, or using one Moto server)
+    /// could not be taken.
+    #[error("cannot lock {what} (lock file {}): {source}", lock_file.display())]
     Lock {
-        /// The fixture.
-        fixture: PathBuf,
+        /// What was to be locked.
+        what: String,
         /// The lock file.
         lock_file: PathBuf,
         /// What the system said.
@@ -106,6 +103,16 @@ pub enum HarnessError {
         fixture: PathBuf,
         /// The failing entry.
         error: Box<ReplayError>,
+    },
+    /// The Moto server named by `MOTO_RECORDED_SERVER` cannot be used.
+    #[error("{variable}={url}: {problem}")]
+    MotoServer {
+        /// The variable that names the server.
+        variable: &'static str,
+        /// The server's url.
+        url: String,
+        /// What went wrong and what to do.
+        problem: String,
     },
     /// The recorder failed.
     #[error(transparent)]

@@ -19,12 +19,11 @@ static RELEASED: Condvar = Condvar::new();
 /// Fixtures recorded by this process.
 static RECORDED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
 
-/// Holds the right to record one fixture; released on drop, even when the test panics.
+/// One holder at a time for a key, across threads and processes; released on drop.
 #[derive(Debug)]
-pub(crate) struct FixtureLock {
-    fixture: PathBuf,
+pub(crate) struct NamedLock {
+    key: PathBuf,
     file: File,
-    run_id: Option<String>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -32,22 +31,22 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-impl FixtureLock {
-    /// Waits until no other test, in this process or another, is recording `fixture`.
-    pub(crate) fn acquire(fixture: &Path, run_id: Option<&str>) -> Result<Self, HarnessError> {
-        let fixture = normalize(fixture);
+impl NamedLock {
+    /// Waits until no other holder of `key`, in this process or another, is left;
+    /// `what` names the key in errors.
+    pub(crate) fn acquire(key: PathBuf, what: &str) -> Result<Self, HarnessError> {
         {
             let mut busy = lock(&BUSY);
-            while busy.contains(&fixture) {
+            while busy.contains(&key) {
                 busy = RELEASED.wait(busy).unwrap_or_else(PoisonError::into_inner);
             }
-            busy.push(fixture.clone());
+            busy.push(key.clone());
         }
         // From here on, dropping the half-built lock must release the in-process part.
-        let in_process = InProcess(fixture.clone());
-        let path = lock_file_path(&fixture);
+        let in_process = InProcess(key.clone());
+        let path = lock_file_path(&key);
         let lock_error = |source| HarnessError::Lock {
-            fixture: fixture.clone(),
+            what: what.to_owned(),
             lock_file: path.clone(),
             source,
         };
@@ -63,9 +62,31 @@ impl FixtureLock {
             .map_err(lock_error)?;
         file.lock().map_err(lock_error)?;
         std::mem::forget(in_process);
+        Ok(NamedLock { key, file })
+    }
+}
+
+impl Drop for NamedLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+        release(&self.key);
+    }
+}
+
+/// Holds the right to record one fixture; released on drop, even when the test panics.
+#[derive(Debug)]
+pub(crate) struct FixtureLock {
+    lock: NamedLock,
+    run_id: Option<String>,
+}
+
+impl FixtureLock {
+    /// Waits until no other test, in this process or another, is recording `fixture`.
+    pub(crate) fn acquire(fixture: &Path, run_id: Option<&str>) -> Result<Self, HarnessError> {
+        let fixture = normalize(fixture);
+        let what = format!("fixture {} for recording", fixture.display());
         Ok(FixtureLock {
-            fixture,
-            file,
+            lock: NamedLock::acquire(fixture, &what)?,
             run_id: run_id.filter(|id| !id.is_empty()).map(str::to_owned),
         })
     }
@@ -74,7 +95,7 @@ impl FixtureLock {
     pub(crate) fn recorded_this_run(&mut self) -> bool {
         if lock(&RECORDED)
             .as_ref()
-            .is_some_and(|recorded| recorded.contains(&self.fixture))
+            .is_some_and(|recorded| recorded.contains(&self.lock.key))
         {
             return true;
         }
@@ -82,10 +103,10 @@ impl FixtureLock {
             return false;
         };
         let mut written = String::new();
-        let read = self
-            .file
+        let file = &mut self.lock.file;
+        let read = file
             .seek(SeekFrom::Start(0))
-            .and_then(|_| self.file.read_to_string(&mut written));
+            .and_then(|_| file.read_to_string(&mut written));
         read.is_ok() && written.trim() == run_id
     }
 
@@ -93,22 +114,15 @@ impl FixtureLock {
     pub(crate) fn mark_recorded(&mut self) {
         lock(&RECORDED)
             .get_or_insert_with(HashSet::new)
-            .insert(self.fixture.clone());
+            .insert(self.lock.key.clone());
         if let Some(run_id) = &self.run_id {
             // Best effort: without it, another process of the run records once more.
-            let _ = self
-                .file
+            let file = &mut self.lock.file;
+            let _ = file
                 .set_len(0)
-                .and_then(|()| self.file.seek(SeekFrom::Start(0)))
-                .and_then(|_| self.file.write_all(run_id.as_bytes()));
+                .and_then(|()| file.seek(SeekFrom::Start(0)))
+                .and_then(|_| file.write_all(run_id.as_bytes()));
         }
-    }
-}
-
-impl Drop for FixtureLock {
-    fn drop(&mut self) {
-        let _ = self.file.unlock();
-        release(&self.fixture);
     }
 }
 

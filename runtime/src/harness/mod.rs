@@ -13,24 +13,30 @@
 //! is the one the body then runs against, so the body sees exactly what later replays
 //! will. A failing or panicking setup or body never touches the fixture. Tests sharing a
 //! fixture record it once per run (see `lock`).
+//!
+//! With `MOTO_RECORDED_SERVER` set, the backend is that Moto server instead, prepared
+//! for each test as `remote` describes; the modes are the same.
 
 mod error;
 mod lock;
 mod moto;
 mod outcome;
+mod remote;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub use error::HarnessError;
-pub use moto::{DEFAULT_REGION, Mode, Moto, MotoError, MotoRecorder};
+pub use moto::{BackendKind, DEFAULT_REGION, Mode, Moto, MotoError, MotoRecorder};
 pub use outcome::{
     FutureSetup, Setup, SetupByFuture, SetupByValue, SetupFn, SetupResult, TestOutput, ValueSetup,
 };
 
 use crate::clock::Clock;
 use crate::config::{self, Config};
-use crate::recording::Recording;
+use crate::recording::{Canonicalizer, Entry, ReadError, Recording};
 use lock::FixtureLock;
+use remote::{MotoServer, ServiceRegion};
 
 /// The attribute's arguments and where the test is, as the attribute generates them.
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +116,10 @@ struct RecordingSession {
     fixture: PathBuf,
     reason: RecordReason,
     lock: FixtureLock,
+    /// On a Moto server: the services and regions touched before the seed.
+    touched: BTreeSet<ServiceRegion>,
+    /// How many times the setup has been recorded (see [`finish`]).
+    attempts: usize,
 }
 
 /// What to run the body against.
@@ -118,6 +128,26 @@ enum Plan {
     Ready(Moto),
     /// A backend recording: run setup (or the body), then finish.
     Record(RecordingSession),
+}
+
+/// What recording a setup led to.
+enum Finished {
+    /// The fixture is written; the body runs against this backend.
+    Ready(Moto),
+    /// On a Moto server, the setup used services or regions that were not touched before
+    /// the seed, so its ids would not match a replay: record it again, touching them.
+    Again(RecordingSession),
+}
+
+/// The services every test on a Moto server touches when the fixture cannot say which
+/// it uses (no fixture, or a body that records itself).
+const DEFAULT_SERVICES: [&str; 5] = ["dynamodb", "ec2", "s3", "sqs", "sts"];
+
+fn default_touched() -> BTreeSet<ServiceRegion> {
+    DEFAULT_SERVICES
+        .iter()
+        .map(|service| ((*service).to_owned(), DEFAULT_REGION.to_owned()))
+        .collect()
 }
 
 /// Runs a sync test (what the attribute generates for a `fn`).
@@ -130,17 +160,18 @@ pub fn run<R: TestOutput>(options: Options, body: impl FnOnce(&Moto) -> R) -> R 
     match prepare(&options) {
         Err(error) => fail(&error),
         Ok(Plan::Ready(moto)) => body(&moto),
-        Ok(Plan::Record(session)) => match options.setup {
-            Some(setup) => {
+        Ok(Plan::Record(mut session)) => match options.setup {
+            Some(setup) => loop {
                 let outcome = match setup(&session.moto) {
                     Setup::Done(outcome) => outcome,
                     Setup::Pending(future) => block_on(future),
                 };
                 match finish(&options, session, outcome) {
-                    Ok(moto) => body(&moto),
+                    Ok(Finished::Ready(moto)) => break body(&moto),
+                    Ok(Finished::Again(again)) => session = again,
                     Err(error) => fail(&error),
                 }
-            }
+            },
             None => {
                 let output = body(&session.moto);
                 finish_after_body(&options, session, &output);
@@ -158,15 +189,18 @@ pub async fn run_async<R: TestOutput>(options: Options, body: impl AsyncFnOnce(&
     match prepare(&options) {
         Err(error) => fail(&error),
         Ok(Plan::Ready(moto)) => body(&moto).await,
-        Ok(Plan::Record(session)) => match options.setup {
-            Some(setup) => {
+        Ok(Plan::Record(mut session)) => match options.setup {
+            Some(setup) => loop {
                 let outcome = match setup(&session.moto) {
                     Setup::Done(outcome) => outcome,
                     Setup::Pending(future) => future.await,
                 };
-                let moto = finish(&options, session, outcome).unwrap_or_else(|error| fail(&error));
-                body(&moto).await
-            }
+                match finish(&options, session, outcome) {
+                    Ok(Finished::Ready(moto)) => break body(&moto).await,
+                    Ok(Finished::Again(again)) => session = again,
+                    Err(error) => fail(&error),
+                }
+            },
             None => {
                 let output = body(&session.moto).await;
                 finish_after_body(&options, session, &output);
@@ -202,14 +236,17 @@ fn block_on(
 fn prepare(options: &Options) -> Result<Plan, HarnessError> {
     let config = Config::global()?;
     let seed = options.seed();
+    let server_url = config.moto_server.as_deref();
     let Some(fixture) = options.fixture_path() else {
-        return Ok(Plan::Ready(Moto::start(
-            seed,
-            options.clock()?,
-            false,
-            None,
-            Mode::Fresh,
-        )?));
+        let moto = match server_url {
+            None => Moto::start(seed, options.clock()?, false, None, Mode::Fresh)?,
+            Some(url) => {
+                let server = MotoServer::connect(url)?;
+                server.prepare(seed, &default_touched())?;
+                Moto::on_server(server, seed, None, Mode::Fresh)
+            }
+        };
+        return Ok(Plan::Ready(moto));
     };
     let reason = if config.enable_recording {
         RecordReason::Enabled
@@ -234,13 +271,48 @@ fn prepare(options: &Options) -> Result<Plan, HarnessError> {
     } else {
         Mode::Recording
     };
-    let moto = Moto::start(seed, options.clock()?, true, Some(fixture.clone()), mode)?;
+    let (moto, touched) = match server_url {
+        None => (
+            Moto::start(seed, options.clock()?, true, Some(fixture.clone()), mode)?,
+            BTreeSet::new(),
+        ),
+        Some(url) => {
+            // Touch what the fixture used last time, so that an unchanged setup is
+            // recorded at once; a body recording itself may use anything.
+            let mut touched = Recording::read(&fixture)
+                .map(|previous| remote::services_of(&previous))
+                .unwrap_or_default();
+            if options.setup.is_none() {
+                touched.extend(default_touched());
+            }
+            let server = MotoServer::connect(url)?;
+            start_remote_recording(&server, seed, &touched)?;
+            (
+                Moto::on_server(server, seed, Some(fixture.clone()), mode),
+                touched,
+            )
+        }
+    };
     Ok(Plan::Record(RecordingSession {
         moto,
         fixture,
         reason,
         lock,
+        touched,
+        attempts: 1,
     }))
+}
+
+/// Prepares a Moto server and starts its recorder on an empty log.
+fn start_remote_recording(
+    server: &MotoServer,
+    seed: u64,
+    touched: &BTreeSet<ServiceRegion>,
+) -> Result<(), HarnessError> {
+    server.prepare(seed, touched)?;
+    server.recorder("reset-recording", Vec::new())?;
+    server.recorder("start-recording", Vec::new())?;
+    Ok(())
 }
 
 /// A fresh backend with the fixture replayed into it.
@@ -262,36 +334,62 @@ fn replayed(options: &Options, fixture: &Path) -> Result<Moto, HarnessError> {
             command: options.record_command(),
         });
     }
-    let moto = Moto::start(
-        seed,
-        options.clock()?,
-        false,
-        Some(fixture.to_owned()),
-        Mode::Replayed,
-    )?;
-    moto.server()
-        .replay(recording)
-        .map_err(|error| HarnessError::Replay {
-            error: Box::new(error),
-            command: options.record_command(),
-        })?;
-    Ok(moto)
+    let replay_error = |error| HarnessError::Replay {
+        error: Box::new(error),
+        command: options.record_command(),
+    };
+    match Config::global()?.moto_server.as_deref() {
+        None => {
+            let moto = Moto::start(
+                seed,
+                options.clock()?,
+                false,
+                Some(fixture.to_owned()),
+                Mode::Replayed,
+            )?;
+            if let Some(server) = moto.embedded() {
+                server.replay(recording).map_err(replay_error)?;
+            }
+            Ok(moto)
+        }
+        Some(url) => {
+            let server = MotoServer::connect(url)?;
+            server.prepare(seed, &remote::services_of(&recording))?;
+            server.replay(&recording, None).map_err(replay_error)?;
+            Ok(Moto::on_server(
+                server,
+                seed,
+                Some(fixture.to_owned()),
+                Mode::Replayed,
+            ))
+        }
+    }
 }
 
 /// After `setup`: checks and writes the recording, and returns the backend for the body
-/// (a fresh one with the new fixture replayed into it).
+/// (with the new fixture replayed into it).
 fn finish(
     options: &Options,
-    session: RecordingSession,
+    mut session: RecordingSession,
     outcome: Result<(), String>,
-) -> Result<Moto, HarnessError> {
+) -> Result<Finished, HarnessError> {
     if let Err(message) = outcome {
         return Err(HarnessError::SetupFailed {
             fixture: session.fixture,
             message,
         });
     }
-    write_fixture(options, session, Mode::Recorded)
+    if let Some(server) = session.moto.moto_server() {
+        let recording = collect(options, &session)?;
+        let used = remote::services_of(&recording);
+        if !used.is_subset(&session.touched) && session.attempts < 3 {
+            session.touched.extend(used);
+            session.attempts += 1;
+            start_remote_recording(server, options.seed(), &session.touched)?;
+            return Ok(Finished::Again(session));
+        }
+    }
+    write_fixture(options, session, Mode::Recorded).map(Finished::Ready)
 }
 
 /// After a body that ran while recording: writes the fixture if the body passed.
@@ -309,43 +407,104 @@ fn finish_after_body<R: TestOutput>(options: &Options, session: RecordingSession
     }
 }
 
+/// What the session recorded, as a canonical fixture with the seed first.
+fn collect(options: &Options, session: &RecordingSession) -> Result<Recording, HarnessError> {
+    let entries: Vec<Entry> = match (session.moto.embedded(), session.moto.moto_server()) {
+        (Some(server), _) => {
+            let recorder = server.backend().recorder();
+            recorder.stop();
+            recorder.recording()?.entries().to_vec()
+        }
+        (None, Some(server)) => {
+            server.recorder("stop-recording", Vec::new())?;
+            let text = server.recorder("download-recording", Vec::new())?;
+            let downloaded = Recording::parse(
+                format!("the recording downloaded from {}", server.url()),
+                &text,
+            )
+            .map_err(ReadError::from)?;
+            // Moto stores requests as they came (signatures, ports, base64 bodies).
+            let mut canonicalizer = Canonicalizer::new();
+            downloaded
+                .entries()
+                .iter()
+                .map(|entry| canonicalizer.entry(entry))
+                .collect()
+        }
+        (None, None) => Vec::new(),
+    };
+    Ok(Recording::with_seed(options.seed(), entries))
+}
+
 /// Stops the recorder, checks that the recording replays into a fresh backend, writes it
-/// atomically and marks it recorded for this run. Returns the fresh backend.
+/// atomically and marks it recorded for this run. Returns the backend with the fixture
+/// replayed into it.
 fn write_fixture(
     options: &Options,
-    mut session: RecordingSession,
+    session: RecordingSession,
     mode: Mode,
 ) -> Result<Moto, HarnessError> {
-    let recorder = session.moto.backend().recorder();
-    recorder.stop();
-    let entries = recorder.recording()?.entries().to_vec();
-    let text = Recording::with_seed(options.seed(), entries).to_jsonl();
-    let display = session.fixture.display().to_string();
-    let recording =
-        Recording::parse(display, text.as_bytes()).map_err(crate::recording::ReadError::from)?;
-    let count = recording.len().saturating_sub(1);
-    let fresh = Moto::start(
-        options.seed(),
-        options.clock()?,
-        false,
-        Some(session.fixture.clone()),
-        mode,
-    )?;
-    fresh.server().replay(recording.clone()).map_err(|error| {
-        HarnessError::RecordingDoesNotReplay {
-            fixture: session.fixture.clone(),
-            error: Box::new(error),
+    let recording = collect(options, &session)?;
+    let RecordingSession {
+        moto,
+        fixture,
+        reason,
+        mut lock,
+        ..
+    } = session;
+    let not_replayed = |error| HarnessError::RecordingDoesNotReplay {
+        fixture: fixture.clone(),
+        error: Box::new(error),
+    };
+    let (entries, mut fresh) = match moto.moto_server() {
+        None => {
+            drop(moto);
+            let fresh = Moto::start(
+                options.seed(),
+                options.clock()?,
+                false,
+                Some(fixture.clone()),
+                mode,
+            )?;
+            if let Some(server) = fresh.embedded() {
+                server.replay(recording.clone()).map_err(not_replayed)?;
+            }
+            (recording.entries().to_vec(), fresh)
         }
-    })?;
-    recording.write_atomic(&session.fixture)?;
-    session.lock.mark_recorded();
-    let why = match session.reason {
+        Some(server) => {
+            // Moto's log has no statuses: the checking replay supplies them, as later
+            // replays will see them.
+            server.prepare(options.seed(), &remote::services_of(&recording))?;
+            let mut statuses = Vec::new();
+            server
+                .replay(&recording, Some(&mut statuses))
+                .map_err(not_replayed)?;
+            let entries = recording
+                .entries()
+                .iter()
+                .zip(statuses)
+                .map(|(entry, status)| Entry {
+                    status: entry.status.or(Some(status)),
+                    ..entry.clone()
+                })
+                .collect();
+            (entries, moto)
+        }
+    };
+    fresh.set_mode(mode);
+    let display = fixture.display().to_string();
+    let recording = Recording::parse(display, Recording::new(entries).to_jsonl().as_bytes())
+        .map_err(ReadError::from)?;
+    recording.write_atomic(&fixture)?;
+    lock.mark_recorded();
+    let why = match reason {
         RecordReason::Enabled => format!("{} is on", config::ENABLE_RECORDING),
         RecordReason::Missing => "it did not exist".to_owned(),
     };
     eprintln!(
-        "moto-recorded: recorded {} ({count} requests, seed {}) because {why}",
-        session.fixture.display(),
+        "moto-recorded: recorded {} ({} requests, seed {}) because {why}",
+        fixture.display(),
+        recording.len().saturating_sub(1),
         options.seed()
     );
     Ok(fresh)

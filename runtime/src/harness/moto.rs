@@ -6,6 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use rand_chacha::ChaCha20Rng;
 
+use super::error::HarnessError;
+use super::remote::MotoServer;
 use crate::backend::{Backend, BackendOptions};
 use crate::clock::{Clock, ClockError};
 use crate::random;
@@ -30,13 +32,29 @@ pub enum Mode {
     Recording,
 }
 
-/// A test's backend: a fresh, isolated, seeded emulated AWS on loopback.
+/// What serves a test's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    /// A backend of the test's own, in this process (the default).
+    Embedded,
+    /// The Moto server named by `MOTO_RECORDED_SERVER`, reset and seeded for the test.
+    MotoServer,
+}
+
+#[derive(Debug)]
+enum Target {
+    Embedded(Server),
+    MotoServer(MotoServer),
+}
+
+/// A test's backend: a fresh, isolated, seeded emulated AWS on loopback, or a Moto server
+/// prepared for the test.
 ///
 /// Point AWS clients at [`endpoint_url`](Moto::endpoint_url) (or, with the `aws` feature,
 /// build them from [`sdk_config`](Moto::sdk_config)).
 #[derive(Debug)]
 pub struct Moto {
-    server: Server,
+    target: Target,
     seed: u64,
     region: String,
     fixture: Option<PathBuf>,
@@ -52,6 +70,9 @@ pub enum MotoError {
     /// A replayed entry failed.
     #[error(transparent)]
     Replay(#[from] ReplayError),
+    /// The Moto server failed.
+    #[error(transparent)]
+    MotoServer(Box<HarnessError>),
 }
 
 impl Moto {
@@ -70,7 +91,7 @@ impl Moto {
             ..BackendOptions::default()
         });
         Ok(Moto {
-            server: Server::start(Arc::new(backend), ServerOptions::default())?,
+            target: Target::Embedded(Server::start(Arc::new(backend), ServerOptions::default())?),
             seed,
             region: DEFAULT_REGION.to_owned(),
             fixture,
@@ -78,17 +99,55 @@ impl Moto {
         })
     }
 
-    pub(crate) fn backend(&self) -> &Backend {
-        self.server.backend()
+    /// A Moto server, already prepared for the test.
+    pub(crate) fn on_server(
+        server: MotoServer,
+        seed: u64,
+        fixture: Option<PathBuf>,
+        mode: Mode,
+    ) -> Moto {
+        Moto {
+            target: Target::MotoServer(server),
+            seed,
+            region: DEFAULT_REGION.to_owned(),
+            fixture,
+            mode,
+        }
     }
 
-    pub(crate) fn server(&self) -> &Server {
-        &self.server
+    pub(crate) fn embedded(&self) -> Option<&Server> {
+        match &self.target {
+            Target::Embedded(server) => Some(server),
+            Target::MotoServer(_) => None,
+        }
     }
 
-    /// The url to point AWS clients at, `http://127.0.0.1:<port>`.
+    pub(crate) fn moto_server(&self) -> Option<&MotoServer> {
+        match &self.target {
+            Target::Embedded(_) => None,
+            Target::MotoServer(server) => Some(server),
+        }
+    }
+
+    pub(crate) fn set_mode(&mut self, mode: Mode) {
+        self.mode = mode;
+    }
+
+    /// What serves the test's requests.
+    pub fn backend_kind(&self) -> BackendKind {
+        match &self.target {
+            Target::Embedded(_) => BackendKind::Embedded,
+            Target::MotoServer(_) => BackendKind::MotoServer,
+        }
+    }
+
+    /// The url to point AWS clients at: `http://127.0.0.1:<port>` for the embedded
+    /// backend, the server's url otherwise.
     pub fn endpoint_url(&self) -> String {
-        self.server.endpoint_url()
+        match &self.target {
+            Target::Embedded(server) => server.endpoint_url(),
+            Target::MotoServer(server) => server.url().to_owned(),
+        }
     }
 
     /// The region for the test's clients (`us-east-1`).
@@ -119,16 +178,22 @@ impl Moto {
     }
 
     /// The backend's current time: a virtual clock when the attribute gives `clock`,
-    /// the wall clock otherwise.
+    /// the wall clock otherwise (always, on a Moto server).
     pub fn now(&self) -> SystemTime {
-        self.backend().clock().now()
+        match &self.target {
+            Target::Embedded(server) => server.backend().clock().now(),
+            Target::MotoServer(_) => SystemTime::now(),
+        }
     }
 
     /// Moves the backend's virtual clock forward by `by` (visibility timeouts, delays,
-    /// expiries); returns the new time. Fails on the wall clock: give the attribute a
-    /// `clock = "2024-01-01T00:00:00Z"` to control time.
+    /// expiries); returns the new time. Fails on the wall clock (give the attribute a
+    /// `clock = "2024-01-01T00:00:00Z"` to control time) and on a Moto server.
     pub fn advance_clock(&self, by: Duration) -> Result<SystemTime, ClockError> {
-        self.backend().clock().advance(by)
+        match &self.target {
+            Target::Embedded(server) => server.backend().clock().advance(by),
+            Target::MotoServer(_) => Err(ClockError::ServerClock),
+        }
     }
 
     /// The recorder of this test's backend, with the operations of Moto's recorder.
@@ -155,50 +220,88 @@ impl Moto {
     }
 }
 
-/// The recorder of a test's backend: Moto's recorder operations.
+/// The recorder of a test's backend: Moto's recorder operations. On a Moto server they
+/// are Moto's `/moto-api/recorder/` endpoints, except `replay`, which replays the log from
+/// here so that every entry is checked (Moto's own answers 200 whatever happens).
 #[derive(Debug, Clone, Copy)]
 pub struct MotoRecorder<'a> {
     moto: &'a Moto,
 }
 
 impl MotoRecorder<'_> {
+    fn embedded(&self) -> Option<&Backend> {
+        self.moto.embedded().map(|server| server.backend().as_ref())
+    }
+
+    fn remote(&self, action: &str, body: Vec<u8>) -> Result<Vec<u8>, MotoError> {
+        match self.moto.moto_server() {
+            Some(server) => server
+                .recorder(action, body)
+                .map_err(|error| MotoError::MotoServer(Box::new(error))),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Starts recording requests (`start-recording`).
     pub fn start(&self) -> Result<(), MotoError> {
-        self.moto.backend().recorder().start();
+        match self.embedded() {
+            Some(backend) => backend.recorder().start(),
+            None => drop(self.remote("start-recording", Vec::new())?),
+        }
         Ok(())
     }
 
     /// Stops recording (`stop-recording`).
     pub fn stop(&self) -> Result<(), MotoError> {
-        self.moto.backend().recorder().stop();
+        match self.embedded() {
+            Some(backend) => backend.recorder().stop(),
+            None => drop(self.remote("stop-recording", Vec::new())?),
+        }
         Ok(())
-    }
-
-    /// Whether requests are being recorded.
-    pub fn is_recording(&self) -> bool {
-        self.moto.backend().recorder().is_recording()
     }
 
     /// Empties the log (`reset-recording`).
     pub fn reset(&self) -> Result<(), MotoError> {
-        Ok(self.moto.backend().recorder().reset()?)
+        match self.embedded() {
+            Some(backend) => backend.recorder().reset()?,
+            None => drop(self.remote("reset-recording", Vec::new())?),
+        }
+        Ok(())
     }
 
     /// The log, in Moto's format (`download-recording`).
     pub fn download(&self) -> Result<String, MotoError> {
-        Ok(self.moto.backend().recorder().download()?)
+        match self.embedded() {
+            Some(backend) => Ok(backend.recorder().download()?),
+            None => Ok(
+                String::from_utf8_lossy(&self.remote("download-recording", Vec::new())?)
+                    .into_owned(),
+            ),
+        }
     }
 
     /// Replaces the log with `text`, which must be a valid recording
     /// (`upload-recording`).
     pub fn upload(&self, text: &str) -> Result<(), MotoError> {
-        self.moto.backend().recorder().upload(text)?;
+        match self.embedded() {
+            Some(backend) => drop(backend.recorder().upload(text)?),
+            None => {
+                Recording::parse("uploaded recording", text.as_bytes())
+                    .map_err(RecorderError::from)?;
+                drop(self.remote("upload-recording", text.as_bytes().to_vec())?);
+            }
+        }
         Ok(())
     }
 
     /// Replays the log into the backend, checked (`replay-recording`).
     pub fn replay(&self) -> Result<ReplayReport, MotoError> {
-        let recording: Recording = self.moto.backend().recorder().recording()?;
-        Ok(self.moto.server().replay(recording)?)
+        let recording = Recording::parse("recorder log", self.download()?.as_bytes())
+            .map_err(RecorderError::from)?;
+        match (self.moto.embedded(), self.moto.moto_server()) {
+            (Some(server), _) => Ok(server.replay(recording)?),
+            (None, Some(server)) => Ok(server.replay(&recording, None)?),
+            (None, None) => Ok(ReplayReport::default()),
+        }
     }
 }
