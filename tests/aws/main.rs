@@ -6,6 +6,7 @@
 mod attribute;
 mod dynamodb;
 mod ec2;
+mod interop;
 mod modes;
 mod s3;
 mod sqs;
