@@ -28,8 +28,8 @@ use proc_macro::TokenStream;
 ///   recorded into the fixture (needs `fixture`);
 /// - `clock`: an RFC 3339 instant starting a virtual clock.
 ///
-/// Goes on a `#[test] fn` or a `#[tokio::test] async fn`, above or below the test
-/// attribute; adds `#[test]` when there is none. The fn takes `moto: &Moto` or nothing
+/// Goes on a `#[test] fn` (above `#[test]`) or a `#[tokio::test] async fn` (above or
+/// below it); adds `#[test]` when there is none. The fn takes `moto: &Moto` or nothing
 /// and returns `()` or `Result<(), E>`. The modes are described in `moto-recorded`.
 #[proc_macro_attribute]
 pub fn moto_recorded(args: TokenStream, item: TokenStream) -> TokenStream {

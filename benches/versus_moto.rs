@@ -1,0 +1,660 @@
+//! The same work through the embedded backend and a real Moto 5.2 server, side by side.
+//!
+//! ```text
+//! python3 -m venv .venv-interop && .venv-interop/bin/pip install -r interop/requirements.txt
+//! cargo bench --bench versus_moto
+//! ```
+//!
+//! Starts `moto_server` from `.venv-interop` (or the venv `MOTO_RECORDED_BENCH_VENV`
+//! names) on a free loopback port and prints Markdown tables: per-test overhead, replay
+//! throughput in process and over HTTP, a suite of 100 annotated tests, memory, and how
+//! replay time grows with the fixture. Nothing here asserts a time.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use moto_recorded::backend::{Backend, BackendOptions};
+use moto_recorded::recording::{Entry, Recording};
+use moto_recorded::server::{Server, ServerOptions};
+
+const PER_TEST_RUNS: usize = 500;
+const PER_TEST_RUNS_MOTO: usize = 30;
+const THROUGHPUT_REQUESTS: usize = 1000;
+const THROUGHPUT_RUNS: usize = 5;
+const THROUGHPUT_RUNS_MOTO: usize = 2;
+
+type Failure = Box<dyn std::error::Error>;
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("versus_moto: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Failure> {
+    let venv = venv()?;
+    let moto = MotoProcess::start(&venv)?;
+    println!(
+        "Embedded backend vs Moto {} (moto_server at {}), {}\n",
+        moto_version(&venv)?,
+        moto.url,
+        std::env::consts::ARCH
+    );
+    per_test(&moto)?;
+    throughput(&moto, &venv)?;
+    suite(&moto)?;
+    memory(&moto)?;
+    scale(&moto)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- 1. per-test overhead
+
+fn per_test(moto: &MotoProcess) -> Result<(), Failure> {
+    let fixture = ten_entry_fixture();
+    let text = fixture.to_jsonl();
+    for _ in 0..50 {
+        embedded_test(&fixture)?;
+    }
+    let ours = samples(PER_TEST_RUNS, || embedded_test(&fixture))?;
+    let theirs = samples(PER_TEST_RUNS_MOTO, || moto_test(moto, &text))?;
+    println!("### 1. Per-test overhead (a fresh backend for a test with a 10-entry fixture)\n");
+    println!("| backend | what a test costs | runs | median | p99 |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| embedded | new backend + server, seed, checked replay (S3, DynamoDB, SQS), drop | {PER_TEST_RUNS} | {} | {} |",
+        millis(median(&ours)),
+        millis(p99(&ours))
+    );
+    println!(
+        "| Moto | reset + seed + upload-recording + replay-recording over HTTP | {PER_TEST_RUNS_MOTO} | {} | {} |",
+        millis(median(&theirs)),
+        millis(p99(&theirs))
+    );
+    println!(
+        "\nRatio (Moto median / embedded median): **{:.0}x** (goal >= 75x)\n",
+        median(&theirs).as_secs_f64() / median(&ours).as_secs_f64()
+    );
+    Ok(())
+}
+
+fn embedded_test(fixture: &Recording) -> Result<Duration, Failure> {
+    let started = Instant::now();
+    let server = start_backend()?;
+    server.backend().seed(42);
+    server.replay(fixture.clone())?;
+    drop(server);
+    Ok(started.elapsed())
+}
+
+fn moto_test(moto: &MotoProcess, text: &str) -> Result<Duration, Failure> {
+    let started = Instant::now();
+    moto.control("/moto-api/reset", "")?;
+    moto.control("/moto-api/seed?a=42", "")?;
+    moto.control("/moto-api/recorder/upload-recording", text)?;
+    moto.control("/moto-api/recorder/replay-recording", "")?;
+    Ok(started.elapsed())
+}
+
+// ---------------------------------------------------------------- 2. replay throughput
+
+struct Workload {
+    name: &'static str,
+    fixture: Recording,
+    /// The host Moto's in-process mock routes this service by.
+    moto_host: &'static str,
+}
+
+fn workloads() -> Vec<Workload> {
+    let n = THROUGHPUT_REQUESTS;
+    vec![
+        Workload {
+            name: "DynamoDB PutItem",
+            fixture: Recording::with_seed(
+                42,
+                std::iter::once(create_table()).chain((0..n).map(|i| {
+                    dynamodb_entry(
+                        "PutItem",
+                        &format!(r#"{{"Item":{{"id":{{"S":"{i}"}},"v":{{"N":"{i}"}}}},"TableName":"bench"}}"#),
+                    )
+                })),
+            ),
+            moto_host: "https://dynamodb.us-east-1.amazonaws.com",
+        },
+        Workload {
+            name: "S3 PutObject, 1 KiB",
+            fixture: Recording::with_seed(
+                42,
+                std::iter::once(s3_entry("PUT", "/bench", "")).chain((0..n).map(|i| {
+                    s3_entry(
+                        "PUT",
+                        &format!("/bench/object-{i}.txt?x-id=PutObject"),
+                        &"x".repeat(1024),
+                    )
+                })),
+            ),
+            moto_host: "https://s3.amazonaws.com",
+        },
+        Workload {
+            name: "SQS SendMessage",
+            fixture: Recording::with_seed(
+                42,
+                std::iter::once(sqs_entry("CreateQueue", r#"{"QueueName":"bench"}"#)).chain(
+                    (0..n).map(|i| {
+                        sqs_entry(
+                            "SendMessage",
+                            &format!(
+                                r#"{{"MessageBody":"message {i}","QueueUrl":"http://localhost:5000/123456789012/bench"}}"#
+                            ),
+                        )
+                    }),
+                ),
+            ),
+            moto_host: "https://sqs.us-east-1.amazonaws.com",
+        },
+    ]
+}
+
+fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
+    println!("### 2. Replay throughput ({THROUGHPUT_REQUESTS} requests, requests per second)\n");
+    println!(
+        "| workload | embedded, in process | Moto, in process (decorator mode) | ratio | embedded, over HTTP | Moto, over HTTP (server replay-recording) | ratio |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let directory = tempfile::tempdir()?;
+    for workload in workloads() {
+        let requests = workload.fixture.len() as f64;
+        let text = workload.fixture.to_jsonl();
+        let in_process = median(&samples(THROUGHPUT_RUNS, || {
+            let server = start_backend()?;
+            let started = Instant::now();
+            server.replay(workload.fixture.clone())?;
+            Ok(started.elapsed())
+        })?);
+        let over_http = median(&samples(THROUGHPUT_RUNS, || {
+            let server = start_backend()?;
+            let target = HttpTarget::new(&server.endpoint_url());
+            let started = Instant::now();
+            moto_recorded::recorder::replay(&workload.fixture, &mut |entry: &Entry| {
+                target.send(entry)
+            })?;
+            Ok(started.elapsed())
+        })?);
+        let path = directory.path().join("recording.jsonl");
+        std::fs::write(&path, &text)?;
+        let moto_in_process = moto_in_process(venv, &path, workload.moto_host)?;
+        let moto_server = median(&samples(THROUGHPUT_RUNS_MOTO, || {
+            moto.control("/moto-api/reset", "")?;
+            moto.control("/moto-api/recorder/upload-recording", &text)?;
+            let started = Instant::now();
+            moto.control("/moto-api/recorder/replay-recording", "")?;
+            Ok(started.elapsed())
+        })?);
+        let rate = |time: Duration| requests / time.as_secs_f64();
+        println!(
+            "| {} | {:.0} | {:.0} | {:.0}x | {:.0} | {:.0} | {:.0}x |",
+            workload.name,
+            rate(in_process),
+            rate(moto_in_process),
+            rate(in_process) / rate(moto_in_process),
+            rate(over_http),
+            rate(moto_server),
+            rate(over_http) / rate(moto_server),
+        );
+    }
+    println!(
+        "\nIn process: `Backend::replay`, checked, against Moto's `recorder.replay_recording()` \
+         under `mock_aws` (goal >= 50,000 req/s). Over HTTP: every entry sent by a client on \
+         loopback, keep-alive, checked, against Moto's server-side `replay-recording`, which \
+         sends every entry to itself over HTTP (goal >= 10,000 req/s). Medians of \
+         {THROUGHPUT_RUNS} runs (Moto: {THROUGHPUT_RUNS_MOTO}).\n"
+    );
+    Ok(())
+}
+
+fn moto_in_process(venv: &Path, recording: &Path, host: &str) -> Result<Duration, Failure> {
+    let output = Command::new(venv.join("bin/python"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("interop/bench_moto.py"))
+        .arg(recording)
+        .arg(host)
+        .arg(THROUGHPUT_RUNS_MOTO.to_string())
+        .output()?;
+    if !output.status.success() {
+        return Err(format!(
+            "interop/bench_moto.py failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let value: serde_json::Value = serde_json::from_str(text.trim())?;
+    let seconds = value["median"]
+        .as_f64()
+        .ok_or("interop/bench_moto.py printed no median")?;
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// Sends entries to a server over HTTP, as any client would.
+struct HttpTarget {
+    origin: String,
+    agent: ureq::Agent,
+}
+
+impl HttpTarget {
+    fn new(origin: &str) -> HttpTarget {
+        HttpTarget {
+            origin: origin.to_owned(),
+            agent: ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into(),
+        }
+    }
+
+    fn send(
+        &self,
+        entry: &Entry,
+    ) -> Result<moto_recorded::recorder::ReplayResponse, moto_recorded::recorder::TransportError>
+    {
+        let mut request = http::Request::builder()
+            .method(entry.method.as_str())
+            .uri(format!("{}{}", self.origin, entry.path_and_query()));
+        for (name, value) in &entry.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let response = self
+            .agent
+            .run(request.body(entry.body.clone().unwrap_or_default())?)?;
+        let status = response.status().as_u16();
+        let body = response.into_body().read_to_vec()?;
+        Ok(moto_recorded::recorder::ReplayResponse { status, body })
+    }
+}
+
+// ---------------------------------------------------------------- 3. a suite of tests
+
+fn suite(moto: &MotoProcess) -> Result<(), Failure> {
+    let binary = suite_binary()?;
+    let run = |server: Option<&str>| -> Result<Duration, Failure> {
+        let mut command = Command::new(&binary);
+        command
+            .arg("--quiet")
+            .env_remove("MOTO_ENABLE_RECORDING")
+            .env("CI", "true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        match server {
+            Some(url) => command.env("MOTO_RECORDED_SERVER", url),
+            None => command.env_remove("MOTO_RECORDED_SERVER"),
+        };
+        let started = Instant::now();
+        let output = command.output()?;
+        let elapsed = started.elapsed();
+        if !output.status.success() {
+            return Err(format!(
+                "the suite failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+            .into());
+        }
+        Ok(elapsed)
+    };
+    run(None)?;
+    let ours = median(&samples(5, || run(None))?);
+    let theirs = median(&samples(2, || run(Some(&moto.url)))?);
+    println!("### 3. A suite of 100 annotated tests (tests/suite100.rs), `cargo test` harness\n");
+    println!("| backend | wall time (median) |");
+    println!("|---|---|");
+    println!(
+        "| embedded (tests in parallel, a backend each) | {} |",
+        millis(ours)
+    );
+    println!(
+        "| Moto server (`MOTO_RECORDED_SERVER`: one test at a time, reset + touch + seed + replay) | {} |",
+        millis(theirs)
+    );
+    println!(
+        "\nRatio: **{:.0}x** (goal >= 20x)\n",
+        theirs.as_secs_f64() / ours.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The suite's test binary, built in this profile (`cargo test --release --no-run`).
+fn suite_binary() -> Result<PathBuf, Failure> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "test",
+            "--release",
+            "--test",
+            "suite100",
+            "--no-run",
+            "--message-format=json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::inherit())
+        .output()?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["target"]["name"] == "suite100")
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| "cargo did not build tests/suite100.rs".into())
+}
+
+// ---------------------------------------------------------------- 4. memory
+
+fn memory(moto: &MotoProcess) -> Result<(), Failure> {
+    println!("### 4. Resident memory\n");
+    println!("| what | resident | per backend |");
+    println!("|---|---|---|");
+    for count in [1, 10, 100] {
+        let before = resident_bytes("/proc/self/status").ok_or("no /proc/self/status")?;
+        let idle = (0..count)
+            .map(|_| start_backend())
+            .collect::<Result<Vec<_>, _>>()?;
+        std::thread::sleep(Duration::from_millis(200));
+        let after = resident_bytes("/proc/self/status").ok_or("no /proc/self/status")?;
+        drop(idle);
+        let grown = after.saturating_sub(before) as f64;
+        println!(
+            "| {count} idle embedded backend(s), each with its server | +{} | {} |",
+            mib(grown),
+            mib(grown / count as f64)
+        );
+    }
+    let moto_rss = resident_bytes(&format!("/proc/{}/status", moto.child.id()))
+        .ok_or("cannot read moto_server's memory")?;
+    println!(
+        "| moto_server after the throughput runs (one shared backend) | {} | |\n",
+        mib(moto_rss as f64)
+    );
+    Ok(())
+}
+
+fn resident_bytes(status_file: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(status_file).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+// ---------------------------------------------------------------- 5. scale
+
+fn scale(moto: &MotoProcess) -> Result<(), Failure> {
+    println!("### 5. Replay time by fixture size (S3, DynamoDB and SQS in turn)\n");
+    println!("| entries | embedded, in process | per entry | Moto, replay-recording | per entry |");
+    println!("|---|---|---|---|---|");
+    for size in [10, 100, 1_000, 10_000] {
+        let fixture = mixed_fixture(size);
+        let ours = median(&samples(3, || {
+            let server = start_backend()?;
+            let started = Instant::now();
+            server.replay(fixture.clone())?;
+            Ok(started.elapsed())
+        })?);
+        // Moto at 10,000 entries takes over a minute; the smaller sizes show its slope.
+        let theirs = if size <= 1_000 {
+            let text = fixture.to_jsonl();
+            let time = median(&samples(1, || {
+                moto.control("/moto-api/reset", "")?;
+                moto.control("/moto-api/recorder/upload-recording", &text)?;
+                let started = Instant::now();
+                moto.control("/moto-api/recorder/replay-recording", "")?;
+                Ok(started.elapsed())
+            })?);
+            format!(
+                "{} | {:.1} µs",
+                millis(time),
+                micros_per(time, fixture.len())
+            )
+        } else {
+            "not run | ".to_owned()
+        };
+        println!(
+            "| {} | {} | {:.1} µs | {theirs} |",
+            fixture.len(),
+            millis(ours),
+            micros_per(ours, fixture.len())
+        );
+    }
+    println!();
+    Ok(())
+}
+
+fn mixed_fixture(size: usize) -> Recording {
+    let setup = [
+        s3_entry("PUT", "/bench", ""),
+        create_table(),
+        sqs_entry("CreateQueue", r#"{"QueueName":"bench"}"#),
+    ];
+    let work = (0..).map(|i| match i % 3 {
+        0 => s3_entry(
+            "PUT",
+            &format!("/bench/object-{i}.txt?x-id=PutObject"),
+            "hello",
+        ),
+        1 => dynamodb_entry(
+            "PutItem",
+            &format!(r#"{{"Item":{{"id":{{"S":"{i}"}}}},"TableName":"bench"}}"#),
+        ),
+        _ => sqs_entry(
+            "SendMessage",
+            r#"{"MessageBody":"m","QueueUrl":"http://localhost:5000/123456789012/bench"}"#,
+        ),
+    });
+    // The seed line counts as an entry.
+    Recording::with_seed(42, setup.into_iter().chain(work).take(size - 1))
+}
+
+// ---------------------------------------------------------------- fixtures
+
+fn authorization(service: &str) -> (String, String) {
+    (
+        "Authorization".to_owned(),
+        format!(
+            "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/{service}/aws4_request, \
+             SignedHeaders=host, Signature={}",
+            "0".repeat(64)
+        ),
+    )
+}
+
+fn entry(method: &str, path: &str, headers: Vec<(String, String)>, body: &str) -> Entry {
+    Entry {
+        headers,
+        method: method.to_owned(),
+        url: format!("http://localhost:5000{path}"),
+        body: Some(body.as_bytes().to_vec()),
+        status: Some(200),
+    }
+}
+
+fn s3_entry(method: &str, path: &str, body: &str) -> Entry {
+    entry(method, path, vec![authorization("s3")], body)
+}
+
+fn json_headers(service: &str, target: String) -> Vec<(String, String)> {
+    vec![
+        authorization(service),
+        (
+            "Content-Type".to_owned(),
+            "application/x-amz-json-1.0".to_owned(),
+        ),
+        ("X-Amz-Target".to_owned(), target),
+    ]
+}
+
+fn dynamodb_entry(operation: &str, body: &str) -> Entry {
+    let headers = json_headers("dynamodb", format!("DynamoDB_20120810.{operation}"));
+    entry("POST", "/", headers, body)
+}
+
+fn create_table() -> Entry {
+    dynamodb_entry(
+        "CreateTable",
+        r#"{"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"TableName":"bench"}"#,
+    )
+}
+
+fn sqs_entry(operation: &str, body: &str) -> Entry {
+    let headers = json_headers("sqs", format!("AmazonSQS.{operation}"));
+    entry("POST", "/", headers, body)
+}
+
+/// Ten checked entries: the seed, then S3, DynamoDB and SQS setup.
+fn ten_entry_fixture() -> Recording {
+    let queue = r#""QueueUrl":"http://localhost:5000/123456789012/bench""#;
+    Recording::with_seed(
+        42,
+        [
+            s3_entry("PUT", "/bench", ""),
+            s3_entry("PUT", "/bench/a.txt?x-id=PutObject", "hello"),
+            create_table(),
+            dynamodb_entry(
+                "PutItem",
+                r#"{"Item":{"id":{"S":"1"}},"TableName":"bench"}"#,
+            ),
+            dynamodb_entry(
+                "PutItem",
+                r#"{"Item":{"id":{"S":"2"}},"TableName":"bench"}"#,
+            ),
+            sqs_entry("CreateQueue", r#"{"QueueName":"bench"}"#),
+            sqs_entry("SendMessage", &format!(r#"{{"MessageBody":"m1",{queue}}}"#)),
+            sqs_entry("SendMessage", &format!(r#"{{"MessageBody":"m2",{queue}}}"#)),
+            s3_entry("PUT", "/bench/b.txt?x-id=PutObject", "world"),
+        ],
+    )
+}
+
+// ---------------------------------------------------------------- Moto and helpers
+
+/// The venv holding Moto: `MOTO_RECORDED_BENCH_VENV`, or `.venv-interop` in the repository.
+fn venv() -> Result<PathBuf, Failure> {
+    let venv = std::env::var_os("MOTO_RECORDED_BENCH_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-interop"));
+    if venv.join("bin/moto_server").exists() {
+        Ok(venv)
+    } else {
+        Err(format!(
+            "no moto_server in {}: python3 -m venv .venv-interop && \
+             .venv-interop/bin/pip install -r interop/requirements.txt",
+            venv.display()
+        )
+        .into())
+    }
+}
+
+fn moto_version(venv: &Path) -> Result<String, Failure> {
+    let output = Command::new(venv.join("bin/python"))
+        .args(["-c", "import moto; print(moto.__version__)"])
+        .output()?;
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// `moto_server` on a free loopback port, in a directory of its own; killed on drop.
+struct MotoProcess {
+    child: Child,
+    url: String,
+    agent: ureq::Agent,
+    _directory: tempfile::TempDir,
+}
+
+impl MotoProcess {
+    fn start(venv: &Path) -> Result<MotoProcess, Failure> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let directory = tempfile::tempdir()?;
+        let child = Command::new(venv.join("bin/moto_server"))
+            .args(["-p", &port.to_string()])
+            .current_dir(directory.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("moto_server did not start within 60 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(MotoProcess {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            agent: ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into(),
+            _directory: directory,
+        })
+    }
+
+    /// POSTs to the control plane and expects 200.
+    fn control(&self, path: &str, body: &str) -> Result<(), Failure> {
+        let mut response = self.agent.post(format!("{}{path}", self.url)).send(body)?;
+        if response.status() != 200 {
+            return Err(format!(
+                "POST {path}: {} {}",
+                response.status(),
+                response.body_mut().read_to_string()?
+            )
+            .into());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for MotoProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_backend() -> Result<Server, Failure> {
+    Ok(Server::start(
+        Arc::new(Backend::new(BackendOptions {
+            seed: Some(42),
+            ..BackendOptions::default()
+        })),
+        ServerOptions::default(),
+    )?)
+}
+
+fn samples(
+    runs: usize,
+    mut measure: impl FnMut() -> Result<Duration, Failure>,
+) -> Result<Vec<Duration>, Failure> {
+    let mut samples = (0..runs)
+        .map(|_| measure())
+        .collect::<Result<Vec<_>, _>>()?;
+    samples.sort();
+    Ok(samples)
+}
+
+fn median(sorted: &[Duration]) -> Duration {
+    sorted[sorted.len() / 2]
+}
+
+fn p99(sorted: &[Duration]) -> Duration {
+    sorted[(sorted.len() * 99 / 100).min(sorted.len() - 1)]
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.3} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn micros_per(duration: Duration, entries: usize) -> f64 {
+    duration.as_secs_f64() * 1e6 / entries as f64
+}
+
+fn mib(bytes: f64) -> String {
+    format!("{:.2} MiB", bytes / (1024.0 * 1024.0))
+}
