@@ -1,12 +1,12 @@
-//! The HTTP server of a backend: hyper 1 on a thread and runtime of its own, so it works
-//! under `#[test]` and under every tokio flavour. The socket is bound before the thread
-//! starts, so the address is known (and errors are reported) at once; dropping the
-//! server stops it and joins its thread.
+//! The HTTP server of a backend: hyper 1 on a runtime of the process's own (its own
+//! threads, started on first use, shared by every server), so it works under `#[test]`
+//! and under every tokio flavour, and starting a server costs no thread. The socket is
+//! bound before the server starts, so the address is known (and errors are reported) at
+//! once; dropping the server stops it and ends its connections.
 
 use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener as StdTcpListener};
-use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response, StatusCode, header};
@@ -17,6 +17,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tokio::task::JoinSet;
 
 use crate::backend::Backend;
 use crate::recorder::{ReplayError, ReplayReport};
@@ -54,9 +55,9 @@ pub enum ServerError {
         /// What the system said.
         source: std::io::Error,
     },
-    /// The runtime or thread could not be made.
-    #[error("cannot start the server's thread: {0}")]
-    Thread(std::io::Error),
+    /// The servers' runtime could not be made.
+    #[error("cannot start the servers' runtime: {0}")]
+    Runtime(String),
 }
 
 /// A backend served over HTTP on loopback.
@@ -66,7 +67,24 @@ pub struct Server {
     address: SocketAddr,
     runtime: tokio::runtime::Handle,
     shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    /// Signalled when serving has stopped (in a mutex only to make the server `Sync`).
+    stopped: Option<std::sync::Mutex<std::sync::mpsc::Receiver<()>>>,
+}
+
+/// The runtime every server of the process runs on.
+fn runtime() -> Result<tokio::runtime::Handle, ServerError> {
+    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .thread_name("moto-recorded-server")
+                .enable_all()
+                .build()
+                .map_err(|error| error.to_string())
+        })
+        .as_ref()
+        .map(|runtime| runtime.handle().clone())
+        .map_err(|message| ServerError::Runtime(message.clone()))
 }
 
 impl Server {
@@ -79,24 +97,21 @@ impl Server {
         let listener = StdTcpListener::bind(options.address).map_err(bind_error)?;
         listener.set_nonblocking(true).map_err(bind_error)?;
         let address = listener.local_addr().map_err(bind_error)?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(ServerError::Thread)?;
-        let handle = runtime.handle().clone();
-        let (shutdown, stopped) = oneshot::channel();
+        let runtime = runtime()?;
+        let (shutdown, stop) = oneshot::channel();
+        let (finished, stopped) = std::sync::mpsc::sync_channel(1);
         let served = backend.clone();
         let max_body = options.max_body_bytes;
-        let thread = std::thread::Builder::new()
-            .name(format!("moto-recorded-{}", address.port()))
-            .spawn(move || runtime.block_on(serve(listener, served, stopped, max_body)))
-            .map_err(ServerError::Thread)?;
+        runtime.spawn(async move {
+            serve(listener, served, stop, max_body).await;
+            let _ = finished.send(());
+        });
         Ok(Server {
             backend,
             address,
-            runtime: handle,
+            runtime,
             shutdown: Some(shutdown),
-            thread: Some(thread),
+            stopped: Some(std::sync::Mutex::new(stopped)),
         })
     }
 
@@ -136,8 +151,12 @@ impl Drop for Server {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        // Wait until the listener is closed and the connections are ended.
+        if let Some(stopped) = self.stopped.take() {
+            let stopped = stopped
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let _ = stopped.recv();
         }
     }
 }
@@ -148,6 +167,8 @@ async fn serve(
     mut stopped: oneshot::Receiver<()>,
     max_body: usize,
 ) {
+    // Dropped when serving stops, which ends every connection still open.
+    let mut connections = JoinSet::new();
     let listener = match TcpListener::from_std(listener) {
         Ok(listener) => listener,
         Err(error) => {
@@ -170,7 +191,8 @@ async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let backend = backend.clone();
-                tokio::spawn(async move {
+                while connections.try_join_next().is_some() {}
+                connections.spawn(async move {
                     let service = service_fn(move |request| {
                         answer(backend.clone(), request, max_body)
                     });

@@ -6,6 +6,7 @@
 mod error;
 mod handlers;
 mod model;
+mod pool;
 
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response, StatusCode, header};

@@ -11,28 +11,6 @@ use crate::clock::Clock;
 /// The region and account dynoxide writes into every ARN; we write the real ones.
 pub(super) const DYNOXIDE_ARN_SCOPE: &str = ":dynoxide:000000000000:";
 
-/// dynoxide's clock, reading the backend clock, so every timestamp it writes
-/// (CreationDateTime, TTL, stream records) follows a virtual clock too.
-struct BackendClock(Clock);
-
-impl dynoxide::storage_backend::Clock for BackendClock {
-    fn now_unix_secs(&self) -> u64 {
-        self.0
-            .now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_secs())
-            .unwrap_or_default()
-    }
-
-    fn now_unix_secs_f64(&self) -> f64 {
-        self.0
-            .now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_secs_f64())
-            .unwrap_or_default()
-    }
-}
-
 /// One region's tables.
 pub(super) struct RegionTables {
     pub(super) database: Database,
@@ -102,7 +80,9 @@ impl DynamoDbState {
         if let Some(tables) = regions.get(region) {
             return Ok(tables.clone());
         }
-        let database = Database::memory_with_clock(Arc::new(BackendClock(clock.clone())))?;
+        // dynoxide reads the backend clock, so every timestamp it writes (CreationDateTime,
+        // TTL, stream records) follows a virtual clock too.
+        let database = super::pool::take(clock)?;
         let tables = Arc::new(RegionTables {
             database,
             identities: Mutex::new(BTreeMap::new()),
