@@ -44,10 +44,12 @@ fn run() -> Result<(), Failure> {
         moto.url,
         std::env::consts::ARCH
     );
+    // Memory first, before the heap holds freed memory from the other runs.
+    let backends = backend_memory()?;
     per_test(&moto)?;
     throughput(&moto, &venv)?;
     suite(&moto)?;
-    memory(&moto)?;
+    memory(&moto, &backends)?;
     scale(&moto)?;
     Ok(())
 }
@@ -162,9 +164,9 @@ fn workloads() -> Vec<Workload> {
 fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
     println!("### 2. Replay throughput ({THROUGHPUT_REQUESTS} requests, requests per second)\n");
     println!(
-        "| workload | embedded, in process | Moto, in process (decorator mode) | ratio | embedded, over HTTP | Moto, over HTTP (server replay-recording) | ratio |"
+        "| workload | embedded, in process | Moto, in process (decorator mode) | ratio | embedded, server replay-recording | embedded, a client request per entry | Moto, server replay-recording | ratio (client / Moto) |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let directory = tempfile::tempdir()?;
     for workload in workloads() {
         let requests = workload.fixture.len() as f64;
@@ -184,6 +186,14 @@ fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
             })?;
             Ok(started.elapsed())
         })?);
+        let server_mode = median(&samples(THROUGHPUT_RUNS, || {
+            let server = start_backend()?;
+            let ours = ControlClient::new(&server.endpoint_url());
+            ours.post("/moto-api/recorder/upload-recording", &text)?;
+            let started = Instant::now();
+            ours.post("/moto-api/recorder/replay-recording", "")?;
+            Ok(started.elapsed())
+        })?);
         let path = directory.path().join("recording.jsonl");
         std::fs::write(&path, &text)?;
         let moto_in_process = moto_in_process(venv, &path, workload.moto_host)?;
@@ -196,11 +206,12 @@ fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
         })?);
         let rate = |time: Duration| requests / time.as_secs_f64();
         println!(
-            "| {} | {:.0} | {:.0} | {:.0}x | {:.0} | {:.0} | {:.0}x |",
+            "| {} | {:.0} | {:.0} | {:.0}x | {:.0} | {:.0} | {:.0} | {:.0}x |",
             workload.name,
             rate(in_process),
             rate(moto_in_process),
             rate(in_process) / rate(moto_in_process),
+            rate(server_mode),
             rate(over_http),
             rate(moto_server),
             rate(over_http) / rate(moto_server),
@@ -208,10 +219,12 @@ fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
     }
     println!(
         "\nIn process: `Backend::replay`, checked, against Moto's `recorder.replay_recording()` \
-         under `mock_aws` (goal >= 50,000 req/s). Over HTTP: every entry sent by a client on \
-         loopback, keep-alive, checked, against Moto's server-side `replay-recording`, which \
-         sends every entry to itself over HTTP (goal >= 10,000 req/s). Medians of \
-         {THROUGHPUT_RUNS} runs (Moto: {THROUGHPUT_RUNS_MOTO}).\n"
+         under `mock_aws` (goal >= 50,000 req/s). Server replay-recording: `POST \
+         /moto-api/recorder/replay-recording` after an upload; the embedded server replays in \
+         its process, Moto's sends every entry to itself over HTTP. A client request per \
+         entry: every entry sent over loopback by a keep-alive client and checked, the \
+         stricter over-HTTP measure (goal >= 10,000 req/s). Medians of {THROUGHPUT_RUNS} \
+         runs (Moto: {THROUGHPUT_RUNS_MOTO}).\n"
     );
     Ok(())
 }
@@ -349,23 +362,32 @@ fn suite_binary() -> Result<PathBuf, Failure> {
 
 // ---------------------------------------------------------------- 4. memory
 
-fn memory(moto: &MotoProcess) -> Result<(), Failure> {
+/// Resident growth for 1, 10 and 100 idle embedded backends.
+fn backend_memory() -> Result<Vec<(usize, f64)>, Failure> {
+    [1, 10, 100]
+        .into_iter()
+        .map(|count| {
+            let before = resident_bytes("/proc/self/status").ok_or("no /proc/self/status")?;
+            let idle = (0..count)
+                .map(|_| start_backend())
+                .collect::<Result<Vec<_>, _>>()?;
+            std::thread::sleep(Duration::from_millis(200));
+            let after = resident_bytes("/proc/self/status").ok_or("no /proc/self/status")?;
+            drop(idle);
+            Ok((count, after.saturating_sub(before) as f64))
+        })
+        .collect()
+}
+
+fn memory(moto: &MotoProcess, backends: &[(usize, f64)]) -> Result<(), Failure> {
     println!("### 4. Resident memory\n");
     println!("| what | resident | per backend |");
     println!("|---|---|---|");
-    for count in [1, 10, 100] {
-        let before = resident_bytes("/proc/self/status").ok_or("no /proc/self/status")?;
-        let idle = (0..count)
-            .map(|_| start_backend())
-            .collect::<Result<Vec<_>, _>>()?;
-        std::thread::sleep(Duration::from_millis(200));
-        let after = resident_bytes("/proc/self/status").ok_or("no /proc/self/status")?;
-        drop(idle);
-        let grown = after.saturating_sub(before) as f64;
+    for (count, grown) in backends {
         println!(
-            "| {count} idle embedded backend(s), each with its server | +{} | {} |",
-            mib(grown),
-            mib(grown / count as f64)
+            "| {count} idle embedded backend(s), each with its server (measured first) | +{} | {} |",
+            mib(*grown),
+            mib(grown / *count as f64)
         );
     }
     let moto_rss = resident_bytes(&format!("/proc/{}/status", moto.child.id()))
@@ -598,17 +620,48 @@ impl MotoProcess {
 
     /// POSTs to the control plane and expects 200.
     fn control(&self, path: &str, body: &str) -> Result<(), Failure> {
-        let mut response = self.agent.post(format!("{}{path}", self.url)).send(body)?;
-        if response.status() != 200 {
-            return Err(format!(
-                "POST {path}: {} {}",
-                response.status(),
-                response.body_mut().read_to_string()?
-            )
-            .into());
-        }
-        Ok(())
+        post_expecting_ok(&self.agent, &self.url, path, body)
     }
+}
+
+/// Control-plane calls to an embedded server.
+struct ControlClient {
+    url: String,
+    agent: ureq::Agent,
+}
+
+impl ControlClient {
+    fn new(url: &str) -> ControlClient {
+        ControlClient {
+            url: url.to_owned(),
+            agent: ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into(),
+        }
+    }
+
+    fn post(&self, path: &str, body: &str) -> Result<(), Failure> {
+        post_expecting_ok(&self.agent, &self.url, path, body)
+    }
+}
+
+fn post_expecting_ok(
+    agent: &ureq::Agent,
+    url: &str,
+    path: &str,
+    body: &str,
+) -> Result<(), Failure> {
+    let mut response = agent.post(format!("{url}{path}")).send(body)?;
+    if response.status() != 200 {
+        return Err(format!(
+            "POST {path}: {} {}",
+            response.status(),
+            response.body_mut().read_to_string()?
+        )
+        .into());
+    }
+    Ok(())
 }
 
 impl Drop for MotoProcess {

@@ -30,7 +30,8 @@ def main() -> None:
     log = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False)
     os.environ["MOTO_RECORDER_FILEPATH"] = log.name
     from moto import mock_aws
-    from moto.moto_api import mock_random, recorder
+    from moto.moto_api import recorder
+    from moto.moto_api._internal import mock_random
 
     # In process, the seed is a call, not a request: every entry goes to the target host.
     with open(recording, "rb") as file:
