@@ -10,7 +10,7 @@
 //! - [`backend`]: one isolated emulated AWS and its request flow;
 //! - [`moto_api`]: Moto's `/moto-api/` control plane;
 //! - [`services`]: routing to the emulated services;
-//! - [`server`]: a backend served over HTTP on its own thread;
+//! - [`server`]: a backend served over HTTP on loopback;
 //! - [`process`]: the process-wide default backend (Moto's "decorator mode");
 //! - [`harness`]: what `#[moto_recorded]` runs: modes, fixtures, the test's [`Moto`](harness::Moto).
 
