@@ -1,0 +1,57 @@
+// What the attribute generates must compile for every shape it accepts. Test fns are
+// removed outside `cargo test`, so tokio's `main` stands in for `#[tokio::test]` under a
+// `*test` name: the expansion is then type-checked, and `main` runs one of them.
+use moto_recorded::{Mode, Moto, moto_recorded};
+use tokio::main as runtime_test;
+
+fn sync_setup(_moto: &Moto) {}
+
+fn fallible_setup(_moto: &Moto) -> Result<(), String> {
+    Ok(())
+}
+
+async fn async_setup(moto: &Moto) {
+    let _ = moto.endpoint_url();
+}
+
+async fn fallible_async_setup(_moto: &Moto) -> Result<(), std::io::Error> {
+    Ok(())
+}
+
+#[moto_recorded(seed = 42, fixture = "tests/fixtures/a.jsonl", setup = sync_setup)]
+#[runtime_test]
+async fn with_a_sync_setup(_moto: &Moto) {}
+
+#[moto_recorded(seed = 42, fixture = "tests/fixtures/b.jsonl", setup = fallible_setup)]
+#[runtime_test]
+async fn with_a_fallible_setup(_moto: &Moto) -> Result<(), String> {
+    Ok(())
+}
+
+#[moto_recorded(fixture = "tests/fixtures/c.jsonl", setup = async_setup, clock = "2024-01-01T00:00:00Z")]
+#[runtime_test]
+async fn with_an_async_setup(_moto: &Moto) {}
+
+#[moto_recorded(seed = 7u64, fixture = "./tests/../tests/d.jsonl", setup = fallible_async_setup)]
+#[runtime_test(flavor = "multi_thread", worker_threads = 2)]
+async fn multi_thread_with_a_fallible_async_setup() {}
+
+#[moto_recorded(seed = 42, clock = "2024-01-01T00:00:00+02:00")]
+#[runtime_test]
+async fn fresh(moto: &Moto) {
+    assert_eq!(moto.mode(), Mode::Fresh);
+    assert_eq!(moto.seed(), 42);
+    let start = moto.now();
+    let later = moto.advance_clock(std::time::Duration::from_secs(60)).unwrap();
+    assert_eq!(later.duration_since(start).unwrap().as_secs(), 60);
+}
+
+fn main() {
+    let _ = (
+        with_a_sync_setup,
+        with_a_fallible_setup,
+        with_an_async_setup,
+        multi_thread_with_a_fallible_async_setup,
+    );
+    fresh();
+}
