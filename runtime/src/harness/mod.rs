@@ -70,7 +70,7 @@ impl Options {
     /// thus agree on its seed, and renaming a test does not change it.
     pub fn seed(&self) -> u64 {
         self.seed.unwrap_or_else(|| {
-            lock::fnv1a(self.fixture.unwrap_or_else(|| self.test_name()).as_bytes())
+            crate::random::fnv1a(self.fixture.unwrap_or_else(|| self.test_name()).as_bytes())
         })
     }
 

@@ -242,10 +242,7 @@ impl Region {
 /// A default resource's id: `prefix-` + 17 hex digits of a hash of region and label.
 pub(super) fn default_id(prefix: &str, region: &str, label: &str) -> String {
     // FNV-1a, spread with SplitMix64's finaliser: stable across releases and machines.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in region.bytes().chain([b':']).chain(label.bytes()) {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let mut hash = crate::random::fnv1a(format!("{region}:{label}").as_bytes());
     hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     hash ^= hash >> 31;

@@ -79,10 +79,7 @@ pub(super) fn parse_role_arn(arn: &str) -> Option<RoleArn<'_>> {
 pub(super) fn role_id(arn: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     // FNV-1a, widened by mixing, is plenty to spread role names over the alphabet.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in arn.bytes() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let mut hash = crate::random::fnv1a(arn.as_bytes());
     let mut id = String::from("AROA");
     for _ in 0..17 {
         hash = hash.rotate_left(5).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (hash >> 29);
