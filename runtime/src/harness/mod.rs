@@ -34,7 +34,7 @@ pub use outcome::{
 
 use crate::clock::Clock;
 use crate::config::{self, Config};
-use crate::recording::{Canonicalizer, Entry, ReadError, Recording};
+use crate::recording::{Entry, ReadError, Recording};
 use lock::FixtureLock;
 use remote::{MotoServer, ServiceRegion};
 
@@ -347,9 +347,7 @@ fn replayed(options: &Options, fixture: &Path) -> Result<Moto, HarnessError> {
                 Some(fixture.to_owned()),
                 Mode::Replayed,
             )?;
-            if let Some(server) = moto.embedded() {
-                server.replay(recording).map_err(replay_error)?;
-            }
+            moto.replay_checked(recording).map_err(replay_error)?;
             Ok(moto)
         }
         Some(url) => {
@@ -379,8 +377,8 @@ fn finish(
             message,
         });
     }
+    let recording = collect(options, &session.moto)?;
     if let Some(server) = session.moto.moto_server() {
-        let recording = collect(options, &session)?;
         let used = remote::services_of(&recording);
         if !used.is_subset(&session.touched) && session.attempts < 3 {
             session.touched.extend(used);
@@ -389,14 +387,16 @@ fn finish(
             return Ok(Finished::Again(session));
         }
     }
-    write_fixture(options, session, Mode::Recorded).map(Finished::Ready)
+    write_fixture(options, session, recording, Mode::Recorded).map(Finished::Ready)
 }
 
 /// After a body that ran while recording: writes the fixture if the body passed.
 #[track_caller]
 fn finish_after_body<R: TestOutput>(options: &Options, session: RecordingSession, output: &R) {
     if output.passed() {
-        if let Err(error) = write_fixture(options, session, Mode::Replayed) {
+        let written = collect(options, &session.moto)
+            .and_then(|recording| write_fixture(options, session, recording, Mode::Replayed));
+        if let Err(error) = written {
             fail(&error);
         }
     } else {
@@ -407,44 +407,22 @@ fn finish_after_body<R: TestOutput>(options: &Options, session: RecordingSession
     }
 }
 
-/// What the session recorded, as a canonical fixture with the seed first.
-fn collect(options: &Options, session: &RecordingSession) -> Result<Recording, HarnessError> {
-    let entries: Vec<Entry> = match (session.moto.embedded(), session.moto.moto_server()) {
-        (Some(server), _) => {
-            let recorder = server.backend().recorder();
-            recorder.stop();
-            recorder.recording()?.entries().to_vec()
-        }
-        (None, Some(server)) => {
-            server.recorder("stop-recording", Vec::new())?;
-            let text = server.recorder("download-recording", Vec::new())?;
-            let downloaded = Recording::parse(
-                format!("the recording downloaded from {}", server.url()),
-                &text,
-            )
-            .map_err(ReadError::from)?;
-            // Moto stores requests as they came (signatures, ports, base64 bodies).
-            let mut canonicalizer = Canonicalizer::new();
-            downloaded
-                .entries()
-                .iter()
-                .map(|entry| canonicalizer.entry(entry))
-                .collect()
-        }
-        (None, None) => Vec::new(),
-    };
-    Ok(Recording::with_seed(options.seed(), entries))
+/// What `moto` recorded, as a canonical fixture with the seed first.
+fn collect(options: &Options, moto: &Moto) -> Result<Recording, HarnessError> {
+    Ok(Recording::with_seed(
+        options.seed(),
+        moto.recorded_entries()?,
+    ))
 }
 
-/// Stops the recorder, checks that the recording replays into a fresh backend, writes it
-/// atomically and marks it recorded for this run. Returns the backend with the fixture
-/// replayed into it.
+/// Checks that `recording` replays into a fresh backend, writes it atomically and marks
+/// it recorded for this run. Returns the backend with the fixture replayed into it.
 fn write_fixture(
     options: &Options,
     session: RecordingSession,
+    recording: Recording,
     mode: Mode,
 ) -> Result<Moto, HarnessError> {
-    let recording = collect(options, &session)?;
     let RecordingSession {
         moto,
         fixture,
@@ -466,9 +444,9 @@ fn write_fixture(
                 Some(fixture.clone()),
                 mode,
             )?;
-            if let Some(server) = fresh.embedded() {
-                server.replay(recording.clone()).map_err(not_replayed)?;
-            }
+            fresh
+                .replay_checked(recording.clone())
+                .map_err(not_replayed)?;
             (recording.entries().to_vec(), fresh)
         }
         Some(server) => {

@@ -12,7 +12,7 @@ use crate::backend::{Backend, BackendOptions};
 use crate::clock::{Clock, ClockError};
 use crate::random;
 use crate::recorder::{RecorderError, ReplayError, ReplayReport};
-use crate::recording::Recording;
+use crate::recording::{Canonicalizer, Entry, ReadError, Recording};
 use crate::server::{Server, ServerError, ServerOptions};
 
 /// The region a test's clients use.
@@ -115,17 +115,45 @@ impl Moto {
         }
     }
 
-    pub(crate) fn embedded(&self) -> Option<&Server> {
-        match &self.target {
-            Target::Embedded(server) => Some(server),
-            Target::MotoServer(_) => None,
-        }
-    }
-
     pub(crate) fn moto_server(&self) -> Option<&MotoServer> {
         match &self.target {
             Target::Embedded(_) => None,
             Target::MotoServer(server) => Some(server),
+        }
+    }
+
+    /// Replays `recording` into the backend, every entry checked.
+    pub(crate) fn replay_checked(&self, recording: Recording) -> Result<ReplayReport, ReplayError> {
+        match &self.target {
+            Target::Embedded(server) => server.replay(recording),
+            Target::MotoServer(server) => server.replay(&recording, None),
+        }
+    }
+
+    /// Stops the recorder and returns what it recorded, canonical.
+    pub(crate) fn recorded_entries(&self) -> Result<Vec<Entry>, HarnessError> {
+        match &self.target {
+            Target::Embedded(server) => {
+                let recorder = server.backend().recorder();
+                recorder.stop();
+                Ok(recorder.recording()?.entries().to_vec())
+            }
+            Target::MotoServer(server) => {
+                server.recorder("stop-recording", Vec::new())?;
+                let text = server.recorder("download-recording", Vec::new())?;
+                let downloaded = Recording::parse(
+                    format!("the recording downloaded from {}", server.url()),
+                    &text,
+                )
+                .map_err(ReadError::from)?;
+                // Moto stores requests as they came (signatures, ports, base64 bodies).
+                let mut canonicalizer = Canonicalizer::new();
+                Ok(downloaded
+                    .entries()
+                    .iter()
+                    .map(|entry| canonicalizer.entry(entry))
+                    .collect())
+            }
         }
     }
 
@@ -229,66 +257,69 @@ pub struct MotoRecorder<'a> {
 }
 
 impl MotoRecorder<'_> {
-    fn embedded(&self) -> Option<&Backend> {
-        self.moto.embedded().map(|server| server.backend().as_ref())
-    }
-
-    fn remote(&self, action: &str, body: Vec<u8>) -> Result<Vec<u8>, MotoError> {
-        match self.moto.moto_server() {
-            Some(server) => server
-                .recorder(action, body)
-                .map_err(|error| MotoError::MotoServer(Box::new(error))),
-            None => Ok(Vec::new()),
-        }
+    /// On a Moto server: one of its recorder endpoints.
+    fn remote(server: &MotoServer, action: &str, body: Vec<u8>) -> Result<Vec<u8>, MotoError> {
+        server
+            .recorder(action, body)
+            .map_err(|error| MotoError::MotoServer(Box::new(error)))
     }
 
     /// Starts recording requests (`start-recording`).
     pub fn start(&self) -> Result<(), MotoError> {
-        match self.embedded() {
-            Some(backend) => backend.recorder().start(),
-            None => drop(self.remote("start-recording", Vec::new())?),
+        match &self.moto.target {
+            Target::Embedded(server) => server.backend().recorder().start(),
+            Target::MotoServer(server) => {
+                drop(Self::remote(server, "start-recording", Vec::new())?)
+            }
         }
         Ok(())
     }
 
     /// Stops recording (`stop-recording`).
     pub fn stop(&self) -> Result<(), MotoError> {
-        match self.embedded() {
-            Some(backend) => backend.recorder().stop(),
-            None => drop(self.remote("stop-recording", Vec::new())?),
+        match &self.moto.target {
+            Target::Embedded(server) => server.backend().recorder().stop(),
+            Target::MotoServer(server) => drop(Self::remote(server, "stop-recording", Vec::new())?),
         }
         Ok(())
     }
 
     /// Empties the log (`reset-recording`).
     pub fn reset(&self) -> Result<(), MotoError> {
-        match self.embedded() {
-            Some(backend) => backend.recorder().reset()?,
-            None => drop(self.remote("reset-recording", Vec::new())?),
+        match &self.moto.target {
+            Target::Embedded(server) => server.backend().recorder().reset()?,
+            Target::MotoServer(server) => {
+                drop(Self::remote(server, "reset-recording", Vec::new())?)
+            }
         }
         Ok(())
     }
 
     /// The log, in Moto's format (`download-recording`).
     pub fn download(&self) -> Result<String, MotoError> {
-        match self.embedded() {
-            Some(backend) => Ok(backend.recorder().download()?),
-            None => Ok(
-                String::from_utf8_lossy(&self.remote("download-recording", Vec::new())?)
-                    .into_owned(),
-            ),
+        match &self.moto.target {
+            Target::Embedded(server) => Ok(server.backend().recorder().download()?),
+            Target::MotoServer(server) => {
+                let log = Self::remote(server, "download-recording", Vec::new())?;
+                Ok(String::from_utf8_lossy(&log).into_owned())
+            }
         }
     }
 
     /// Replaces the log with `text`, which must be a valid recording
-    /// (`upload-recording`).
+    /// (`upload-recording`); a malformed one is refused and the log is kept.
     pub fn upload(&self, text: &str) -> Result<(), MotoError> {
-        match self.embedded() {
-            Some(backend) => drop(backend.recorder().upload(text)?),
-            None => {
+        match &self.moto.target {
+            Target::Embedded(server) => drop(server.backend().recorder().upload(text)?),
+            Target::MotoServer(server) => {
+                // Moto would store anything: check it here, as the embedded recorder does.
                 Recording::parse("uploaded recording", text.as_bytes())
                     .map_err(RecorderError::from)?;
-                drop(self.remote("upload-recording", text.as_bytes().to_vec())?);
+                drop(Self::remote(
+                    server,
+                    "upload-recording",
+                    text.as_bytes().to_vec(),
+                )?);
             }
         }
         Ok(())
@@ -298,10 +329,6 @@ impl MotoRecorder<'_> {
     pub fn replay(&self) -> Result<ReplayReport, MotoError> {
         let recording = Recording::parse("recorder log", self.download()?.as_bytes())
             .map_err(RecorderError::from)?;
-        match (self.moto.embedded(), self.moto.moto_server()) {
-            (Some(server), _) => Ok(server.replay(recording)?),
-            (None, Some(server)) => Ok(server.replay(&recording, None)?),
-            (None, None) => Ok(ReplayReport::default()),
-        }
+        Ok(self.moto.replay_checked(recording)?)
     }
 }

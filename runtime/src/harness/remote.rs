@@ -17,7 +17,10 @@ use super::lock::NamedLock;
 use crate::backend::request_from_entry;
 use crate::config;
 use crate::recorder::{self, ReplayError, ReplayReport, ReplayResponse, TransportError};
-use crate::recording::{CANONICAL_ORIGIN, Entry, RECORDER_PATH_PREFIX, Recording};
+use crate::recording::{
+    CANONICAL_ORIGIN, Entry, PLACEHOLDER_SCOPE_DATE, PLACEHOLDER_SIGNATURE, RECORDER_PATH_PREFIX,
+    Recording,
+};
 use crate::services;
 
 /// Longest a single request to the server may take.
@@ -238,9 +241,10 @@ fn touch_request(service: &str, region: &str) -> Option<Entry> {
         "sts" => (None, Some("Action=GetCallerIdentity&Version=2011-06-15")),
         _ => return None,
     };
+    // The canonical form of an SDK's header: Moto reads only the credential scope.
     let authorization = format!(
-        "AWS4-HMAC-SHA256 Credential=testing/20000101/{region}/{service}/aws4_request, \
-         SignedHeaders=host, Signature=0"
+        "AWS4-HMAC-SHA256 Credential=testing/{PLACEHOLDER_SCOPE_DATE}/{region}/{service}/aws4_request, \
+         SignedHeaders=host, Signature={PLACEHOLDER_SIGNATURE}"
     );
     let mut headers = vec![("Authorization".to_owned(), authorization)];
     let (method, body) = match (target, form) {
