@@ -241,6 +241,59 @@ fn a_bad_recording_switch_is_an_error_naming_the_variable() {
     );
 }
 
+/// A server on a free port that answers every request 404, as anything but Moto would.
+fn not_moto() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut request = [0_u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut request);
+            let _ = std::io::Write::write_all(
+                &mut stream,
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found",
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn a_moto_server_that_is_not_there_or_not_moto_is_one_clear_error() {
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let failed = fails(&child(
+        "modes::children::fresh",
+        true,
+        &[("MOTO_RECORDED_SERVER", &closed)],
+    ));
+    assert!(
+        failed.contains(&format!(
+            "moto-recorded: MOTO_RECORDED_SERVER={closed}: no server answers there ("
+        )),
+        "{failed}"
+    );
+    assert!(failed.contains("moto_server -p <port>"), "{failed}");
+
+    let other = not_moto();
+    let failed = fails(&child(
+        "modes::children::fresh",
+        true,
+        &[("MOTO_RECORDED_SERVER", &other)],
+    ));
+    assert!(
+        failed.contains(&format!(
+            "moto-recorded: MOTO_RECORDED_SERVER={other}: it answers, but not as Moto: POST \
+             /moto-api/reset gave 404 not found"
+        )),
+        "{failed}"
+    );
+    assert!(!failed.contains("the body ran"), "{failed}");
+}
+
 /// The modes the shared children logged, one line each.
 fn shared_modes(log: &Path) -> Vec<String> {
     let mut lines: Vec<String> = std::fs::read_to_string(log)
@@ -420,6 +473,13 @@ mod children {
         println!("mode {:?}", moto.mode());
     }
 
+    #[moto_recorded(seed = 42)]
+    #[test]
+    #[ignore = "run by the modes tests"]
+    fn fresh() {
+        println!("the body ran");
+    }
+
     #[moto_recorded(seed = 7, fixture = "target/moto-recorded-tests/seed.jsonl")]
     #[test]
     #[ignore = "run by the modes tests"]
@@ -463,31 +523,17 @@ mod children {
         }
     }
 
-    #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
-    #[tokio::test]
-    #[ignore = "run by the modes tests"]
-    async fn shared_a(moto: &Moto) {
-        log_mode("a", moto).await;
+    /// Four tests sharing one fixture, each logging its mode under its own name.
+    macro_rules! shared {
+        ($($name:ident $label:literal)*) => {$(
+            #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
+            #[tokio::test]
+            #[ignore = "run by the modes tests"]
+            async fn $name(moto: &Moto) {
+                log_mode($label, moto).await;
+            }
+        )*};
     }
 
-    #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
-    #[tokio::test]
-    #[ignore = "run by the modes tests"]
-    async fn shared_b(moto: &Moto) {
-        log_mode("b", moto).await;
-    }
-
-    #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
-    #[tokio::test]
-    #[ignore = "run by the modes tests"]
-    async fn shared_c(moto: &Moto) {
-        log_mode("c", moto).await;
-    }
-
-    #[moto_recorded(fixture = "target/moto-recorded-tests/shared.jsonl", setup = create_shared)]
-    #[tokio::test]
-    #[ignore = "run by the modes tests"]
-    async fn shared_d(moto: &Moto) {
-        log_mode("d", moto).await;
-    }
+    shared! { shared_a "a" shared_b "b" shared_c "c" shared_d "d" }
 }
