@@ -293,3 +293,37 @@ fn without_a_seed_it_is_derived_from_the_test_name(moto: &Moto) {
 /// A sync test taking nothing; the attribute adds `#[test]`.
 #[moto_recorded(seed = 1)]
 fn a_test_may_take_nothing() {}
+
+/// The recorder of the test's backend, as Moto's: record, download, upload, replay.
+#[moto_recorded(seed = 42)]
+#[tokio::test]
+async fn the_recorder_of_the_test_backend(moto: &Moto) {
+    let s3 = s3(moto);
+    let recorder = moto.recorder();
+    recorder.reset().unwrap();
+    recorder.start().unwrap();
+    s3.create_bucket().bucket("recorded").send().await.unwrap();
+    recorder.stop().unwrap();
+    s3.create_bucket()
+        .bucket("not-recorded")
+        .send()
+        .await
+        .unwrap();
+    let log = recorder.download().unwrap();
+    assert!(log.contains("/recorded"), "{log}");
+    assert!(!log.contains("not-recorded"), "{log}");
+
+    // Gone, then rebuilt by replaying the uploaded log.
+    s3.delete_bucket().bucket("recorded").send().await.unwrap();
+    recorder.upload(&log).unwrap();
+    let report = recorder.replay().unwrap();
+    assert_eq!(report.replayed, 1);
+    s3.head_bucket().bucket("recorded").send().await.unwrap();
+
+    // A malformed upload is refused, naming the line, and the log is kept.
+    let error = recorder.upload("{not json\n").unwrap_err().to_string();
+    assert!(error.starts_with("uploaded recording:1: "), "{error}");
+    assert_eq!(recorder.download().unwrap(), log);
+    recorder.reset().unwrap();
+    assert_eq!(recorder.download().unwrap(), "");
+}
