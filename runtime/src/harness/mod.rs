@@ -251,7 +251,7 @@ fn prepare(options: &Options) -> Result<Plan, HarnessError> {
     let reason = if config.enable_recording {
         RecordReason::Enabled
     } else if fixture.exists() {
-        return replayed(options, &fixture).map(Plan::Ready);
+        return replayed(options, server_url, &fixture).map(Plan::Ready);
     } else if config.ci {
         return Err(HarnessError::MissingOnCi {
             fixture,
@@ -264,7 +264,7 @@ fn prepare(options: &Options) -> Result<Plan, HarnessError> {
     // Another test may have recorded it while this one waited.
     if lock.recorded_this_run() || (reason == RecordReason::Missing && fixture.exists()) {
         drop(lock);
-        return replayed(options, &fixture).map(Plan::Ready);
+        return replayed(options, server_url, &fixture).map(Plan::Ready);
     }
     let mode = if options.setup.is_some() {
         Mode::Recorded
@@ -315,8 +315,13 @@ fn start_remote_recording(
     Ok(())
 }
 
-/// A fresh backend with the fixture replayed into it.
-fn replayed(options: &Options, fixture: &Path) -> Result<Moto, HarnessError> {
+/// A fresh backend (embedded, or the Moto server at `server_url`) with the fixture
+/// replayed into it.
+fn replayed(
+    options: &Options,
+    server_url: Option<&str>,
+    fixture: &Path,
+) -> Result<Moto, HarnessError> {
     let recording = Recording::read(fixture)?;
     let seed = options.seed();
     if let Some(recorded) = recording.seed()
@@ -338,7 +343,7 @@ fn replayed(options: &Options, fixture: &Path) -> Result<Moto, HarnessError> {
         error: Box::new(error),
         command: options.record_command(),
     };
-    match Config::global()?.moto_server.as_deref() {
+    match server_url {
         None => {
             let moto = Moto::start(
                 seed,
@@ -352,7 +357,7 @@ fn replayed(options: &Options, fixture: &Path) -> Result<Moto, HarnessError> {
         }
         Some(url) => {
             let server = MotoServer::connect(url)?;
-            server.prepare(seed, &remote::services_of(&recording))?;
+            server.prepare_for(seed, &recording)?;
             server.replay(&recording, None).map_err(replay_error)?;
             Ok(Moto::on_server(
                 server,
@@ -452,7 +457,7 @@ fn write_fixture(
         Some(server) => {
             // Moto's log has no statuses: the checking replay supplies them, as later
             // replays will see them.
-            server.prepare(options.seed(), &remote::services_of(&recording))?;
+            server.prepare_for(options.seed(), &recording)?;
             let mut statuses = Vec::new();
             server
                 .replay(&recording, Some(&mut statuses))

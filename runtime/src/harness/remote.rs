@@ -168,6 +168,11 @@ impl MotoServer {
         Ok(())
     }
 
+    /// Prepares the server for replaying `recording`: reset, touch what it uses, seed.
+    pub(crate) fn prepare_for(&self, seed: u64, recording: &Recording) -> Result<(), HarnessError> {
+        self.prepare(seed, &services_of(recording))
+    }
+
     /// Replays `recording` from here, entry by entry, checked as on the embedded backend;
     /// the status of each entry is pushed to `statuses` when given.
     pub(crate) fn replay(
