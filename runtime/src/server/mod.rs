@@ -130,19 +130,13 @@ impl Server {
         &self.backend
     }
 
-    /// Replays `recording` into the backend without a socket, checked, on the server's
-    /// runtime (so it may be called from sync code and from inside any async runtime).
+    /// Replays `recording` into the backend without a socket, checked. It runs on the
+    /// calling thread, inside the servers' runtime (whose timers a long poll may use), so
+    /// it may be called from sync code and from inside any async runtime, and costs no
+    /// hand-over to another thread.
     pub fn replay(&self, recording: Recording) -> Result<ReplayReport, ReplayError> {
-        let backend = self.backend.clone();
-        let recording_source = recording.source().to_owned();
-        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-        self.runtime.spawn(async move {
-            let _ = sender.send(backend.replay(&recording).await);
-        });
-        let source = recording_source.clone();
-        receiver
-            .recv()
-            .unwrap_or_else(|_| Err(ReplayError::interrupted(source, "the server stopped")))
+        let _runtime = self.runtime.enter();
+        pollster::block_on(self.backend.replay(&recording))
     }
 }
 

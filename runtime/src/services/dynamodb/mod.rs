@@ -7,6 +7,7 @@ mod error;
 mod handlers;
 mod model;
 mod pool;
+mod sqlite;
 
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response, StatusCode, header};

@@ -60,6 +60,7 @@ struct Pool {
 fn pool() -> &'static Pool {
     static POOL: OnceLock<Pool> = OnceLock::new();
     POOL.get_or_init(|| {
+        super::sqlite::configure();
         // If the thread cannot start, every database is simply made on demand.
         let _ = std::thread::Builder::new()
             .name("moto-recorded-dynamodb-pool".to_owned())
