@@ -29,3 +29,19 @@ pub(super) fn configure() {
         };
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::clock::Clock;
+
+    #[test]
+    fn memory_statistics_are_off_once_a_database_is_open() {
+        let database = super::super::pool::take(&Clock::default());
+        assert!(database.is_ok(), "a database opens");
+        // SAFETY: takes no arguments and only reads a counter.
+        #[allow(unsafe_code)]
+        let counted = unsafe { libsqlite3_sys::sqlite3_memory_used() };
+        // With the statistics on, an open database holds some memory by this count.
+        assert_eq!(counted, 0);
+    }
+}
