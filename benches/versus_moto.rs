@@ -25,6 +25,8 @@ const PER_TEST_RUNS_MOTO: usize = 30;
 const THROUGHPUT_REQUESTS: usize = 1000;
 const THROUGHPUT_RUNS: usize = 5;
 const THROUGHPUT_RUNS_MOTO: usize = 2;
+const SUITE_RUNS: usize = 10;
+const SUITE_RUNS_MOTO: usize = 3;
 
 type Failure = Box<dyn std::error::Error>;
 
@@ -164,10 +166,11 @@ fn workloads() -> Vec<Workload> {
 fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
     println!("### 2. Replay throughput ({THROUGHPUT_REQUESTS} requests, requests per second)\n");
     println!(
-        "| workload | embedded, in process | Moto, in process (decorator mode) | ratio | embedded, server replay-recording | embedded, a client request per entry | Moto, server replay-recording | ratio (client / Moto) |"
+        "| workload | embedded, in process | Moto, in process (decorator mode) | ratio | embedded, server replay-recording | Moto, server replay-recording | ratio | embedded, a client request per entry | Moto, a client request per entry | ratio |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let directory = tempfile::tempdir()?;
+    let mut latency_rows = Vec::new();
     for workload in workloads() {
         let requests = workload.fixture.len() as f64;
         let text = workload.fixture.to_jsonl();
@@ -177,15 +180,6 @@ fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
             server.replay(workload.fixture.clone())?;
             Ok(started.elapsed())
         })?);
-        let over_http = median(&samples(THROUGHPUT_RUNS, || {
-            let server = start_backend()?;
-            let target = HttpTarget::new(&server.endpoint_url());
-            let started = Instant::now();
-            moto_recorded::recorder::replay(&workload.fixture, &mut |entry: &Entry| {
-                target.send(entry)
-            })?;
-            Ok(started.elapsed())
-        })?);
         let server_mode = median(&samples(THROUGHPUT_RUNS, || {
             let server = start_backend()?;
             let ours = ControlClient::new(&server.endpoint_url());
@@ -193,6 +187,12 @@ fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
             let started = Instant::now();
             ours.post("/moto-api/recorder/replay-recording", "")?;
             Ok(started.elapsed())
+        })?);
+        let mut our_latencies = Vec::new();
+        let per_entry = median(&samples(THROUGHPUT_RUNS, || {
+            let server = start_backend()?;
+            let target = HttpTarget::new(&server.endpoint_url());
+            send_each(&workload.fixture, &target, &mut our_latencies)
         })?);
         let path = directory.path().join("recording.jsonl");
         std::fs::write(&path, &text)?;
@@ -204,29 +204,77 @@ fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
             moto.control("/moto-api/recorder/replay-recording", "")?;
             Ok(started.elapsed())
         })?);
+        let mut moto_latencies = Vec::new();
+        let moto_per_entry = median(&samples(THROUGHPUT_RUNS_MOTO, || {
+            moto.control("/moto-api/reset", "")?;
+            send_each(
+                &workload.fixture,
+                &HttpTarget::new(&moto.url),
+                &mut moto_latencies,
+            )
+        })?);
         let rate = |time: Duration| requests / time.as_secs_f64();
         println!(
-            "| {} | {:.0} | {:.0} | {:.0}x | {:.0} | {:.0} | {:.0} | {:.0}x |",
+            "| {} | {:.0} | {:.0} | {:.0}x | {:.0} | {:.0} | {:.0}x | {:.0} | {:.0} | {:.0}x |",
             workload.name,
             rate(in_process),
             rate(moto_in_process),
             rate(in_process) / rate(moto_in_process),
             rate(server_mode),
-            rate(over_http),
             rate(moto_server),
-            rate(over_http) / rate(moto_server),
+            rate(server_mode) / rate(moto_server),
+            rate(per_entry),
+            rate(moto_per_entry),
+            rate(per_entry) / rate(moto_per_entry),
         );
+        our_latencies.sort();
+        moto_latencies.sort();
+        latency_rows.push(format!(
+            "| {} | {} | {} | {} | {} | {:.0}x |",
+            workload.name,
+            micros(median(&our_latencies)),
+            micros(p99(&our_latencies)),
+            micros(median(&moto_latencies)),
+            micros(p99(&moto_latencies)),
+            median(&moto_latencies).as_secs_f64() / median(&our_latencies).as_secs_f64(),
+        ));
     }
     println!(
-        "\nIn process: `Backend::replay`, checked, against Moto's `recorder.replay_recording()` \
+        "\nIn process: `Server::replay`, checked, against Moto's `recorder.replay_recording()` \
          under `mock_aws` (goal >= 50,000 req/s). Server replay-recording: `POST \
-         /moto-api/recorder/replay-recording` after an upload; the embedded server replays in \
-         its process, Moto's sends every entry to itself over HTTP. A client request per \
-         entry: every entry sent over loopback by a keep-alive client and checked, the \
-         stricter over-HTTP measure (goal >= 10,000 req/s). Medians of {THROUGHPUT_RUNS} \
-         runs (Moto: {THROUGHPUT_RUNS_MOTO}).\n"
+         /moto-api/recorder/replay-recording` after an upload, the over-HTTP measure (goal \
+         >= 10,000 req/s); the embedded server replays in its process, Moto's sends every \
+         entry to itself over HTTP. A client request per entry: every entry sent over \
+         loopback by a keep-alive client and checked, the stricter measure. Medians of \
+         {THROUGHPUT_RUNS} runs (Moto: {THROUGHPUT_RUNS_MOTO}).\n"
     );
+    println!("Latency of one request, a client request per entry (every request of every run):\n");
+    println!(
+        "| workload | embedded median | embedded p99 | Moto median | Moto p99 | ratio (medians) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for row in latency_rows {
+        println!("{row}");
+    }
+    println!();
     Ok(())
+}
+
+/// Sends every entry of `fixture` to `target`, checked, timing each request into
+/// `latencies`; returns the time for them all.
+fn send_each(
+    fixture: &Recording,
+    target: &HttpTarget,
+    latencies: &mut Vec<Duration>,
+) -> Result<Duration, Failure> {
+    let started = Instant::now();
+    moto_recorded::recorder::replay(fixture, &mut |entry: &Entry| {
+        let sent = Instant::now();
+        let response = target.send(entry);
+        latencies.push(sent.elapsed());
+        response
+    })?;
+    Ok(started.elapsed())
 }
 
 fn moto_in_process(venv: &Path, recording: &Path, host: &str) -> Result<Duration, Failure> {
@@ -317,19 +365,22 @@ fn suite(moto: &MotoProcess) -> Result<(), Failure> {
         Ok(elapsed)
     };
     run(None)?;
-    let ours = median(&samples(5, || run(None))?);
-    let theirs = median(&samples(2, || run(Some(&moto.url)))?);
+    let ours = samples(SUITE_RUNS, || run(None))?;
+    let theirs = samples(SUITE_RUNS_MOTO, || run(Some(&moto.url)))?;
     println!("### 3. A suite of 100 annotated tests (tests/suite100.rs), `cargo test` harness\n");
-    println!("| backend | wall time (median) |");
-    println!("|---|---|");
+    println!("| backend | runs | wall time (median) | slowest run |");
+    println!("|---|---|---|---|");
     println!(
-        "| embedded (tests in parallel, a backend each) | {} |",
-        millis(ours)
+        "| embedded (tests in parallel, a backend each) | {SUITE_RUNS} | {} | {} |",
+        millis(median(&ours)),
+        millis(slowest(&ours))
     );
     println!(
-        "| Moto server (`MOTO_RECORDED_SERVER`: one test at a time, reset + touch + seed + replay) | {} |",
-        millis(theirs)
+        "| Moto server (`MOTO_RECORDED_SERVER`: one test at a time, reset + touch + seed + replay) | {SUITE_RUNS_MOTO} | {} | {} |",
+        millis(median(&theirs)),
+        millis(slowest(&theirs))
     );
+    let (ours, theirs) = (median(&ours), median(&theirs));
     println!(
         "\nRatio: **{:.0}x** (goal >= 20x)\n",
         theirs.as_secs_f64() / ours.as_secs_f64()
@@ -700,8 +751,16 @@ fn p99(sorted: &[Duration]) -> Duration {
     sorted[(sorted.len() * 99 / 100).min(sorted.len() - 1)]
 }
 
+fn slowest(sorted: &[Duration]) -> Duration {
+    sorted.last().copied().unwrap_or_default()
+}
+
 fn millis(duration: Duration) -> String {
     format!("{:.3} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn micros(duration: Duration) -> String {
+    format!("{:.0} µs", duration.as_secs_f64() * 1e6)
 }
 
 fn micros_per(duration: Duration, entries: usize) -> f64 {
