@@ -90,7 +90,7 @@ fn embedded_test(fixture: &Recording) -> Result<Duration, Failure> {
     let started = Instant::now();
     let server = start_backend()?;
     server.backend().seed(42);
-    server.replay(fixture.clone())?;
+    server.replay(fixture)?;
     drop(server);
     Ok(started.elapsed())
 }
@@ -177,7 +177,7 @@ fn throughput(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
         let in_process = median(&samples(THROUGHPUT_RUNS, || {
             let server = start_backend()?;
             let started = Instant::now();
-            server.replay(workload.fixture.clone())?;
+            server.replay(&workload.fixture)?;
             Ok(started.elapsed())
         })?);
         let server_mode = median(&samples(THROUGHPUT_RUNS, || {
@@ -468,7 +468,7 @@ fn scale(moto: &MotoProcess) -> Result<(), Failure> {
         let ours = median(&samples(3, || {
             let server = start_backend()?;
             let started = Instant::now();
-            server.replay(fixture.clone())?;
+            server.replay(&fixture)?;
             Ok(started.elapsed())
         })?);
         // Moto at 10,000 entries takes over a minute; the smaller sizes show its slope.

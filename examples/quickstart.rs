@@ -68,7 +68,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     println!("\n4. Replaying it into a fresh backend");
     let replayed = fresh_backend(false)?;
-    let report = replayed.replay(Recording::read(&path)?)?;
+    let report = replayed.replay(&Recording::read(&path)?)?;
     println!(
         "   replayed {} entries, each with its recorded status",
         report.replayed

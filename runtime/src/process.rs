@@ -108,6 +108,6 @@ pub fn replay_recording() -> Result<ReplayReport, ProcessError> {
     let server = default_server()?;
     let recording = server.backend().recorder().recording()?;
     server
-        .replay(recording)
+        .replay(&recording)
         .map_err(|error| ProcessError::Recorder(RecorderError::Replay(error)))
 }

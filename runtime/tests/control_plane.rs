@@ -525,7 +525,7 @@ fn binding_a_taken_address_is_an_error_naming_it() {
 fn in_process_replay_skips_the_socket_and_is_checked() {
     let server = server();
     let fixture = Recording::with_seed(42, []);
-    let report = server.replay(fixture).unwrap();
+    let report = server.replay(&fixture).unwrap();
     assert_eq!(report.replayed, 1);
     assert_eq!(
         server.backend().random().instance_id(),
@@ -536,7 +536,7 @@ fn in_process_replay_skips_the_socket_and_is_checked() {
         b"{\"method\": \"DELETE\", \"url\": \"http://localhost:5000/moto-api/reset\", \"status\": 200}\n",
     )
     .unwrap();
-    let error = server.replay(bad).unwrap_err();
+    let error = server.replay(&bad).unwrap_err();
     assert!(
         error
             .to_string()
@@ -549,7 +549,7 @@ fn in_process_replay_skips_the_socket_and_is_checked() {
 async fn works_inside_a_current_thread_runtime() {
     let server = server();
     let fixture = Recording::with_seed(42, []);
-    server.replay(fixture).unwrap();
+    server.replay(&fixture).unwrap();
     let url = format!("{}/moto-api/seed?a=5", server.endpoint_url());
     let status = tokio::task::spawn_blocking(move || {
         ureq::post(&url).send_empty().unwrap().status().as_u16()
@@ -563,7 +563,7 @@ async fn works_inside_a_current_thread_runtime() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn works_inside_a_multi_thread_runtime() {
     let server = server();
-    server.replay(Recording::with_seed(9, [])).unwrap();
+    server.replay(&Recording::with_seed(9, [])).unwrap();
     assert_eq!(server.backend().random().current_seed(), Some(9));
     drop(server);
 }

@@ -458,7 +458,7 @@ fn a_recorded_s3_session_replays_into_a_fresh_backend() {
 
     let second = server();
     let report = second
-        .replay(Recording::parse("fixture", text.as_bytes()).unwrap())
+        .replay(&Recording::parse("fixture", text.as_bytes()).unwrap())
         .unwrap();
     assert_eq!(report.replayed, 3);
     assert_eq!(call(&second, "GET", "/bkt/k.bin", &[], b"").body, bytes);
@@ -470,7 +470,7 @@ fn the_moto_written_s3_recordings_rebuild_their_objects() {
     for name in ["s3_objects.jsonl", "decorator_s3.jsonl"] {
         let server = server();
         let recording = Recording::read(&dir.join(name)).unwrap();
-        let report = server.replay(recording).unwrap();
+        let report = server.replay(&recording).unwrap();
         assert!(
             report.client_errors.is_empty(),
             "{name}: {:?}",
@@ -482,7 +482,7 @@ fn the_moto_written_s3_recordings_rebuild_their_objects() {
     }
     let server = server();
     server
-        .replay(Recording::read(&dir.join("s3_objects.jsonl")).unwrap())
+        .replay(&Recording::read(&dir.join("s3_objects.jsonl")).unwrap())
         .unwrap();
     let binary = call(&server, "GET", "/moto-samples/blobs/bytes.bin", &[], b"");
     assert_eq!(binary.body, (0..=255).collect::<Vec<u8>>());

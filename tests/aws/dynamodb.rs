@@ -339,7 +339,7 @@ async fn the_moto_written_recording_rebuilds_its_table_and_item() {
     let server = server();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("runtime/tests/data/moto-5.2/dynamodb_table.jsonl");
-    let report = server.replay(Recording::read(&path).unwrap()).unwrap();
+    let report = server.replay(&Recording::read(&path).unwrap()).unwrap();
     assert!(
         report.client_errors.is_empty(),
         "{:?}",

@@ -446,7 +446,7 @@ async fn the_moto_written_recording_rebuilds_its_queue() {
     let server = server();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("runtime/tests/data/moto-5.2/sqs_queue.jsonl");
-    let report = server.replay(Recording::read(&path).unwrap()).unwrap();
+    let report = server.replay(&Recording::read(&path).unwrap()).unwrap();
     assert!(
         report.client_errors.is_empty(),
         "{:?}",

@@ -103,7 +103,7 @@ pub(crate) fn replayed(fixture: &str) -> Server {
     let fresh = server();
     // The server runs on its own thread, so a blocking replay is fine inside a test runtime.
     fresh
-        .replay(Recording::parse("fixture", fixture.as_bytes()).unwrap())
+        .replay(&Recording::parse("fixture", fixture.as_bytes()).unwrap())
         .unwrap();
     fresh
 }

@@ -34,7 +34,7 @@ pub use outcome::{
 
 use crate::clock::Clock;
 use crate::config::{self, Config};
-use crate::recording::{Entry, ReadError, Recording};
+use crate::recording::{Entry, Recording};
 use lock::FixtureLock;
 use remote::{MotoServer, ServiceRegion};
 
@@ -352,7 +352,7 @@ fn replayed(
                 Some(fixture.to_owned()),
                 Mode::Replayed,
             )?;
-            moto.replay_checked(recording).map_err(replay_error)?;
+            moto.replay_checked(&recording).map_err(replay_error)?;
             Ok(moto)
         }
         Some(url) => {
@@ -439,7 +439,7 @@ fn write_fixture(
         fixture: fixture.clone(),
         error: Box::new(error),
     };
-    let (entries, mut fresh) = match moto.moto_server() {
+    let (recording, mut fresh) = match moto.moto_server() {
         None => {
             drop(moto);
             let fresh = Moto::start(
@@ -449,10 +449,8 @@ fn write_fixture(
                 Some(fixture.clone()),
                 mode,
             )?;
-            fresh
-                .replay_checked(recording.clone())
-                .map_err(not_replayed)?;
-            (recording.entries().to_vec(), fresh)
+            fresh.replay_checked(&recording).map_err(not_replayed)?;
+            (recording, fresh)
         }
         Some(server) => {
             // Moto's log has no statuses: the checking replay supplies them, as later
@@ -471,13 +469,10 @@ fn write_fixture(
                     ..entry.clone()
                 })
                 .collect();
-            (entries, moto)
+            (Recording::new(entries), moto)
         }
     };
     fresh.set_mode(mode);
-    let display = fixture.display().to_string();
-    let recording = Recording::parse(display, Recording::new(entries).to_jsonl().as_bytes())
-        .map_err(ReadError::from)?;
     recording.write_atomic(&fixture)?;
     lock.mark_recorded();
     let why = match reason {

@@ -123,10 +123,13 @@ impl Moto {
     }
 
     /// Replays `recording` into the backend, every entry checked.
-    pub(crate) fn replay_checked(&self, recording: Recording) -> Result<ReplayReport, ReplayError> {
+    pub(crate) fn replay_checked(
+        &self,
+        recording: &Recording,
+    ) -> Result<ReplayReport, ReplayError> {
         match &self.target {
             Target::Embedded(server) => server.replay(recording),
-            Target::MotoServer(server) => server.replay(&recording, None),
+            Target::MotoServer(server) => server.replay(recording, None),
         }
     }
 
@@ -329,6 +332,6 @@ impl MotoRecorder<'_> {
     pub fn replay(&self) -> Result<ReplayReport, MotoError> {
         let recording = Recording::parse("recorder log", self.download()?.as_bytes())
             .map_err(RecorderError::from)?;
-        Ok(self.moto.replay_checked(recording)?)
+        Ok(self.moto.replay_checked(&recording)?)
     }
 }

@@ -102,22 +102,6 @@ pub struct ReplayError {
     pub failure: Box<ReplayFailure>,
 }
 
-impl ReplayError {
-    /// A replay of `source_name` that stopped before its first entry was checked.
-    pub fn interrupted(source_name: String, reason: &str) -> ReplayError {
-        ReplayError {
-            source_name,
-            line: 0,
-            request: RequestSummary {
-                method: String::new(),
-                path: String::new(),
-                operation: None,
-            },
-            failure: Box::new(ReplayFailure::Transport(reason.to_owned())),
-        }
-    }
-}
-
 /// How a replayed entry failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayFailure {

@@ -134,9 +134,9 @@ impl Server {
     /// calling thread, inside the servers' runtime (whose timers a long poll may use), so
     /// it may be called from sync code and from inside any async runtime, and costs no
     /// hand-over to another thread.
-    pub fn replay(&self, recording: Recording) -> Result<ReplayReport, ReplayError> {
+    pub fn replay(&self, recording: &Recording) -> Result<ReplayReport, ReplayError> {
         let _runtime = self.runtime.enter();
-        pollster::block_on(self.backend.replay(&recording))
+        pollster::block_on(self.backend.replay(recording))
     }
 }
 
