@@ -193,8 +193,6 @@ pub fn parse_bool(variable: &'static str, value: &OsString) -> Result<bool, Conf
     }
 }
 
-/// CI detection as `insta` does it: `CI` set to anything but `false`, `0` or empty,
-/// or, without `CI`, Azure Pipelines' `TF_BUILD`.
 /// `http://host[:port]`, with an optional trailing slash, which is removed.
 fn parse_server_url(value: &OsString) -> Result<String, ConfigError> {
     let text = value.to_str().ok_or(ConfigError::NotUnicode {
@@ -230,6 +228,8 @@ fn parse_server_url(value: &OsString) -> Result<String, ConfigError> {
     Ok(format!("http://{authority}"))
 }
 
+/// CI detection as `insta` does it: `CI` set to anything but `false`, `0` or empty,
+/// or, without `CI`, Azure Pipelines' `TF_BUILD`.
 fn is_ci(lookup: &impl Fn(&str) -> Option<OsString>) -> bool {
     match lookup("CI") {
         Some(value) => !matches!(value.to_str(), Some("false" | "0" | "")),

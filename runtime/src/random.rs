@@ -259,8 +259,6 @@ impl MockRandom {
     }
 }
 
-/// Expands a `u64` seed into a ChaCha20 key with SplitMix64, spelled out here so the key
-/// for a seed never depends on another crate's choice of expansion.
 /// FNV-1a, 64 bits: a stable hash (std's is keyed per process), for what must be derived
 /// the same on every machine and in every release without drawing a random number
 /// (default resource ids, default seeds, lock file names).
@@ -278,6 +276,8 @@ pub fn test_data_rng(seed: u64) -> ChaCha20Rng {
     rng
 }
 
+/// Expands a `u64` seed into a ChaCha20 key with SplitMix64, spelled out here so the key
+/// for a seed never depends on another crate's choice of expansion.
 fn expand_seed(seed: u64) -> [u8; 32] {
     let mut state = seed;
     let mut key = [0u8; 32];
@@ -355,9 +355,6 @@ fn uuid4(rng: &mut ChaCha20Rng) -> String {
 mod tests {
     use super::*;
 
-    /// The ids a fresh source seeded with 42 gives, in this order. These are a
-    /// compatibility promise: fixtures recorded by one release replay with the same ids
-    /// in the next. Changing any of them is a breaking change.
     #[test]
     fn the_stable_hash_is_fnv1a() {
         // Pinned: default seeds, default ids and lock files depend on it.
@@ -377,6 +374,9 @@ mod tests {
         );
     }
 
+    /// The ids a fresh source seeded with 42 gives, in this order. These are a
+    /// compatibility promise: fixtures recorded by one release replay with the same ids
+    /// in the next. Changing any of them is a breaking change.
     #[test]
     fn golden_values_for_seed_42() {
         let random = MockRandom::seeded(42);

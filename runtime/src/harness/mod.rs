@@ -141,10 +141,8 @@ enum Finished {
 
 /// The services every test on a Moto server touches when the fixture cannot say which
 /// it uses (no fixture, or a body that records itself).
-const DEFAULT_SERVICES: [&str; 5] = ["dynamodb", "ec2", "s3", "sqs", "sts"];
-
 fn default_touched() -> BTreeSet<ServiceRegion> {
-    DEFAULT_SERVICES
+    crate::services::EMULATED
         .iter()
         .map(|service| ((*service).to_owned(), DEFAULT_REGION.to_owned()))
         .collect()

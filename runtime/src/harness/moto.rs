@@ -12,7 +12,7 @@ use crate::backend::{Backend, BackendOptions};
 use crate::clock::{Clock, ClockError};
 use crate::random;
 use crate::recorder::{RecorderError, ReplayError, ReplayReport};
-use crate::recording::{Canonicalizer, Entry, ReadError, Recording};
+use crate::recording::{Entry, ReadError, Recording};
 use crate::server::{Server, ServerError, ServerOptions};
 
 /// The region a test's clients use.
@@ -150,12 +150,7 @@ impl Moto {
                 )
                 .map_err(ReadError::from)?;
                 // Moto stores requests as they came (signatures, ports, base64 bodies).
-                let mut canonicalizer = Canonicalizer::new();
-                Ok(downloaded
-                    .entries()
-                    .iter()
-                    .map(|entry| canonicalizer.entry(entry))
-                    .collect())
+                Ok(downloaded.canonical().entries().to_vec())
             }
         }
     }

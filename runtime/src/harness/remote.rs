@@ -228,7 +228,7 @@ pub(crate) fn services_of(recording: &Recording) -> BTreeSet<ServiceRegion> {
     recording
         .entries()
         .iter()
-        .filter(|entry| !entry.path_and_query().starts_with("/moto-api/"))
+        .filter(|entry| !entry.is_control_plane())
         .filter_map(|entry| request_from_entry(entry).ok())
         .map(|request| services::route(&request))
         .filter(|route| services::EMULATED.contains(&route.service.as_str()))
