@@ -25,7 +25,8 @@ use proc_macro::TokenStream;
 /// - `fixture`: a path relative to the crate, inside it; without one the backend is
 ///   fresh and nothing is replayed or recorded;
 /// - `setup`: a sync or async fn taking `&Moto`, returning `()` or `Result<(), E>`,
-///   recorded into the fixture (needs `fixture`);
+///   recorded into the fixture (needs `fixture`); without one the fixture is only
+///   replayed, never recorded from the body;
 /// - `clock`: an RFC 3339 instant starting a virtual clock.
 ///
 /// Goes on a `#[test] fn` (above `#[test]`) or a `#[tokio::test] async fn` (above or

@@ -7,6 +7,7 @@
 //! | `MOTO_PORT` | port of `moto-server` when `-p` is not given, as Moto's `moto_server` | `5000` |
 //! | `MOTO_RECORDED_SERVER` | run every `#[moto_recorded]` test against this Moto server (`http://host:port`) instead of an embedded backend | unset: embedded |
 //! | `NEXTEST_RUN_ID` | set by `cargo nextest`: tests of one run, in separate processes, record a shared fixture once | unset |
+//! | `XDG_RUNTIME_DIR` | the user's private runtime directory: where the locks that serialise tests sharing a fixture or a Moto server live | unset: the build's target directory |
 //! | `CI` (and `TF_BUILD`) | running on CI: a missing fixture is an error instead of being recorded | detected as `insta` does |
 //!
 //! Unlike Moto, which treats any non-empty `MOTO_ENABLE_RECORDING` (even `False`) as on,
@@ -29,6 +30,8 @@ pub const PORT: &str = "MOTO_PORT";
 pub const MOTO_SERVER: &str = "MOTO_RECORDED_SERVER";
 /// The run id `cargo nextest` gives the test processes of one run.
 pub const NEXTEST_RUN_ID: &str = "NEXTEST_RUN_ID";
+/// The user's private runtime directory (`XDG_RUNTIME_DIR`), for lock files.
+pub const RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 /// The port of `moto-server` when neither `-p` nor `MOTO_PORT` is given, as in Moto.
 pub const DEFAULT_PORT: u16 = 5000;
 
@@ -52,6 +55,9 @@ pub struct Config {
     /// A Moto server every `#[moto_recorded]` test runs against instead of an embedded
     /// backend (`MOTO_RECORDED_SERVER`), without a trailing slash.
     pub moto_server: Option<String>,
+    /// The user's private runtime directory (`XDG_RUNTIME_DIR`), where the harness keeps
+    /// its lock files when it is set.
+    pub runtime_dir: Option<PathBuf>,
 }
 
 /// An environment variable with a value moto-recorded does not accept.
@@ -166,6 +172,10 @@ impl Config {
             Some(value) if value.is_empty() => None,
             Some(value) => Some(parse_server_url(&value)?),
         };
+        // Set by the login session, not by people: an empty value means "not set".
+        let runtime_dir = lookup(RUNTIME_DIR)
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from);
         Ok(Config {
             enable_recording,
             recorder_filepath,
@@ -173,6 +183,7 @@ impl Config {
             port,
             nextest_run_id,
             moto_server,
+            runtime_dir,
         })
     }
 }

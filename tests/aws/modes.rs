@@ -156,21 +156,98 @@ fn a_failing_setup_leaves_the_fixture_untouched() {
 }
 
 #[test]
-fn a_body_that_records_is_kept_only_when_it_passes() {
-    let (path, good) = good_fixture("recording_body.jsonl");
+fn a_failing_body_never_writes_the_new_recording() {
+    let (path, good) = good_fixture("failing_body.jsonl");
     let failed = fails(&child(
-        "modes::children::recording_body_panics",
+        "modes::children::failing_body",
         true,
         &[("MOTO_ENABLE_RECORDING", "on")],
     ));
     assert!(failed.contains("the body fell over"), "{failed}");
+    assert!(
+        failed.contains(&format!(
+            "moto-recorded: the test failed, so the new recording of {} was not written \
+             (the fixture was left as it was)",
+            path.display()
+        )),
+        "{failed}"
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), good);
+    // A missing fixture stays missing.
+    std::fs::remove_file(&path).unwrap();
+    fails(&child("modes::children::failing_body", true, &[]));
+    assert!(!path.exists());
+}
 
-    let path = fresh("recording_body_passes.jsonl");
-    let passed = passes(&child("modes::children::recording_body_passes", true, &[]));
-    assert!(passed.contains("mode Recording"), "{passed}");
-    let recording = Recording::read(&path).unwrap();
-    assert_eq!(recording.len(), 2, "the seed and CreateBucket");
+#[test]
+fn a_test_without_setup_replays_its_fixture_and_never_applies_its_body_twice() {
+    let path = fresh("no_setup.jsonl");
+    let failed = fails(&child("modes::children::no_setup_body", true, &[]));
+    assert!(
+        failed.contains(&format!(
+            "moto-recorded: fixture {} does not exist, and modes::children::no_setup_body \
+             has no `setup` to record it from.",
+            path.display()
+        )),
+        "{failed}"
+    );
+    assert!(failed.contains("add `setup = <fn>`"), "{failed}");
+    assert!(!failed.contains("the body ran"), "{failed}");
+    assert!(!path.exists());
+
+    // A test with a setup records the shared fixture; the body's own requests never
+    // reach it, so every run of the body starts from the same state.
+    passes(&child("modes::children::no_setup_maker", true, &[]));
+    let recorded = std::fs::read_to_string(&path).unwrap();
+    for _ in 0..2 {
+        let output = passes(&child("modes::children::no_setup_body", true, &[]));
+        assert!(output.contains("the body ran"), "{output}");
+    }
+    let recording = passes(&child(
+        "modes::children::no_setup_body",
+        true,
+        &[("MOTO_ENABLE_RECORDING", "1")],
+    ));
+    assert_eq!(
+        recording
+            .matches(
+                "MOTO_ENABLE_RECORDING is on, but modes::children::no_setup_body has no `setup`"
+            )
+            .count(),
+        1,
+        "{recording}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), recorded);
+}
+
+#[test]
+fn replay_warnings_are_shown_and_fail_the_test_on_ci() {
+    let path = fresh("warned.jsonl");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut text = Recording::with_seed(42, []).to_jsonl();
+    // As Moto writes entries: no status.
+    text.push_str(concat!(
+        r#"{"headers": {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000"}, "#,
+        r#""method": "GET", "url": "http://localhost:5000/missing/o-1.json?x-id=GetObject", "body": "", "body_encoded": false}"#,
+        "\n"
+    ));
+    std::fs::write(&path, text).unwrap();
+    let warning = format!(
+        "moto-recorded: warning: {}:2: GET /missing/o-1.json?x-id=GetObject (GetObject) \
+         answered 404 although the entry has no recorded status: ",
+        path.display()
+    );
+    let passed = passes(&child("modes::children::warned", true, &[]));
+    assert_eq!(passed.matches(&warning).count(), 1, "{passed}");
+    assert!(passed.contains("the body ran"), "{passed}");
+
+    let failed = fails(&child("modes::children::warned", true, &[("CI", "true")]));
+    assert!(
+        failed.contains("on CI (CI is set) replay warnings fail the test:"),
+        "{failed}"
+    );
+    assert!(failed.contains("NoSuchBucket"), "{failed}");
+    assert!(!failed.contains("the body ran"), "{failed}");
 }
 
 #[test]
@@ -444,33 +521,60 @@ mod children {
     #[ignore = "run by the modes tests"]
     async fn failing_setup() {}
 
-    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/recording_body.jsonl")]
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/failing_body.jsonl", setup = create_orders)]
     #[tokio::test]
     #[ignore = "run by the modes tests"]
-    async fn recording_body_panics(moto: &Moto) {
-        s3(moto)
-            .create_bucket()
-            .bucket("half")
-            .send()
-            .await
-            .unwrap();
+    async fn failing_body(moto: &Moto) {
+        assert_eq!(list_orders(moto).await, ["o-1.json"]);
         panic!("the body fell over");
     }
 
-    #[moto_recorded(
-        seed = 42,
-        fixture = "target/moto-recorded-tests/recording_body_passes.jsonl"
-    )]
-    #[tokio::test]
-    #[ignore = "run by the modes tests"]
-    async fn recording_body_passes(moto: &Moto) {
+    async fn bucket_names(moto: &Moto) -> Vec<String> {
+        let listed = s3(moto).list_buckets().send().await.unwrap();
+        listed
+            .buckets()
+            .iter()
+            .filter_map(|bucket| bucket.name().map(str::to_owned))
+            .collect()
+    }
+
+    async fn create_base(moto: &Moto) {
         s3(moto)
             .create_bucket()
-            .bucket("whole")
+            .bucket("base")
             .send()
             .await
             .unwrap();
-        println!("mode {:?}", moto.mode());
+    }
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/no_setup.jsonl", setup = create_base)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn no_setup_maker(moto: &Moto) {
+        assert_eq!(bucket_names(moto).await, ["base"]);
+    }
+
+    /// Creates a bucket of its own: run twice, it must find only the fixture's.
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/no_setup.jsonl")]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn no_setup_body(moto: &Moto) {
+        assert_eq!(bucket_names(moto).await, ["base"]);
+        s3(moto)
+            .create_bucket()
+            .bucket("extra")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bucket_names(moto).await, ["base", "extra"]);
+        println!("the body ran");
+    }
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/warned.jsonl")]
+    #[test]
+    #[ignore = "run by the modes tests"]
+    fn warned() {
+        println!("the body ran");
     }
 
     #[moto_recorded(seed = 42)]

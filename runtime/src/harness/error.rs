@@ -34,6 +34,38 @@ pub enum HarnessError {
         /// The command that records it.
         command: String,
     },
+    /// The fixture does not exist and the test has no `setup` to record it from.
+    #[error(
+        "fixture {} does not exist, and {test} has no `setup` to record it from. A fixture \
+         is the state the body starts from, recorded from a setup: add `setup = <fn>` \
+         (a fn taking `&Moto` that builds the state) to the attribute and run the test, or \
+         run a test with a setup that shares the fixture first, or save a recording \
+         downloaded from Moto (GET /moto-api/recorder/download-recording) there",
+        fixture.display()
+    )]
+    MissingWithoutSetup {
+        /// The fixture.
+        fixture: PathBuf,
+        /// The test's name.
+        test: &'static str,
+    },
+    /// Replay let entries pass that a service refused (entries without a recorded
+    /// status), and on CI that fails the test.
+    #[error(
+        "on CI (CI is set) replay warnings fail the test:\n{warnings}\nGive each entry the \
+         status it should get (`\"status\": 400` after `body_encoded`), remove it, or \
+         re-record the fixture with:\n    {command}"
+    )]
+    ReplayWarnings {
+        /// One line per refused entry: file, line, request, status and body.
+        warnings: String,
+        /// The command that re-records the fixture.
+        command: String,
+    },
+    /// A step running off the test's runtime could not finish (the runtime is shutting
+    /// down, or no thread could be started).
+    #[error("the test's backend could not be prepared off its runtime: {0}")]
+    Interrupted(String),
     /// The fixture cannot be read or parsed.
     #[error(transparent)]
     Read(#[from] ReadError),

@@ -25,11 +25,9 @@ pub enum Mode {
     Fresh,
     /// The fixture was replayed into a fresh backend.
     Replayed,
-    /// `setup` was recorded into the fixture, which was then replayed into the fresh
-    /// backend the body runs against.
+    /// `setup` was recorded and the recording replayed into the fresh backend the body
+    /// runs against; the fixture is written once the body has passed.
     Recorded,
-    /// The body runs with recording on (no `setup`); the fixture is written if it passes.
-    Recording,
 }
 
 /// What serves a test's requests.
@@ -153,10 +151,6 @@ impl Moto {
                 Ok(downloaded.canonical().entries().to_vec())
             }
         }
-    }
-
-    pub(crate) fn set_mode(&mut self, mode: Mode) {
-        self.mode = mode;
     }
 
     /// What serves the test's requests.

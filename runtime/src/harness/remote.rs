@@ -25,6 +25,9 @@ use crate::services;
 
 /// Longest a single request to the server may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// The largest response read from the server (a recording download, an S3 object): a
+/// server that sends more is not one to trust with the test's memory.
+pub(crate) const MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A (service, region) a fixture sends requests to.
 pub(crate) type ServiceRegion = (String, String);
@@ -34,6 +37,7 @@ pub(crate) type ServiceRegion = (String, String);
 pub(crate) struct MotoServer {
     url: String,
     agent: ureq::Agent,
+    max_response_bytes: u64,
     _lock: NamedLock,
 }
 
@@ -47,6 +51,11 @@ impl MotoServer {
     /// Takes the server for this test (waiting for other tests using it) and checks
     /// that it is there and is a Moto recent enough.
     pub(crate) fn connect(url: &str) -> Result<MotoServer, HarnessError> {
+        MotoServer::connect_with_limit(url, MAX_RESPONSE_BYTES)
+    }
+
+    /// [`connect`](MotoServer::connect), reading responses of at most `max_response_bytes`.
+    fn connect_with_limit(url: &str, max_response_bytes: u64) -> Result<MotoServer, HarnessError> {
         let lock = NamedLock::acquire(
             PathBuf::from(format!("moto-server {url}")),
             &format!("Moto server {url}"),
@@ -59,6 +68,7 @@ impl MotoServer {
         let server = MotoServer {
             url: url.to_owned(),
             agent,
+            max_response_bytes,
             _lock: lock,
         };
         server.check()?;
@@ -80,13 +90,19 @@ impl MotoServer {
 
     /// Reset answers as Moto's does, and the recorder and seed endpoints exist.
     fn check(&self) -> Result<(), HarnessError> {
-        let reset = self.post("/moto-api/reset", Vec::new()).map_err(|error| {
-            self.unusable(format!(
-                "no server answers there ({error}). Start one with `moto_server -p <port>` \
-                 (pip install 'moto[server]'), or unset the variable to use the embedded \
-                 backend"
-            ))
-        })?;
+        let reset = self
+            .post("/moto-api/reset", Vec::new())
+            .map_err(|error| match error {
+                ureq::Error::BodyExceedsLimit(limit) => self.unusable(format!(
+                    "it answers POST /moto-api/reset with more than {limit} bytes, which no \
+                     Moto does: check that the url names a Moto server"
+                )),
+                error => self.unusable(format!(
+                    "no server answers there ({error}). Start one with `moto_server -p <port>` \
+                     (pip install 'moto[server]'), or unset the variable to use the embedded \
+                     backend"
+                )),
+            })?;
         let body = String::from_utf8_lossy(&reset.body);
         if reset.status != 200 || !body.contains("\"ok\"") {
             return Err(self.unusable(format!(
@@ -122,7 +138,7 @@ impl MotoServer {
         let body = response
             .into_body()
             .with_config()
-            .limit(u64::MAX)
+            .limit(self.max_response_bytes)
             .read_to_vec()?;
         Ok(Answer { status, body })
     }
@@ -277,4 +293,43 @@ fn touch_request(service: &str, region: &str) -> Option<Entry> {
         body: Some(body),
         status: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read as _, Write as _};
+
+    use super::*;
+
+    /// A server that answers every request 200 with `body`, as a Moto would, for a while.
+    fn answering(body: Vec<u8>) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(8) {
+                let mut stream = stream.unwrap();
+                let mut request = [0_u8; 4096];
+                let _ = stream.read(&mut request);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn a_response_larger_than_the_limit_is_an_error_not_a_read_without_end() {
+        let mut body = br#"{"status": "ok"}"#.to_vec();
+        body.resize(4096, b' ');
+        let url = answering(body);
+        let error = MotoServer::connect_with_limit(&url, 1024).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains(&url), "{message}");
+        assert!(message.contains("with more than 1024 bytes"), "{message}");
+        MotoServer::connect_with_limit(&url, 8192).unwrap();
+    }
 }

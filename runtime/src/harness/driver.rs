@@ -1,0 +1,330 @@
+//! The steps of a `#[moto_recorded]` test, shared by sync and async tests: the mode is
+//! decided once, in [`begin`]; a recording goes through [`after_setup`]; the fixture is
+//! written by [`Ready::finish`], only once the body has passed. Every step may block
+//! (locks, a Moto server, replay), so async tests run them off their runtime.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use super::Options;
+use super::error::HarnessError;
+use super::lock::FixtureLock;
+use super::moto::Moto;
+use super::outcome::SetupFn;
+use super::source::{BackendSource, RecordingBackend};
+use crate::config::{self, Config};
+use crate::recorder::ReplayReport;
+use crate::recording::Recording;
+
+/// What the test runs next.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// The setup, against a backend recording it; then [`after_setup`].
+    Setup(Session),
+    /// The body; then [`Ready::finish`].
+    Body(Ready),
+}
+
+/// Why a fixture is being recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RecordReason {
+    /// `MOTO_ENABLE_RECORDING` is on.
+    Enabled,
+    /// The fixture does not exist yet.
+    Missing,
+}
+
+/// A backend recording a setup into a fixture, with the fixture's lock held.
+#[derive(Debug)]
+pub(crate) struct Session {
+    setup: SetupFn,
+    source: BackendSource,
+    backend: RecordingBackend,
+    fixture: PathBuf,
+    reason: RecordReason,
+    lock: FixtureLock,
+}
+
+impl Session {
+    /// The setup to run.
+    pub(crate) fn setup(&self) -> SetupFn {
+        self.setup
+    }
+
+    /// The backend the setup runs against.
+    pub(crate) fn moto(&self) -> &Moto {
+        &self.backend.moto
+    }
+}
+
+/// A backend ready for the body, and the fixture to write once the body has passed.
+#[derive(Debug)]
+pub(crate) struct Ready {
+    moto: Moto,
+    pending: Option<PendingFixture>,
+}
+
+/// A checked recording, held in memory until the body has passed.
+#[derive(Debug)]
+struct PendingFixture {
+    fixture: PathBuf,
+    recording: Recording,
+    reason: RecordReason,
+    seed: u64,
+    lock: FixtureLock,
+    /// Written, or refused with an error of its own: nothing more to say on drop.
+    settled: bool,
+}
+
+impl Ready {
+    fn new(moto: Moto) -> Ready {
+        Ready {
+            moto,
+            pending: None,
+        }
+    }
+
+    /// The backend the body runs against.
+    pub(crate) fn moto(&self) -> &Moto {
+        &self.moto
+    }
+
+    /// After the body: writes the new fixture if the body passed. A failing body (or
+    /// one that panics, which drops this) leaves the fixture as it was.
+    pub(crate) fn finish(mut self, passed: bool) -> Result<(), HarnessError> {
+        match self.pending.take() {
+            Some(pending) if passed => pending.write(),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl PendingFixture {
+    fn write(mut self) -> Result<(), HarnessError> {
+        self.settled = true;
+        self.recording.write_atomic(&self.fixture)?;
+        self.lock.mark_recorded();
+        let why = match self.reason {
+            RecordReason::Enabled => format!("{} is on", config::ENABLE_RECORDING),
+            RecordReason::Missing => "it did not exist".to_owned(),
+        };
+        eprintln!(
+            "moto-recorded: recorded {} ({} requests, seed {}) because {why}",
+            self.fixture.display(),
+            self.recording.len().saturating_sub(1),
+            self.seed
+        );
+        Ok(())
+    }
+}
+
+impl Drop for PendingFixture {
+    fn drop(&mut self) {
+        if !self.settled {
+            eprintln!(
+                "moto-recorded: the test failed, so the new recording of {} was not written \
+                 (the fixture was left as it was)",
+                self.fixture.display()
+            );
+        }
+    }
+}
+
+/// Decides the mode and makes the backend ready for it (or for the setup to record).
+pub(crate) fn begin(options: &Options, config: &Config) -> Result<Step, HarnessError> {
+    let source = BackendSource::of(config);
+    let Some(fixture) = options.fixture_path() else {
+        return Ok(Step::Body(Ready::new(source.fresh(options)?)));
+    };
+    let Some(setup) = options.setup else {
+        return without_setup(options, config, &source, &fixture).map(Step::Body);
+    };
+    let reason = if config.enable_recording {
+        RecordReason::Enabled
+    } else if fixture.exists() {
+        return replayed(options, config, &source, &fixture).map(Step::Body);
+    } else if config.ci {
+        return Err(HarnessError::MissingOnCi {
+            fixture,
+            command: options.record_command(),
+        });
+    } else {
+        RecordReason::Missing
+    };
+    let mut lock = FixtureLock::acquire(&fixture, config.nextest_run_id.as_deref())?;
+    // Another test sharing the fixture may have recorded it while this one waited.
+    if lock.recorded_this_run() || (reason == RecordReason::Missing && fixture.exists()) {
+        drop(lock);
+        return replayed(options, config, &source, &fixture).map(Step::Body);
+    }
+    let previous = Recording::read(&fixture).ok();
+    let backend = source.recording(options, &fixture, previous.as_ref())?;
+    Ok(Step::Setup(Session {
+        setup,
+        source,
+        backend,
+        fixture,
+        reason,
+        lock,
+    }))
+}
+
+/// A test without `setup` only replays its fixture: the fixture is the state the body
+/// starts from, never the body's own requests (replaying those and then running the body
+/// would apply it twice).
+fn without_setup(
+    options: &Options,
+    config: &Config,
+    source: &BackendSource,
+    fixture: &Path,
+) -> Result<Ready, HarnessError> {
+    if !fixture.exists() {
+        // A test with a setup that shares the fixture may be recording it right now.
+        drop(FixtureLock::acquire(
+            fixture,
+            config.nextest_run_id.as_deref(),
+        )?);
+        if !fixture.exists() {
+            return Err(HarnessError::MissingWithoutSetup {
+                fixture: fixture.to_owned(),
+                test: options.test_name(),
+            });
+        }
+    }
+    if config.enable_recording {
+        note_once(fixture, || {
+            format!(
+                "moto-recorded: {} is on, but {} has no `setup`, so {} is replayed as it is: \
+                 a fixture is recorded from a test's setup (add `setup = <fn>` to the \
+                 attribute of a test that uses it)",
+                config::ENABLE_RECORDING,
+                options.test_name(),
+                fixture.display()
+            )
+        });
+    }
+    replayed(options, config, source, fixture)
+}
+
+/// Prints `message` the first time it is asked for `fixture` in this process.
+fn note_once(fixture: &Path, message: impl FnOnce() -> String) {
+    static NOTED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+    let first = NOTED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get_or_insert_with(HashSet::new)
+        .insert(fixture.to_owned());
+    if first {
+        eprintln!("{}", message());
+    }
+}
+
+/// A fresh backend with the fixture replayed into it; replay warnings are shown, and
+/// fail the test on CI.
+fn replayed(
+    options: &Options,
+    config: &Config,
+    source: &BackendSource,
+    fixture: &Path,
+) -> Result<Ready, HarnessError> {
+    let recording = Recording::read(fixture)?;
+    let seed = options.seed();
+    if let Some(recorded) = recording.seed()
+        && recorded != seed
+    {
+        return Err(HarnessError::SeedMismatch {
+            fixture: fixture.to_owned(),
+            recorded,
+            expected: seed,
+            source_of_seed: if options.seed.is_some() {
+                "gives"
+            } else {
+                "derives"
+            },
+            command: options.record_command(),
+        });
+    }
+    let (moto, report) = source.replayed(options, fixture, &recording)?;
+    warn(options, config, fixture, &report)?;
+    Ok(Ready::new(moto))
+}
+
+/// Shows what replay let pass but is worth a look: entries without a recorded status (a
+/// file written by Moto) that a service refused. On CI they fail the test.
+fn warn(
+    options: &Options,
+    config: &Config,
+    fixture: &Path,
+    report: &ReplayReport,
+) -> Result<(), HarnessError> {
+    if report.client_errors.is_empty() {
+        return Ok(());
+    }
+    let warnings: Vec<String> = report
+        .client_errors
+        .iter()
+        .map(|error| {
+            format!(
+                "{}:{}: {} answered {} although the entry has no recorded status: {}",
+                fixture.display(),
+                error.line,
+                error.request,
+                error.status,
+                error.body
+            )
+        })
+        .collect();
+    if config.ci {
+        return Err(HarnessError::ReplayWarnings {
+            warnings: warnings.join("\n"),
+            command: options.record_command(),
+        });
+    }
+    for warning in warnings {
+        eprintln!("moto-recorded: warning: {warning}");
+    }
+    Ok(())
+}
+
+/// After `setup`: the recording is collected and checked by replaying it into a fresh
+/// backend, which the body then runs against; the fixture is written after the body.
+pub(crate) fn after_setup(
+    options: &Options,
+    mut session: Session,
+    outcome: Result<(), String>,
+) -> Result<Step, HarnessError> {
+    if let Err(message) = outcome {
+        return Err(HarnessError::SetupFailed {
+            fixture: session.fixture,
+            message,
+        });
+    }
+    let recording = session.source.collect(options, &session.backend)?;
+    if session
+        .source
+        .record_again(options, &mut session.backend, &recording)?
+    {
+        return Ok(Step::Setup(session));
+    }
+    let Session {
+        source,
+        backend,
+        fixture,
+        reason,
+        lock,
+        ..
+    } = session;
+    let (recording, moto) = source.check(options, &fixture, backend, recording)?;
+    Ok(Step::Body(Ready {
+        moto,
+        pending: Some(PendingFixture {
+            fixture,
+            recording,
+            reason,
+            seed: options.seed(),
+            lock,
+            settled: false,
+        }),
+    }))
+}
