@@ -174,6 +174,50 @@ fn a_malformed_upload_is_rejected_and_the_previous_log_kept() {
 }
 
 #[test]
+fn an_upload_that_is_not_utf8_is_rejected_naming_its_line() {
+    let recorder = Recorder::new(Storage::Memory, true);
+    record(&recorder, "/good", 200);
+    let before = recorder.download().unwrap();
+    let error = recorder
+        .upload(b"{\"method\": \"GET\", \"url\": \"http://h/\"}\n\n{\"method\": \"GET\xc3\"}\n")
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "uploaded recording:3: the line is not valid UTF-8: recordings are JSON text"
+    );
+    assert_eq!(recorder.download().unwrap(), before);
+}
+
+#[test]
+fn replaying_a_log_that_calls_the_recorder_sends_nothing() {
+    let recorder = Recorder::in_memory();
+    recorder
+        .upload(concat!(
+            "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=1\"}\n",
+            "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/recorder/replay-recording\"}\n",
+        ))
+        .unwrap();
+    let mut sent = 0;
+    let mut target = |_: &Entry| -> Result<ReplayResponse, TransportError> {
+        sent += 1;
+        Ok(ReplayResponse {
+            status: 200,
+            body: Vec::new(),
+        })
+    };
+    let error = recorder.replay(&mut target).unwrap_err();
+    assert_eq!(sent, 0);
+    let RecorderError::Replay(error) = error else {
+        panic!("{error}")
+    };
+    assert_eq!(error.line, 2);
+    assert!(matches!(
+        *error.failure,
+        ReplayFailure::RecorderCall { line: 2, .. }
+    ));
+}
+
+#[test]
 fn appends_after_an_upload_without_final_newline_start_a_new_line() {
     let recorder = Recorder::new(Storage::Memory, true);
     recorder

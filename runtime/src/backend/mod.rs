@@ -144,13 +144,18 @@ impl Backend {
     }
 
     /// Replays `recording` into this backend without a socket, checking every entry (see
-    /// [`recorder::replay`]). Recording is suspended meanwhile.
+    /// [`recorder::replay`]). Recording is suspended meanwhile. A recording that calls the
+    /// recorder is refused before any entry is applied (see
+    /// [`recorder::refuse_recorder_calls`]).
     pub async fn replay(&self, recording: &Recording) -> Result<ReplayReport, ReplayError> {
+        // Also what keeps `replay-recording` in a replayed log from recursing forever.
+        recorder::refuse_recorder_calls(recording)?;
         let _suspended = self.recorder.suspend();
         let mut report = ReplayReport::default();
         for (line, entry) in recording.lines() {
             let outcome = match request_from_entry(entry) {
-                // Boxed: replay may be reached from `handle` (`replay-recording`).
+                // Boxed: replay is reached from `handle` (`replay-recording`); the check
+                // above keeps that one level deep.
                 Ok(request) => {
                     let response = Box::pin(self.handle(request)).await;
                     Ok(ReplayResponse {

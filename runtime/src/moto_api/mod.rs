@@ -4,7 +4,9 @@
 //! Where Moto is silently wrong we say what happened instead: a replay whose step fails
 //! answers 400 naming the line (Moto: 200); a seed that is not an integer answers 400
 //! (Moto: 500); an upload sent form-encoded, which Moto reads as an empty recording and
-//! wipes the log with, is rejected; a malformed upload is rejected with its line error.
+//! wipes the log with, is rejected; a malformed upload is rejected with its line error; a
+//! replayed log that calls the recorder itself (a replayed `replay-recording` would never
+//! end) is refused before any of it is applied, naming the line to remove.
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
@@ -117,16 +119,8 @@ fn upload(backend: &Backend, request: &Request<Bytes>) -> Response<Bytes> {
         .unwrap_or_default();
     let is_form = content_type.starts_with("application/x-www-form-urlencoded")
         || content_type.starts_with("multipart/form-data");
-    let Ok(body) = std::str::from_utf8(request.body()) else {
-        return text(
-            StatusCode::BAD_REQUEST,
-            "the uploaded recording is not UTF-8 text: send the recording file's bytes as the body",
-        );
-    };
-    if is_form
-        && (body.is_empty()
-            || crate::recording::Recording::parse("upload", body.as_bytes()).is_err())
-    {
+    let body = request.body();
+    if is_form && (body.is_empty() || crate::recording::Recording::parse("upload", body).is_err()) {
         return text(
             StatusCode::BAD_REQUEST,
             &format!(
@@ -136,6 +130,7 @@ fn upload(backend: &Backend, request: &Request<Bytes>) -> Response<Bytes> {
             ),
         );
     }
+    // The bytes as sent: the parser names the line that is not UTF-8, if one is not.
     match backend.recorder().upload(body) {
         Ok(_) => text(StatusCode::OK, ""),
         Err(error) => text(
@@ -153,6 +148,7 @@ async fn replay(backend: &Backend) -> Response<Bytes> {
     };
     match backend.replay(&recording).await {
         Ok(_) => text(StatusCode::OK, ""),
+        Err(error) if error.nothing_replayed() => text(StatusCode::BAD_REQUEST, &error.to_string()),
         Err(error) => text(
             StatusCode::BAD_REQUEST,
             &format!("{error}\nthe entries before it were replayed; the ones after it were not"),

@@ -14,7 +14,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub use replay::{
     ClientError, ReplayError, ReplayFailure, ReplayReport, ReplayResponse, ReplayTarget,
-    RequestSummary, TransportError, check, replay,
+    RequestSummary, TransportError, check, refuse_recorder_calls, replay,
 };
 
 use crate::recording::{
@@ -241,11 +241,14 @@ impl Recorder {
         Ok(Recording::parse(self.source_name(), text.as_bytes())?)
     }
 
-    /// Replaces the log with `text`, which must be a valid recording; a malformed one is
-    /// rejected with the line's error and the previous log is kept.
-    pub fn upload(&self, text: &str) -> Result<Recording, RecorderError> {
-        let recording = Recording::parse("uploaded recording", text.as_bytes())?;
-        let mut text = text.to_owned();
+    /// Replaces the log with `bytes`, which must be a valid recording; a malformed one
+    /// (including bytes that are not UTF-8) is rejected with the line's error and the
+    /// previous log is kept.
+    pub fn upload(&self, bytes: impl AsRef<[u8]>) -> Result<Recording, RecorderError> {
+        let bytes = bytes.as_ref();
+        let recording = Recording::parse("uploaded recording", bytes)?;
+        // Parsing checked every line is UTF-8, so nothing is replaced here.
+        let mut text = String::from_utf8_lossy(bytes).into_owned();
         // Later appends must start on a line of their own.
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::recording::{Entry, Recording};
+use crate::recording::{Entry, RECORDER_PATH_PREFIX, Recording};
 
 /// The longest response body quoted in a replay error.
 const QUOTED_BODY_LIMIT: usize = 2000;
@@ -126,15 +126,61 @@ pub enum ReplayFailure {
     /// The request got no response.
     #[error("no response: {0}")]
     Transport(String),
+    /// The entry calls the recorder itself (`/moto-api/recorder/...`), which a replay
+    /// never runs: replaying `replay-recording` from inside a replay would never end, and
+    /// the others would change the log being replayed. Checked before anything is sent.
+    #[error(
+        "it calls the recorder ({path}), which a replay never runs: remove line {line} from \
+         the recording; nothing was replayed"
+    )]
+    RecorderCall {
+        /// The recorder path the entry calls.
+        path: String,
+        /// The line to remove.
+        line: usize,
+    },
+}
+
+impl ReplayError {
+    /// Whether the replay was refused before any entry was sent.
+    pub fn nothing_replayed(&self) -> bool {
+        matches!(*self.failure, ReplayFailure::RecorderCall { .. })
+    }
+}
+
+/// Refuses a recording with a line that calls the recorder (`/moto-api/recorder/...`),
+/// naming the first such line. Every replay checks this before it sends anything, so a
+/// refused recording changes nothing. Moto's seed and reset (`/moto-api/seed`,
+/// `/moto-api/reset`) are state, not recorder calls, and are replayed.
+pub fn refuse_recorder_calls(recording: &Recording) -> Result<(), ReplayError> {
+    for (line, entry) in recording.lines() {
+        let path = entry.path_and_query();
+        let path = path.split('?').next().unwrap_or(path);
+        if path.starts_with(RECORDER_PATH_PREFIX) {
+            return Err(ReplayError {
+                source_name: recording.source().to_owned(),
+                line,
+                request: RequestSummary::of(entry),
+                failure: Box::new(ReplayFailure::RecorderCall {
+                    path: path.to_owned(),
+                    line,
+                }),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Sends every entry of `recording` to `target` in order and checks each answer: an entry
 /// with a recorded status must get that status; one without must not get a 5xx or a
-/// transport error (a 4xx is reported, not fatal). Stops at the first failure.
+/// transport error (a 4xx is reported, not fatal). Stops at the first failure. A
+/// recording that calls the recorder is refused before anything is sent (see
+/// [`refuse_recorder_calls`]).
 pub fn replay(
     recording: &Recording,
     target: &mut dyn ReplayTarget,
 ) -> Result<ReplayReport, ReplayError> {
+    refuse_recorder_calls(recording)?;
     let mut report = ReplayReport::default();
     for (line, entry) in recording.lines() {
         let outcome = target.send(entry);
@@ -274,6 +320,41 @@ mod tests {
                 .to_string()
                 .ends_with("failed: no response: connection refused")
         );
+    }
+
+    #[test]
+    fn recorder_calls_are_refused_before_anything_is_sent() {
+        let text = format!(
+            "{}\n{}\n",
+            TWO_LINES.trim_end(),
+            r#"{"method": "POST", "url": "http://localhost:5000/moto-api/recorder/replay-recording?x=1"}"#
+        );
+        let mut sent = 0;
+        let mut target = |entry: &Entry| {
+            sent += 1;
+            answering(&[])(entry)
+        };
+        let error = replay(&recording(&text), &mut target).unwrap_err();
+        assert_eq!(sent, 0, "nothing is sent");
+        assert!(error.nothing_replayed());
+        assert_eq!(error.line, 4);
+        assert_eq!(
+            error.to_string(),
+            "tests/fixtures/orders.jsonl:4: replaying POST \
+             /moto-api/recorder/replay-recording?x=1 failed: it calls the recorder \
+             (/moto-api/recorder/replay-recording), which a replay never runs: remove line 4 \
+             from the recording; nothing was replayed"
+        );
+        let seed_and_reset = concat!(
+            r#"{"method": "POST", "url": "http://localhost:5000/moto-api/seed?a=1"}"#,
+            "\n",
+            r#"{"method": "POST", "url": "http://moto:5000/moto-api/reset"}"#,
+            "\n"
+        );
+        assert!(refuse_recorder_calls(&recording(seed_and_reset)).is_ok());
+        let elsewhere =
+            r#"{"method": "GET", "url": "https://moto:5000/moto-api/recorder/download-recording"}"#;
+        assert!(refuse_recorder_calls(&recording(elsewhere)).is_err());
     }
 
     #[test]
