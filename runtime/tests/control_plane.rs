@@ -2,7 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
 use std::sync::Arc;
+use std::time::Duration;
 
 use moto_recorded_runtime::backend::{Backend, BackendOptions};
 use moto_recorded_runtime::recording::Recording;
@@ -26,6 +29,16 @@ fn server() -> Server {
 }
 
 fn call(server: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    call_bytes(server, method, path, headers, body.as_bytes())
+}
+
+fn call_bytes(
+    server: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -36,7 +49,7 @@ fn call(server: &Server, method: &str, path: &str, headers: &[(&str, &str)], bod
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let response = agent.run(request.body(body.to_owned()).unwrap()).unwrap();
+    let response = agent.run(request.body(body.to_vec()).unwrap()).unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.into_body().read_to_string().unwrap();
@@ -271,6 +284,29 @@ fn a_malformed_upload_is_rejected_with_its_line_and_the_log_kept() {
 }
 
 #[test]
+fn an_upload_that_is_not_utf8_is_rejected_naming_its_line() {
+    let server = server();
+    let good = "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=3\"}\n";
+    post(&server, "/moto-api/recorder/upload-recording", good);
+    let mut bad = good.as_bytes().to_vec();
+    bad.extend_from_slice(b"{\"method\": \"GET\", \"url\": \"http://localhost:5000/b\xff\"}\n");
+    let reply = call_bytes(
+        &server,
+        "POST",
+        "/moto-api/recorder/upload-recording",
+        &[],
+        &bad,
+    );
+    assert_eq!(reply.status, 400);
+    assert_eq!(
+        reply.body,
+        "uploaded recording:2: the line is not valid UTF-8: recordings are JSON text; the log \
+         is unchanged"
+    );
+    assert_eq!(download(&server), good);
+}
+
+#[test]
 fn a_form_encoded_upload_is_rejected_instead_of_wiping_the_log() {
     let server = server();
     let good = "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=3\"}\n";
@@ -340,6 +376,81 @@ fn a_failing_replay_step_is_an_error_naming_the_line() {
         Some(1),
         "line 3 never ran"
     );
+}
+
+#[test]
+fn a_replayed_recorder_call_is_refused_before_anything_is_applied() {
+    let server = server();
+    for action in [
+        "replay-recording",
+        "upload-recording",
+        "reset-recording",
+        "start-recording",
+        "stop-recording",
+        "download-recording",
+    ] {
+        let log = format!(
+            "{}\n{}\n{}\n",
+            r#"{"method": "POST", "url": "http://localhost:5000/moto-api/seed?a=1", "status": 200}"#,
+            r#"{"method": "POST", "url": "http://localhost:5000/moto-api/reset", "status": 200}"#,
+            format_args!(
+                r#"{{"method": "POST", "url": "http://localhost:5000/moto-api/recorder/{action}", "body": "", "status": 200}}"#
+            ),
+        );
+        assert_eq!(
+            post(&server, "/moto-api/recorder/upload-recording", &log).status,
+            200,
+            "uploads are stored as Moto stores them"
+        );
+        let replay = post(&server, "/moto-api/recorder/replay-recording", "");
+        assert_eq!(replay.status, 400, "{action}: {}", replay.body);
+        assert_eq!(
+            replay.body,
+            format!(
+                "recorder log:3: replaying POST /moto-api/recorder/{action} failed: it calls the \
+                 recorder (/moto-api/recorder/{action}), which a replay never runs: remove line \
+                 3 from the recording; nothing was replayed"
+            )
+        );
+        assert_eq!(
+            server.backend().random().current_seed(),
+            None,
+            "{action}: line 1 was not applied either"
+        );
+        assert_eq!(download(&server), log, "{action}: the log is as uploaded");
+    }
+    // Without the recorder line, the seed and reset lines replay.
+    let log = concat!(
+        "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=1\", \"status\": 200}\n",
+        "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/reset\", \"status\": 200}\n",
+    );
+    post(&server, "/moto-api/recorder/upload-recording", log);
+    let replay = post(&server, "/moto-api/recorder/replay-recording", "");
+    assert_eq!((replay.status, replay.body.as_str()), (200, ""));
+    assert_eq!(server.backend().random().current_seed(), Some(1));
+}
+
+#[test]
+fn in_process_replay_refuses_recorder_calls_too() {
+    let server = server();
+    let fixture = Recording::parse(
+        "tests/fixtures/nested.jsonl",
+        concat!(
+            "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/seed?a=1\"}\n",
+            "{\"method\": \"POST\", \"url\": \"http://localhost:5000/moto-api/recorder/replay-recording\"}\n",
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let error = server.replay(&fixture).unwrap_err();
+    assert!(error.nothing_replayed());
+    assert!(
+        error
+            .to_string()
+            .starts_with("tests/fixtures/nested.jsonl:2: replaying POST"),
+        "{error}"
+    );
+    assert_eq!(server.backend().random().current_seed(), None);
 }
 
 // ---------------------------------------------------------------------------
@@ -475,6 +586,234 @@ fn bodies_over_the_limit_are_refused_with_a_clear_error() {
         post(&server, "/moto-api/seed?a=1", &"x".repeat(1000)).status,
         200
     );
+}
+
+// ---------------------------------------------------------------------------
+// Clients that stop sending are cut off.
+
+/// Far longer than the timeouts below: only a server that never closes reaches it.
+const GENEROUS: Duration = Duration::from_secs(20);
+
+fn impatient_server() -> Server {
+    Server::start(
+        Arc::new(Backend::new(BackendOptions::default())),
+        ServerOptions {
+            header_read_timeout: Duration::from_millis(200),
+            body_read_timeout: Duration::from_millis(200),
+            ..ServerOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+/// Sends `bytes` and reads until the server closes the connection; panics if it has not
+/// closed it within [`GENEROUS`].
+fn send_and_wait_for_close(server: &Server, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(server.address()).unwrap();
+    stream.set_read_timeout(Some(GENEROUS)).unwrap();
+    stream.write_all(bytes).unwrap();
+    let mut received = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => received.extend_from_slice(&buffer[..read]),
+            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(error) => panic!(
+                "the server did not close the connection within {GENEROUS:?} ({error}); \
+                 received so far: {:?}",
+                String::from_utf8_lossy(&received)
+            ),
+        }
+    }
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+#[test]
+fn a_half_sent_request_head_is_timed_out() {
+    let server = impatient_server();
+    let received = send_and_wait_for_close(&server, b"POST /moto-api/seed?a=1 HTT");
+    assert_eq!(received, "", "closed without an answer");
+    assert_eq!(server.backend().random().current_seed(), None);
+}
+
+#[test]
+fn a_body_that_stops_arriving_is_answered_408_and_closed() {
+    let server = impatient_server();
+    let received = send_and_wait_for_close(
+        &server,
+        b"POST /moto-api/seed HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\na=1&",
+    );
+    assert!(
+        received.starts_with("HTTP/1.1 408 Request Timeout\r\n"),
+        "{received}"
+    );
+    assert!(
+        received.contains("the request body stopped arriving"),
+        "{received}"
+    );
+    assert_eq!(server.backend().random().current_seed(), None);
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed() {
+    let server = impatient_server();
+    let received = send_and_wait_for_close(
+        &server,
+        b"POST /moto-api/seed?a=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
+    );
+    assert!(received.starts_with("HTTP/1.1 200 OK\r\n"), "{received}");
+    assert_eq!(server.backend().random().current_seed(), Some(1));
+}
+
+#[test]
+fn timeouts_default_to_thirty_seconds() {
+    let options = ServerOptions::default();
+    assert_eq!(options.header_read_timeout, Duration::from_secs(30));
+    assert_eq!(options.body_read_timeout, Duration::from_secs(30));
+}
+
+// ---------------------------------------------------------------------------
+// Web pages cannot drive the control plane.
+
+/// A raw HTTP/1.1 request with exactly these headers (plus Content-Length and
+/// Connection: close); the whole answer.
+fn raw(server: &Server, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = format!("{method} {path} HTTP/1.1\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("Content-Length: 0\r\nConnection: close\r\n\r\n");
+    let answer = send_and_wait_for_close(server, request.as_bytes());
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    Reply {
+        status,
+        body: body.to_owned(),
+        headers: http::HeaderMap::new(),
+    }
+}
+
+#[test]
+fn cross_site_browser_requests_to_the_control_plane_are_refused() {
+    let server = server();
+    let own = server.address().to_string();
+    let cases: [(&[(&str, &str)], &str); 6] = [
+        (
+            &[("Host", &own), ("Origin", "http://evil.example")],
+            "its Origin header (http://evil.example)",
+        ),
+        (
+            &[("Host", &own), ("Origin", "null")],
+            "its Origin header (null)",
+        ),
+        (
+            // Another port of the same machine: same site, another origin.
+            &[("Host", &own), ("Origin", "http://127.0.0.1:3000")],
+            "its Origin header (http://127.0.0.1:3000)",
+        ),
+        (
+            &[("Host", &own), ("Sec-Fetch-Site", "cross-site")],
+            "its Sec-Fetch-Site header is cross-site",
+        ),
+        (
+            &[("Host", &own), ("Sec-Fetch-Site", "same-site")],
+            "its Sec-Fetch-Site header is same-site",
+        ),
+        (
+            &[("Host", "rebound.evil.example:5000")],
+            "its Host header (rebound.evil.example:5000) is not a name of this server",
+        ),
+    ];
+    for (headers, named) in cases {
+        let reply = raw(&server, "POST", "/moto-api/seed?a=5", headers);
+        assert_eq!(reply.status, 403, "{headers:?}: {}", reply.body);
+        assert!(reply.body.contains(named), "{headers:?}: {}", reply.body);
+        assert_eq!(server.backend().random().current_seed(), None);
+    }
+    let host = raw(
+        &server,
+        "POST",
+        "/moto-api/reset",
+        &[("Host", "evil.example")],
+    );
+    assert!(
+        host.body.contains("use http://127.0.0.1:"),
+        "says what to do: {}",
+        host.body
+    );
+}
+
+#[test]
+fn clients_without_browser_headers_and_same_origin_pages_are_served() {
+    let server = server();
+    let own = server.address().to_string();
+    let own_origin = server.endpoint_url();
+    let port = server.address().port();
+    let localhost = format!("localhost:{port}");
+    let sub = format!("moto.localhost:{port}");
+    let ipv6 = format!("[::1]:{port}");
+    let accepted: [&[(&str, &str)]; 7] = [
+        &[("Host", &own)],
+        &[("Host", &localhost)],
+        &[("Host", &sub)],
+        &[("Host", &ipv6)],
+        &[("Host", &own), ("Origin", &own_origin)],
+        &[("Host", &own), ("Sec-Fetch-Site", "same-origin")],
+        &[("Host", &own), ("Sec-Fetch-Site", "none")],
+    ];
+    for (seed, headers) in accepted.into_iter().enumerate() {
+        let reply = raw(
+            &server,
+            "POST",
+            &format!("/moto-api/seed?a={seed}"),
+            headers,
+        );
+        assert_eq!(
+            (reply.status, reply.body.as_str()),
+            (200, ""),
+            "{headers:?}"
+        );
+        assert_eq!(server.backend().random().current_seed(), Some(seed as u64));
+    }
+    // Only the control plane is guarded: AWS requests answer as usual.
+    let aws = raw(
+        &server,
+        "GET",
+        "/bucket",
+        &[
+            ("Host", "s3.evil.example"),
+            ("Origin", "http://evil.example"),
+        ],
+    );
+    assert_eq!(aws.status, 404, "{}", aws.body);
+}
+
+#[test]
+fn a_server_started_under_a_name_accepts_it() {
+    let server = Server::start(
+        Arc::new(Backend::new(BackendOptions::default())),
+        ServerOptions {
+            host_names: vec!["moto".to_owned()],
+            ..ServerOptions::default()
+        },
+    )
+    .unwrap();
+    let reply = raw(
+        &server,
+        "POST",
+        "/moto-api/seed?a=3",
+        &[("Host", "moto:5000")],
+    );
+    assert_eq!((reply.status, reply.body.as_str()), (200, ""));
+    let other = raw(
+        &server,
+        "POST",
+        "/moto-api/seed?a=4",
+        &[("Host", "other:5000")],
+    );
+    assert_eq!(other.status, 403);
+    assert_eq!(server.backend().random().current_seed(), Some(3));
 }
 
 // ---------------------------------------------------------------------------

@@ -3,18 +3,26 @@
 //! and under every tokio flavour, and starting a server costs no thread. The socket is
 //! bound before the server starts, so the address is known (and errors are reported) at
 //! once; dropping the server stops it and ends its connections.
+//!
+//! A client that stops sending (half a request head, a body cut short, a keep-alive
+//! connection left open) is cut off after [`ServerOptions`]' timeouts, so it cannot hold a
+//! connection and its task forever. The control plane refuses what a web page of another
+//! site could send (see [`ServerOptions::host_names`]).
+
+mod guard;
 
 use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener as StdTcpListener};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderValue, Request, Response, StatusCode, header};
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
@@ -22,17 +30,40 @@ use tokio::task::JoinSet;
 use crate::backend::Backend;
 use crate::recorder::{ReplayError, ReplayReport};
 use crate::recording::Recording;
+use guard::Guard;
 
 /// The largest request body accepted by default (64 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// How long a request head may take by default (30 s), as hyper's own default.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a request body may pause by default (30 s).
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to serve a backend.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
     /// Where to listen; port 0 picks a free one. Default `127.0.0.1:0`.
     pub address: SocketAddr,
-    /// Requests with larger bodies are refused with 413.
+    /// Requests with larger bodies are refused with 413. Default
+    /// [`DEFAULT_MAX_BODY_BYTES`].
     pub max_body_bytes: usize,
+    /// How long a request's head (request line and headers) may take to arrive, counted
+    /// from when the connection starts waiting for it; then the connection is closed.
+    /// That wait starts again after each response, so it is also how long a keep-alive
+    /// connection may stay idle. Default [`DEFAULT_HEADER_READ_TIMEOUT`].
+    pub header_read_timeout: Duration,
+    /// How long a request body may go without a byte arriving; then the request is
+    /// answered 408 and the connection closed. Default [`DEFAULT_BODY_READ_TIMEOUT`].
+    pub body_read_timeout: Duration,
+    /// Names, besides loopback names and addresses and the address listened on, that the
+    /// control plane (`/moto-api/`) accepts in the `Host` header: the name the server
+    /// was started under when it listens on an address other machines reach (such as a
+    /// container's service name). Any other name is refused with 403, so that a web page
+    /// cannot reach the control plane through a DNS name it points at this machine.
+    /// Default empty.
+    pub host_names: Vec<String>,
 }
 
 impl Default for ServerOptions {
@@ -40,8 +71,20 @@ impl Default for ServerOptions {
         ServerOptions {
             address: SocketAddr::from(([127, 0, 0, 1], 0)),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            host_names: Vec::new(),
         }
     }
+}
+
+/// What every connection of one server is served with.
+#[derive(Debug)]
+struct Settings {
+    max_body: usize,
+    header_read_timeout: Duration,
+    body_read_timeout: Duration,
+    guard: Guard,
 }
 
 /// The server could not start.
@@ -101,9 +144,14 @@ impl Server {
         let (shutdown, stop) = oneshot::channel();
         let (finished, stopped) = std::sync::mpsc::sync_channel(1);
         let served = backend.clone();
-        let max_body = options.max_body_bytes;
+        let settings = Arc::new(Settings {
+            max_body: options.max_body_bytes,
+            header_read_timeout: options.header_read_timeout,
+            body_read_timeout: options.body_read_timeout,
+            guard: Guard::new(address, &options.host_names),
+        });
         runtime.spawn(async move {
-            serve(listener, served, stop, max_body).await;
+            serve(listener, served, stop, settings).await;
             let _ = finished.send(());
         });
         Ok(Server {
@@ -159,7 +207,7 @@ async fn serve(
     listener: StdTcpListener,
     backend: Arc<Backend>,
     mut stopped: oneshot::Receiver<()>,
-    max_body: usize,
+    settings: Arc<Settings>,
 ) {
     // Dropped when serving stops, which ends every connection still open.
     let mut connections = JoinSet::new();
@@ -185,12 +233,17 @@ async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let backend = backend.clone();
+                let settings = settings.clone();
                 while connections.try_join_next().is_some() {}
                 connections.spawn(async move {
+                    let header_read_timeout = settings.header_read_timeout;
                     let service = service_fn(move |request| {
-                        answer(backend.clone(), request, max_body)
+                        answer(backend.clone(), request, settings.clone())
                     });
+                    // The timer is what makes hyper enforce the header read timeout.
                     if let Err(error) = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(header_read_timeout)
                         .serve_connection(TokioIo::new(stream), service)
                         .await
                     {
@@ -205,38 +258,110 @@ async fn serve(
 async fn answer(
     backend: Arc<Backend>,
     request: Request<Incoming>,
-    max_body: usize,
+    settings: Arc<Settings>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, max_body).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) => {
-            let too_large = error
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some();
-            let (status, message) = if too_large {
-                (
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    format!(
-                        "the request body is larger than this server accepts ({max_body} bytes): \
-                         raise ServerOptions::max_body_bytes"
-                    ),
-                )
-            } else {
-                (
-                    StatusCode::BAD_REQUEST,
-                    format!("the request body could not be read: {error}"),
-                )
-            };
-            let mut response = Response::new(Full::new(Bytes::from(message)));
-            *response.status_mut() = status;
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
+    // Before the body is read: a refused request costs nothing more.
+    if parts.uri.path().starts_with("/moto-api/")
+        && let Err(refusal) = settings.guard.check(&parts.headers)
+    {
+        tracing::warn!(path = parts.uri.path(), %refusal, "control-plane request refused");
+        return Ok(plain(StatusCode::FORBIDDEN, refusal.to_string()));
+    }
+    let body = match read_body(body, &settings).await {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => {
+            return Ok(plain(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the request body is larger than this server accepts ({} bytes): \
+                     raise ServerOptions::max_body_bytes",
+                    settings.max_body
+                ),
+            ));
+        }
+        Err(BodyError::Stalled) => {
+            let mut response = plain(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body stopped arriving: nothing came for {:?} \
+                     (ServerOptions::body_read_timeout); send the whole body",
+                    settings.body_read_timeout
+                ),
             );
+            // The rest of the body may still come: the connection cannot be reused.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
             return Ok(response);
+        }
+        Err(BodyError::Read(error)) => {
+            return Ok(plain(
+                StatusCode::BAD_REQUEST,
+                format!("the request body could not be read: {error}"),
+            ));
         }
     };
     let response = backend.handle(Request::from_parts(parts, body)).await;
     Ok(response.map(Full::new))
+}
+
+/// Why a request body could not be read.
+enum BodyError {
+    /// It is larger than `max_body`.
+    TooLarge,
+    /// Nothing arrived for `body_read_timeout`.
+    Stalled,
+    /// The connection failed.
+    Read(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The whole body, as long as no pause between its parts is longer than the timeout.
+async fn read_body(body: Incoming, settings: &Settings) -> Result<Bytes, BodyError> {
+    let mut body = Limited::new(body, settings.max_body);
+    // Most bodies come in one piece, which is kept as is, without a copy.
+    let mut first: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    loop {
+        let frame = match tokio::time::timeout(settings.body_read_timeout, body.frame()).await {
+            Err(_elapsed) => return Err(BodyError::Stalled),
+            Ok(None) => break,
+            Ok(Some(Ok(frame))) => frame,
+            Ok(Some(Err(error))) => {
+                return Err(
+                    if error
+                        .downcast_ref::<http_body_util::LengthLimitError>()
+                        .is_some()
+                    {
+                        BodyError::TooLarge
+                    } else {
+                        BodyError::Read(error)
+                    },
+                );
+            }
+        };
+        let Ok(data) = frame.into_data() else {
+            // Trailers: nothing here reads them.
+            continue;
+        };
+        match first.take() {
+            None if joined.is_empty() => first = Some(data),
+            None => joined.extend_from_slice(&data),
+            Some(previous) => {
+                joined.extend_from_slice(&previous);
+                joined.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.freeze()))
+}
+
+fn plain(status: StatusCode, message: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(message)));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
 }
