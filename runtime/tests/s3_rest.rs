@@ -430,6 +430,86 @@ x-amz-checksum-crc32:DUoRhQ==\r\nx-amz-trailer-signature:3333\r\n\r\n";
 }
 
 #[test]
+fn a_cut_short_aws_chunked_upload_is_incomplete_and_stores_nothing() {
+    let server = server();
+    call(&server, "PUT", "/bkt", &[], b"");
+    let headers = [
+        ("content-encoding", "aws-chunked"),
+        ("x-amz-decoded-content-length", "11"),
+        ("x-amz-trailer", "x-amz-checksum-crc32"),
+        (
+            "x-amz-content-sha256",
+            "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+        ),
+    ];
+    let whole: &[u8] = b"b;chunk-signature=1111\r\nhello world\r\n0;chunk-signature=2222\r\n\
+x-amz-checksum-crc32:DUoRhQ==\r\nx-amz-trailer-signature:3333\r\n\r\n";
+    let final_chunk = whole
+        .windows(3)
+        .position(|window| window == b"\n0;")
+        .unwrap()
+        + 1;
+    for (what, body) in [
+        ("before the final chunk", &whole[..final_chunk]),
+        ("inside a chunk", &whole[..30]),
+        ("after the chunk header", &whole[..24]),
+    ] {
+        let put = call(
+            &server,
+            "PUT",
+            "/bkt/cut.bin?x-id=PutObject",
+            &headers,
+            body,
+        );
+        assert_eq!(put.status, 400, "{what}: {}", put.text());
+        assert!(
+            put.text().contains(
+                "<Code>IncompleteBody</Code><Message>You did not provide the number of bytes \
+                 specified by the Content-Length HTTP header.</Message>"
+            ),
+            "{what}: {}",
+            put.text()
+        );
+        assert!(put.headers.contains_key("x-amz-request-id"));
+        assert_eq!(
+            call(&server, "GET", "/bkt/cut.bin", &[], b"").status,
+            404,
+            "{what}: nothing stored"
+        );
+    }
+    // Framing complete, but fewer bytes than it declared.
+    let mut short = headers;
+    short[1] = ("x-amz-decoded-content-length", "12");
+    let put = call(&server, "PUT", "/bkt/cut.bin", &short, whole);
+    assert_eq!(put.status, 400, "{}", put.text());
+    assert!(put.text().contains("<Code>IncompleteBody</Code>"));
+    let garbled = call(
+        &server,
+        "PUT",
+        "/bkt/cut.bin",
+        &headers,
+        b"zz;chunk-signature=1111\r\nhello world\r\n0\r\n\r\n",
+    );
+    assert_eq!(garbled.status, 400, "{}", garbled.text());
+    assert!(
+        garbled.text().contains(
+            "<Code>InvalidRequest</Code><Message>The aws-chunked request body is malformed: \
+             chunk header at byte 0 is not a hexadecimal size.</Message>"
+        ),
+        "{}",
+        garbled.text()
+    );
+    assert_eq!(call(&server, "GET", "/bkt/cut.bin", &[], b"").status, 404);
+    // The whole body still goes in.
+    let put = call(&server, "PUT", "/bkt/cut.bin", &headers, whole);
+    assert_eq!(put.status, 200, "{}", put.text());
+    assert_eq!(
+        call(&server, "GET", "/bkt/cut.bin", &[], b"").body,
+        b"hello world"
+    );
+}
+
+#[test]
 fn a_recorded_s3_session_replays_into_a_fresh_backend() {
     let first = server();
     first.backend().recorder().start();

@@ -11,7 +11,7 @@ mod model;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::{HeaderName, HeaderValue, Request, Response, header};
+use http::{HeaderName, HeaderValue, Request, Response, StatusCode, header};
 use http_body_util::BodyExt as _;
 use s3s::access::{S3Access, S3AccessContext};
 use s3s::service::S3ServiceBuilder;
@@ -19,6 +19,7 @@ use s3s::service::S3ServiceBuilder;
 use handlers::EmulatedS3;
 pub use model::Store;
 
+use crate::protocol::error::{Protocol, ServiceError};
 use crate::protocol::{aws_chunked, host};
 use crate::recording::query_pairs;
 use crate::services::Context;
@@ -92,7 +93,22 @@ pub async fn handle(
     context: &Context<'_>,
     request: Request<Bytes>,
 ) -> Response<Bytes> {
-    let request = plain_request(request);
+    let mut response = match plain_request(request) {
+        Ok(request) => call_s3s(state, context, request).await,
+        Err(error) => error.to_response(Protocol::RestXml, context.request_id),
+    };
+    if let Ok(value) = HeaderValue::from_str(context.request_id) {
+        response.headers_mut().insert("x-amz-request-id", value);
+    }
+    response
+}
+
+/// The answer of s3s, on the backend's store, to a plain request.
+async fn call_s3s(
+    state: &S3State,
+    context: &Context<'_>,
+    request: Request<Bytes>,
+) -> Response<Bytes> {
     let s3 = EmulatedS3 {
         store: state.store.clone(),
         random: context.random.clone(),
@@ -102,7 +118,7 @@ pub async fn handle(
     let mut builder = S3ServiceBuilder::new(s3);
     builder.set_access(AllowAll);
     let service = builder.build();
-    let mut response = match service.call(request.map(s3s::Body::from)).await {
+    match service.call(request.map(s3s::Body::from)).await {
         Ok(response) => {
             let (parts, body) = response.into_parts();
             match body.collect().await {
@@ -111,24 +127,32 @@ pub async fn handle(
             }
         }
         Err(error) => internal_error(&format!("{error:?}")),
-    };
-    if let Ok(value) = HeaderValue::from_str(context.request_id) {
-        response.headers_mut().insert("x-amz-request-id", value);
     }
-    response
 }
 
 fn internal_error(message: &str) -> Response<Bytes> {
-    let error = crate::protocol::error::ServiceError::new(
-        http::StatusCode::INTERNAL_SERVER_ERROR,
+    let error = ServiceError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
         "InternalError",
         format!("We encountered an internal error: {message}"),
     );
-    error.to_response(crate::protocol::error::Protocol::RestXml, "")
+    error.to_response(Protocol::RestXml, "")
 }
 
-/// The request as s3s should see it: path-style, unsigned, its body decoded.
-fn plain_request(request: Request<Bytes>) -> Request<Bytes> {
+/// S3's `IncompleteBody` (400): the body ended before its framing (or its declared
+/// decoded length) said it would.
+fn incomplete_body() -> ServiceError {
+    ServiceError::new(
+        StatusCode::BAD_REQUEST,
+        "IncompleteBody",
+        "You did not provide the number of bytes specified by the Content-Length HTTP header.",
+    )
+}
+
+/// The request as s3s should see it: path-style, unsigned, its body decoded. An
+/// aws-chunked body that is cut short or malformed is refused, so that nothing stores
+/// it with its framing.
+fn plain_request(request: Request<Bytes>) -> Result<Request<Bytes>, ServiceError> {
     let (mut parts, mut body) = request.into_parts();
     let host_name = parts
         .headers
@@ -180,9 +204,22 @@ fn plain_request(request: Request<Bytes>) -> Request<Bytes> {
             .get(name)
             .and_then(|value| value.to_str().ok())
     };
-    if aws_chunked::is_aws_chunked(text("content-encoding"), text("x-amz-content-sha256"))
-        && let Ok(decoded) = aws_chunked::decode(&body)
-    {
+    if aws_chunked::is_aws_chunked(text("content-encoding"), text("x-amz-content-sha256")) {
+        let decoded = aws_chunked::decode(&body).map_err(|error| match error {
+            aws_chunked::ChunkedError::Truncated { .. } => incomplete_body(),
+            malformed => ServiceError::new(
+                StatusCode::BAD_REQUEST,
+                "InvalidRequest",
+                format!("The aws-chunked request body is malformed: {malformed}."),
+            ),
+        })?;
+        let declared =
+            text("x-amz-decoded-content-length").map(|length| length.trim().parse::<usize>());
+        if let Some(declared) = declared
+            && declared != Ok(decoded.payload.len())
+        {
+            return Err(incomplete_body());
+        }
         let plain = aws_chunked::plain_headers(text("content-encoding"), decoded.trailers);
         for name in plain.remove {
             parts.headers.remove(name);
@@ -195,17 +232,11 @@ fn plain_request(request: Request<Bytes>) -> Request<Bytes> {
             }
         }
         body = Bytes::from(decoded.payload);
-    } else if aws_chunked::is_aws_chunked(text("content-encoding"), text("x-amz-content-sha256")) {
-        // An undecodable body: s3s answers it; the signature mode no longer applies.
-        parts.headers.insert(
-            "x-amz-content-sha256",
-            HeaderValue::from_static("UNSIGNED-PAYLOAD"),
-        );
     }
     if let Ok(length) = HeaderValue::try_from(body.len().to_string()) {
         parts.headers.insert(header::CONTENT_LENGTH, length);
     }
-    Request::from_parts(parts, body)
+    Ok(Request::from_parts(parts, body))
 }
 
 #[cfg(test)]
