@@ -553,6 +553,67 @@ fn unknown_operations_of_emulated_services_are_named() {
     assert!(reply.body.contains("GetSessionToken"), "{}", reply.body);
 }
 
+fn run_instances(server: &Server, min: &str, max: &str) -> Reply {
+    call(
+        server,
+        "POST",
+        "/",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("authorization", &signed("ec2")),
+        ],
+        &format!(
+            "Action=RunInstances&Version=2016-11-15&ImageId=ami-12c6146b&MinCount={min}&MaxCount={max}"
+        ),
+    )
+}
+
+#[test]
+fn run_instances_launches_at_most_the_instance_limit() {
+    let server = server();
+    let capped = run_instances(&server, "1", "1000");
+    assert_eq!(capped.status, 200, "{}", capped.body);
+    assert_eq!(
+        capped.body.matches("<instanceId>").count(),
+        20,
+        "as EC2, as many as the limit allows above MinCount"
+    );
+    let exact = run_instances(&server, "2", "2");
+    assert_eq!(exact.body.matches("<instanceId>").count(), 2);
+
+    let over = run_instances(&server, "21", "4294967295");
+    assert_eq!(over.status, 400, "{}", over.body);
+    assert!(
+        over.body.contains(
+            "<Code>InstanceLimitExceeded</Code><Message>You have requested more instances (21) \
+             than your current instance limit of 20 allows for the specified instance type."
+        ),
+        "{}",
+        over.body
+    );
+    for (min, max, message) in [
+        ("1", "0", "Maximum instance count must be greater than zero"),
+        ("0", "1", "Minimum instance count must be greater than zero"),
+        (
+            "3",
+            "2",
+            "Minimum instance count (3) must not be greater than maximum instance count (2)",
+        ),
+        ("1", "-1", "Invalid value for MaxCount"),
+        ("1", "4294967296", "Invalid value for MaxCount"),
+    ] {
+        let refused = run_instances(&server, min, max);
+        assert_eq!(refused.status, 400, "{min}..{max}: {}", refused.body);
+        assert!(
+            refused.body.contains(&format!(
+                "<Code>InvalidParameterValue</Code><Message>{message}</Message>"
+            )),
+            "{min}..{max}: {}",
+            refused.body
+        );
+    }
+}
+
 #[test]
 fn request_ids_never_shift_resource_ids() {
     let server = server();

@@ -73,6 +73,18 @@ pub(super) fn invalid_parameter_value(message: impl Into<String>) -> ServiceErro
     bad_request("InvalidParameterValue", message)
 }
 
+/// `InstanceLimitExceeded`: more instances than may run, in EC2's words.
+pub(super) fn instance_limit_exceeded(requested: u32, limit: u32) -> ServiceError {
+    bad_request(
+        "InstanceLimitExceeded",
+        format!(
+            "You have requested more instances ({requested}) than your current instance limit \
+             of {limit} allows for the specified instance type. Please visit \
+             http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit."
+        ),
+    )
+}
+
 pub(super) fn incorrect_instance_state(id: &str, state: &str) -> ServiceError {
     bad_request(
         "IncorrectInstanceState",

@@ -190,7 +190,14 @@ fn write_reservation(
 // ---------------------------------------------------------------------------
 // Instances.
 
+/// The most instances one RunInstances launches: AWS's long-standing default limit of 20
+/// On-Demand instances per region (accounts now get a vCPU quota instead). As in EC2, a
+/// MaxCount above it launches this many, and a MinCount above it is
+/// `InstanceLimitExceeded`; it also bounds the work any one request can ask for.
+pub(super) const INSTANCE_LIMIT: u32 = 20;
+
 /// RunInstances. Draws the reservation id, then one instance id per instance, in order.
+/// Launches MaxCount instances, at most [`INSTANCE_LIMIT`] (Moto launches MinCount).
 pub(super) fn run_instances(
     state: &Ec2State,
     context: &Context<'_>,
@@ -210,11 +217,26 @@ pub(super) fn run_instances(
             .map_err(|_| error::invalid_parameter_value(format!("Invalid value for {name}")))
     };
     let (min, max) = (count("MinCount")?, count("MaxCount")?);
-    if min == 0 || min > max {
+    if max == 0 {
         return Err(error::invalid_parameter_value(
-            "MinCount must be between 1 and MaxCount",
+            "Maximum instance count must be greater than zero",
         ));
     }
+    if min == 0 {
+        return Err(error::invalid_parameter_value(
+            "Minimum instance count must be greater than zero",
+        ));
+    }
+    if min > max {
+        return Err(error::invalid_parameter_value(format!(
+            "Minimum instance count ({min}) must not be greater than maximum instance count \
+             ({max})"
+        )));
+    }
+    if min > INSTANCE_LIMIT {
+        return Err(error::instance_limit_exceeded(min, INSTANCE_LIMIT));
+    }
+    let launched = max.min(INSTANCE_LIMIT);
     let instance_type = params.get("InstanceType").unwrap_or("m1.small").to_owned();
     let user_data = params
         .get("UserData")
@@ -295,7 +317,7 @@ pub(super) fn run_instances(
         let reservation_id = context.random.reservation_id();
         let now = context.clock.now();
         let mut created = Vec::new();
-        for launch_index in 0..max {
+        for launch_index in 0..launched {
             let instance = Instance {
                 id: context.random.instance_id(),
                 reservation_id: reservation_id.clone(),
