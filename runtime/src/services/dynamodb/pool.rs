@@ -60,7 +60,6 @@ struct Pool {
 fn pool() -> &'static Pool {
     static POOL: OnceLock<Pool> = OnceLock::new();
     POOL.get_or_init(|| {
-        super::sqlite::configure();
         // If the thread cannot start, every database is simply made on demand.
         let _ = std::thread::Builder::new()
             .name("moto-recorded-dynamodb-pool".to_owned())
@@ -78,7 +77,7 @@ fn lock(pool: &Pool) -> MutexGuard<'_, Vec<PooledDatabase>> {
 
 fn open() -> Result<PooledDatabase, dynoxide::errors::DynoxideError> {
     let clock = Arc::new(ClockSlot::default());
-    let database = Database::memory_with_clock(clock.clone())?;
+    let database = super::sqlite::open_memory(clock.clone())?;
     Ok(PooledDatabase { database, clock })
 }
 
