@@ -4,7 +4,8 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use moto_recorded::config::Config;
-use moto_recorded::harness::{self, Options};
+// The harness the attribute calls, run 20 times in a loop.
+use moto_recorded::__private::{Options, run};
 use moto_recorded::{BackendKind, Mode, Moto, moto_recorded};
 
 /// The Moto server to use: on CI its absence is a failure; elsewhere the test says how to
@@ -178,7 +179,7 @@ fn replayed_ids(fixture: &'static str) -> (String, String) {
         setup: None,
     };
     let mut ids = (String::new(), String::new());
-    harness::run(options, |moto| {
+    run(options, |moto| {
         assert_eq!(moto.backend_kind(), BackendKind::MotoServer);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
