@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use moto_recorded_runtime::recording::{
     Canonicalizer, CapturedRequest, Entry, LineError, PLACEHOLDER_SIGNATURE, ParseError, ReadError,
-    Recording,
+    Recording, SecretField, SecretKind, WriteError,
 };
 use proptest::prelude::*;
 
@@ -417,6 +417,173 @@ fn a_failed_write_leaves_what_was_there() {
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
         "temporary file removed"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// No secret in a fixture.
+
+/// Every `.jsonl` under `directory`, recursively.
+fn jsonl_files(directory: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(directory).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            jsonl_files(&path, found);
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "jsonl")
+        {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_committed_fixture_passes_the_credential_scan() {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    jsonl_files(&runtime.join("../tests/fixtures"), &mut files);
+    jsonl_files(&runtime.join("tests/data"), &mut files);
+    assert!(files.len() >= 10, "{files:?}");
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        let recording = Recording::read(&file).unwrap();
+        assert_eq!(recording.find_credentials(), None, "{}", file.display());
+        let canonical = recording.canonical();
+        assert_eq!(canonical.find_credentials(), None, "{}", file.display());
+        let copy = dir.path().join(file.file_name().unwrap());
+        recording.write_atomic(&copy).unwrap();
+        canonical.write_atomic(&copy).unwrap();
+    }
+}
+
+#[test]
+fn a_fixture_holding_a_credential_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orders.jsonl");
+    let mut leaky = entry_with_body(b"x".to_vec());
+    leaky
+        .headers
+        .push(("X-Amz-Security-Token".into(), "FwoGZXIvYXdzEJr".into()));
+    let fixture = Recording::with_seed(42, [entry_with_body(b"ok".to_vec()), leaky]);
+    let error = fixture.write_atomic(&path).unwrap_err();
+    let WriteError::Credentials { finding, .. } = &error else {
+        panic!("{error}");
+    };
+    assert_eq!(finding.line, 3, "the seed line is line 1");
+    assert_eq!(
+        finding.field,
+        SecretField::Header("X-Amz-Security-Token".into())
+    );
+    assert_eq!(finding.kind, SecretKind::SessionToken);
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "refusing to write recording {}: line 3, header `X-Amz-Security-Token` holds an AWS \
+             session token; nothing was written. ",
+            path.display()
+        )),
+        "{message}"
+    );
+    assert!(message.contains("Recording::canonical()"), "{message}");
+    assert_eq!(error.path(), path);
+    assert!(!path.exists(), "nothing written");
+
+    // An existing fixture is kept as it was.
+    std::fs::write(&path, b"previous\n").unwrap();
+    assert!(fixture.write_atomic(&path).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), b"previous\n");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+    // Canonical, it is written.
+    fixture.canonical().write_atomic(&path).unwrap();
+}
+
+#[test]
+fn requests_full_of_credentials_canonicalise_to_a_fixture_without_them() {
+    let sse_key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    let token = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD";
+    let auth = "AWS4-HMAC-SHA256 Credential=AKIAY34FZKBOKMUTVV7A/20241124/us-east-1/s3/aws4_request, \
+                SignedHeaders=host;x-amz-date, Signature=8d0a7a5ff2ac1e4fd8a1c1f6e6fbd2a8";
+    let headers: [(&str, &[u8]); 8] = [
+        ("host", b"127.0.0.1:41234"),
+        ("authorization", auth.as_bytes()),
+        ("x-amz-security-token", token.as_bytes()),
+        ("cookie", b"session=abc"),
+        ("x-amz-server-side-encryption-customer-algorithm", b"AES256"),
+        (
+            "x-amz-server-side-encryption-customer-key",
+            sse_key.as_bytes(),
+        ),
+        ("content-encoding", b"aws-chunked"),
+        (
+            "x-amz-content-sha256",
+            b"STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+        ),
+    ];
+    let cut_short = b"5;chunk-signature=ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\nhel";
+    let mut canonicalizer = Canonicalizer::new();
+    let put = canonicalizer.captured(
+        &CapturedRequest {
+            method: "PUT",
+            uri: "/b/k?x-id=PutObject",
+            headers: &headers,
+            body: cut_short,
+        },
+        Some(400),
+    );
+    let get = canonicalizer.captured(
+        &CapturedRequest {
+            method: "GET",
+            uri: "/b/k?AWSAccessKeyId=ASIAQNVKZ7XJ2PLH4RTE&Signature=o3XGk%2Bqz&Expires=1732444444\
+                  &x-amz-security-token=FwoGZXIvYXdzEJr",
+            headers: &[("host", b"127.0.0.1:41234")],
+            body: b"",
+        },
+        Some(200),
+    );
+    let fixture = Recording::with_seed(42, [put, get]);
+    assert_eq!(fixture.find_credentials(), None);
+    let text = fixture.to_jsonl();
+    for secret in [
+        "AKIAY34FZKBOKMUTVV7A",
+        "ASIAQNVKZ7XJ2PLH4RTE",
+        token,
+        "FwoGZXIvYXdz",
+        "session=abc",
+        sse_key,
+        "ad80c730",
+        "1732444444",
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fixture.write_atomic(&dir.path().join("f.jsonl")).unwrap();
+
+    // The same entries as sent, uncanonical, are refused: the first field that leaks.
+    let raw = Recording::new(vec![Entry {
+        headers: headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    (*name).to_owned(),
+                    String::from_utf8_lossy(value).into_owned(),
+                )
+            })
+            .collect(),
+        method: "PUT".into(),
+        url: "http://127.0.0.1:41234/b/k".into(),
+        body: Some(cut_short.to_vec()),
+        status: None,
+    }]);
+    let finding = raw.find_credentials().unwrap();
+    assert_eq!(
+        (finding.line, finding.field, finding.kind),
+        (
+            1,
+            SecretField::Header("authorization".into()),
+            SecretKind::AccessKeyId
+        )
     );
 }
 

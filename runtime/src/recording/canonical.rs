@@ -2,37 +2,120 @@
 //! gives a byte-identical fixture and no secret is ever committed.
 //!
 //! - `url`: `http://localhost:5000` + path-style path + raw query (no ephemeral port,
-//!   S3 virtual-hosted buckets moved into the path);
-//! - headers: Title-Case, sorted, per-attempt and transport headers dropped,
-//!   `Authorization` reduced to its credential scope with a placeholder signature;
-//! - aws-chunked bodies decoded, their trailing checksum kept as a header;
-//! - JSON bodies with sorted keys; the server's own address in bodies written as
-//!   `http://localhost:5000`; SDK-generated idempotency tokens numbered in order.
+//!   S3 virtual-hosted buckets moved into the path); presigned urls keep their
+//!   parameters, with a placeholder signature, access key, date and (SigV2) expiry time,
+//!   and lose their security token (query parameter names matched in any case);
+//! - headers: kept by an allow-list of what Moto and the services read ([`KEPT_HEADERS`]
+//!   and [`KEPT_HEADER_PREFIXES`]), Title-Case, sorted; `Authorization` reduced to its
+//!   credential scope with a placeholder date and signature; SSE-C customer keys replaced
+//!   by numbered placeholder keys (with their MD5 recomputed);
+//! - access key ids shaped like real ones (`AKIA...`, `ASIA...`, 20 characters) become
+//!   [`PLACEHOLDER_ACCESS_KEY`]; others (the SDK test credentials `testing`) are kept;
+//! - aws-chunked bodies decoded, their trailing checksum kept as a header; a body that
+//!   does not decode is kept as sent, with its chunk signatures zeroed;
+//! - protocol bodies only (awsJson requests: `X-Amz-Target` and an
+//!   `application/x-amz-json-1.x` content type; awsQuery and ec2Query forms: a `POST` of
+//!   `application/x-www-form-urlencoded` with an `Action` parameter) are rewritten: JSON
+//!   keys sorted, the server's own address written `http://localhost:5000`,
+//!   SDK-generated idempotency tokens numbered in order. Every other body (S3 objects,
+//!   anything with a `Content-MD5` or `x-amz-checksum-*` header) is a payload and is
+//!   never rewritten.
 //!
 //! Canonicalising a canonical entry changes nothing.
 
 use std::collections::HashMap;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use md5::{Digest as _, Md5};
 use serde_json::Value;
 
-use super::entry::{CANONICAL_ORIGIN, Entry, split_url};
+use super::entry::{CANONICAL_ORIGIN, Entry, query_pairs, split_url};
 use crate::protocol::{aws_chunked, host, sigv4};
 
-/// Headers that differ per attempt, per connection or per clock tick, or carry secrets.
-const DROPPED_HEADERS: [&str; 13] = [
-    "host",
-    "content-length",
-    "user-agent",
-    "x-amz-user-agent",
-    "x-amz-date",
-    "date",
-    "amz-sdk-invocation-id",
-    "amz-sdk-request",
-    "x-amz-security-token",
-    "expect",
-    "accept-encoding",
-    "connection",
-    "transfer-encoding",
+/// Request headers kept in a fixture: what Moto and the services read. Anything else
+/// (per-attempt and transport headers, the clock's `X-Amz-Date`, tokens, cookies,
+/// headers nothing reads) is dropped, so nothing unknown can carry a secret into a file.
+pub const KEPT_HEADERS: [&str; 55] = [
+    "accept",
+    "authorization",
+    "cache-control",
+    "content-disposition",
+    "content-encoding",
+    "content-language",
+    "content-md5",
+    "content-type",
+    "expires",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "if-unmodified-since",
+    "range",
+    "smithy-protocol",
+    "x-amz-acl",
+    "x-amz-bucket-object-lock-enabled",
+    "x-amz-bypass-governance-retention",
+    "x-amz-client-context",
+    "x-amz-confirm-remove-self-bucket-access",
+    "x-amz-content-sha256",
+    "x-amz-create-session-mode",
+    "x-amz-decoded-content-length",
+    "x-amz-expected-bucket-owner",
+    "x-amz-invocation-type",
+    "x-amz-log-type",
+    "x-amz-max-parts",
+    "x-amz-metadata-directive",
+    "x-amz-mp-object-size",
+    "x-amz-object-attributes",
+    "x-amz-object-ownership",
+    "x-amz-optional-object-attributes",
+    "x-amz-part-number-marker",
+    "x-amz-request-payer",
+    "x-amz-restore-output-path",
+    "x-amz-sdk-checksum-algorithm",
+    "x-amz-server-side-encryption",
+    "x-amz-server-side-encryption-aws-kms-key-id",
+    "x-amz-server-side-encryption-bucket-key-enabled",
+    "x-amz-server-side-encryption-context",
+    "x-amz-server-side-encryption-customer-algorithm",
+    // Replaced by a placeholder key, its MD5 recomputed.
+    "x-amz-server-side-encryption-customer-key",
+    "x-amz-server-side-encryption-customer-key-md5",
+    "x-amz-skip-destination-validation",
+    "x-amz-source-expected-bucket-owner",
+    "x-amz-storage-class",
+    "x-amz-tagging",
+    "x-amz-tagging-directive",
+    "x-amz-target",
+    "x-amz-trailer",
+    "x-amz-transition-default-minimum-object-size",
+    "x-amz-version-id",
+    "x-amz-website-redirect-location",
+    "x-amz-write-offset-bytes",
+    "x-amzn-query-mode",
+];
+
+/// Families of request headers kept in a fixture (names start with one of these). The
+/// `x-amz-copy-source` family includes the source's SSE-C key, replaced like the other.
+pub const KEPT_HEADER_PREFIXES: [&str; 6] = [
+    "x-amz-meta-",
+    "x-amz-checksum-",
+    "x-amz-grant-",
+    "x-amz-object-lock-",
+    "x-amz-copy-source",
+    "x-amz-if-match-",
+];
+
+/// SSE-C key headers and the MD5 header that goes with each.
+const SSE_CUSTOMER_KEY_HEADERS: [(&str, &str); 2] = [
+    (
+        "x-amz-server-side-encryption-customer-key",
+        "x-amz-server-side-encryption-customer-key-md5",
+    ),
+    (
+        "x-amz-copy-source-server-side-encryption-customer-key",
+        "x-amz-copy-source-server-side-encryption-customer-key-md5",
+    ),
 ];
 
 /// Stands in for every signature in a fixture.
@@ -40,10 +123,28 @@ pub const PLACEHOLDER_SIGNATURE: &str =
     "0000000000000000000000000000000000000000000000000000000000000000";
 /// Stands in for the date of every SigV4 credential scope in a fixture.
 pub const PLACEHOLDER_SCOPE_DATE: &str = "20000101";
+/// Stands in for the signing time of every presigned url (`X-Amz-Date`) in a fixture.
+pub const PLACEHOLDER_DATE_TIME: &str = "20000101T000000Z";
+/// Stands in for the absolute expiry time of every SigV2 presigned url (`Expires`, seconds
+/// since the epoch: 2000-01-01T00:00:00Z).
+pub const PLACEHOLDER_EXPIRES: &str = "946684800";
+/// Stands in for every access key id shaped like a real one (`AKIA`/`ASIA`...): AWS's
+/// own documentation example, which is no credential.
+pub const PLACEHOLDER_ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+/// The prefixes of AWS access key ids (long-term, temporary, bearer, context-specific).
+const ACCESS_KEY_PREFIXES: [&str; 4] = ["AKIA", "ASIA", "ABIA", "ACCA"];
 /// Idempotency tokens the SDKs fill in by themselves, made deterministic.
 const IDEMPOTENCY_TOKEN_FIELDS: [&str; 2] = ["ClientToken", "ClientRequestToken"];
 /// Deterministic idempotency tokens are this prefix and a 12-digit hex counter.
 const TOKEN_PREFIX: &str = "00000000-0000-4000-8000-";
+/// Placeholder SSE-C keys are 32 bytes: this many zero bytes, then a big-endian counter.
+const SSE_KEY_ZERO_BYTES: usize = 24;
+/// Markers of the signatures in an aws-chunked body.
+pub(crate) const CHUNK_SIGNATURE_MARKERS: [&[u8]; 2] =
+    [b"chunk-signature=", b"x-amz-trailer-signature:"];
+/// awsJson content types.
+const AWS_JSON_CONTENT_TYPES: [&str; 2] =
+    ["application/x-amz-json-1.0", "application/x-amz-json-1.1"];
 
 /// A request as it reached a server, before canonicalisation.
 #[derive(Debug, Clone, Copy)]
@@ -59,11 +160,22 @@ pub struct CapturedRequest<'a> {
 }
 
 /// Turns requests into canonical entries. One per recording: it numbers the
-/// idempotency tokens it replaces, in order of first appearance.
+/// idempotency tokens and SSE-C keys it replaces, in order of first appearance.
 #[derive(Debug, Default, Clone)]
 pub struct Canonicalizer {
     tokens: HashMap<String, String>,
     last_token: u64,
+    sse_keys: HashMap<String, String>,
+    last_sse_key: u64,
+}
+
+/// The wire protocol of a body that may be rewritten; every other body is a payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProtocolBody {
+    /// awsJson 1.0/1.1.
+    AwsJson,
+    /// awsQuery or ec2Query form.
+    QueryForm,
 }
 
 impl Canonicalizer {
@@ -121,24 +233,29 @@ impl Canonicalizer {
             .map(|query| self.canonical_query(query, own_origin.as_deref()));
 
         let mut body = body.map(<[u8]>::to_vec);
-        if let Some(raw) = &body
+        if let Some(raw) = &mut body
             && aws_chunked::is_aws_chunked(
                 header(&headers, "content-encoding"),
                 header(&headers, "x-amz-content-sha256"),
             )
-            && let Ok(decoded) = aws_chunked::decode(raw)
         {
-            // An undecodable body is kept as sent, so replay meets the same failure.
-            unchunk_headers(&mut headers, decoded.trailers);
-            body = Some(decoded.payload);
+            match aws_chunked::decode(raw) {
+                Ok(decoded) => {
+                    unchunk_headers(&mut headers, decoded.trailers);
+                    *raw = decoded.payload;
+                }
+                // Kept as sent, so replay meets the same failure, but without signatures.
+                Err(_) => zero_chunk_signatures(raw),
+            }
         }
         if let Some(bytes) = &mut body
+            && let Some(protocol) = protocol_body(method, &headers, bytes)
             && let Ok(text) = std::str::from_utf8(bytes)
         {
-            let content_type = header(&headers, "content-type").unwrap_or_default();
-            let text = self.canonical_text_body(text, content_type, own_origin.as_deref());
+            let text = self.canonical_protocol_body(protocol, text, own_origin.as_deref());
             *bytes = text.into_bytes();
         }
+        self.replace_sse_customer_keys(&mut headers);
 
         let mut url = format!("{CANONICAL_ORIGIN}{path}");
         if let Some(query) = query {
@@ -154,43 +271,48 @@ impl Canonicalizer {
         }
     }
 
+    /// The query with presigned-url credentials made placeholders (names in any case, as
+    /// boto3's SigV2 presigning writes `x-amz-security-token`) and tokens numbered.
     fn canonical_query(&mut self, query: &str, own_origin: Option<&str>) -> String {
-        let is_sigv2_presigned = query
-            .split('&')
-            .any(|pair| pair.starts_with("AWSAccessKeyId="));
+        let is_sigv2_presigned =
+            query_pairs(query).any(|(name, _)| name.eq_ignore_ascii_case("AWSAccessKeyId"));
         let pairs: Vec<String> = query
             .split('&')
-            .filter(|pair| !pair.starts_with("X-Amz-Security-Token="))
-            .map(|pair| match pair.split_once('=') {
-                Some(("X-Amz-Signature", _)) => format!("X-Amz-Signature={PLACEHOLDER_SIGNATURE}"),
-                Some(("Signature", _)) if is_sigv2_presigned => {
-                    format!("Signature={PLACEHOLDER_SIGNATURE}")
-                }
-                Some((name, value)) => format!("{name}={}", self.maybe_token(name, value)),
-                None => pair.to_owned(),
+            .filter_map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                let value = match name.to_ascii_lowercase().as_str() {
+                    "x-amz-security-token" => return None,
+                    _ if !pair.contains('=') => return Some(pair.to_owned()),
+                    "x-amz-signature" => PLACEHOLDER_SIGNATURE.to_owned(),
+                    "x-amz-date" => PLACEHOLDER_DATE_TIME.to_owned(),
+                    "x-amz-credential" => canonical_presigned_credential(value),
+                    "awsaccesskeyid" => canonical_access_key(value).to_owned(),
+                    "signature" if is_sigv2_presigned => PLACEHOLDER_SIGNATURE.to_owned(),
+                    "expires" if is_sigv2_presigned => PLACEHOLDER_EXPIRES.to_owned(),
+                    _ => self.maybe_token(name, value),
+                };
+                Some(format!("{name}={value}"))
             })
             .collect();
         replace_origin(&pairs.join("&"), own_origin)
     }
 
-    fn canonical_text_body(
+    fn canonical_protocol_body(
         &mut self,
+        protocol: ProtocolBody,
         text: &str,
-        content_type: &str,
         own_origin: Option<&str>,
     ) -> String {
-        let content_type = content_type.to_ascii_lowercase();
-        let rewritten = if content_type.contains("json") {
-            self.canonical_json(text)
-        } else if content_type.starts_with("application/x-www-form-urlencoded") {
-            Some(self.canonical_form(text))
-        } else {
-            None
+        let rewritten = match protocol {
+            ProtocolBody::AwsJson => self.canonical_json(text),
+            ProtocolBody::QueryForm => Some(self.canonical_form(text)),
         };
         replace_origin(rewritten.as_deref().unwrap_or(text), own_origin)
     }
 
-    /// Sorted keys (serde_json's map is ordered) and deterministic top-level tokens.
+    /// Keys sorted at every level and deterministic top-level tokens. Sorted explicitly:
+    /// with serde_json's `preserve_order` feature on anywhere in the build, its maps keep
+    /// insertion order.
     fn canonical_json(&mut self, text: &str) -> Option<String> {
         let mut value: Value = serde_json::from_str(text).ok()?;
         if let Value::Object(object) = &mut value {
@@ -200,6 +322,7 @@ impl Canonicalizer {
                 }
             }
         }
+        value.sort_all_objects();
         serde_json::to_string(&value).ok()
     }
 
@@ -236,6 +359,145 @@ impl Canonicalizer {
         self.tokens.insert(value.to_owned(), token.clone());
         token
     }
+
+    /// SSE-C keys become placeholder keys numbered in order of first use (the same key
+    /// always gets the same placeholder, so a recorded PUT and GET still agree), with
+    /// `...-key-md5` recomputed so that key and MD5 match, as S3 checks.
+    fn replace_sse_customer_keys(&mut self, headers: &mut Vec<(String, String)>) {
+        for (key_header, md5_header) in SSE_CUSTOMER_KEY_HEADERS {
+            let Some(key) = header(headers, key_header) else {
+                continue;
+            };
+            let key = key.trim().to_owned();
+            let placeholder = self.sse_customer_key(&key);
+            let md5 = sse_customer_key_md5(&placeholder);
+            set_header(headers, key_header, placeholder);
+            set_header(headers, md5_header, md5);
+        }
+    }
+
+    fn sse_customer_key(&mut self, key: &str) -> String {
+        if let Some(number) = placeholder_sse_key_number(key) {
+            self.last_sse_key = self.last_sse_key.max(number);
+            return key.to_owned();
+        }
+        if let Some(known) = self.sse_keys.get(key) {
+            return known.clone();
+        }
+        self.last_sse_key += 1;
+        let mut bytes = [0u8; 32];
+        bytes[SSE_KEY_ZERO_BYTES..].copy_from_slice(&self.last_sse_key.to_be_bytes());
+        let placeholder = STANDARD.encode(bytes);
+        self.sse_keys.insert(key.to_owned(), placeholder.clone());
+        placeholder
+    }
+}
+
+/// The protocol of a body that is canonicalised, or `None` for a payload, which is
+/// stored byte for byte: anything with a checksum, S3 objects, any other content.
+fn protocol_body(method: &str, headers: &[(String, String)], body: &[u8]) -> Option<ProtocolBody> {
+    let has_checksum = headers
+        .iter()
+        .any(|(name, _)| name == "content-md5" || name.starts_with("x-amz-checksum-"));
+    if has_checksum {
+        return None;
+    }
+    let media_type = header(headers, "content-type")
+        .and_then(|value| value.split(';').next())
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if header(headers, "x-amz-target").is_some()
+        && AWS_JSON_CONTENT_TYPES.contains(&media_type.as_str())
+    {
+        return Some(ProtocolBody::AwsJson);
+    }
+    let is_form = method.eq_ignore_ascii_case("POST")
+        && media_type == "application/x-www-form-urlencoded"
+        && std::str::from_utf8(body)
+            .is_ok_and(|text| query_pairs(text).any(|(name, _)| name == "Action"));
+    is_form.then_some(ProtocolBody::QueryForm)
+}
+
+/// Whether `key` has the shape of an AWS access key id: `AKIA`, `ASIA`, `ABIA` or `ACCA`
+/// and 16 uppercase letters or digits.
+pub fn is_access_key_id(key: &str) -> bool {
+    key.len() == 20
+        && ACCESS_KEY_PREFIXES
+            .iter()
+            .any(|prefix| key.starts_with(prefix))
+        && key
+            .bytes()
+            .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit())
+}
+
+/// [`PLACEHOLDER_ACCESS_KEY`] for an id shaped like a real access key; any other value
+/// (the SDK test credentials `testing`, Moto's examples) as it is.
+fn canonical_access_key(key: &str) -> &str {
+    if is_access_key_id(key) {
+        PLACEHOLDER_ACCESS_KEY
+    } else {
+        key
+    }
+}
+
+/// A presigned url's `X-Amz-Credential` with a placeholder access key and date; its
+/// region and service (what Moto reads) are kept.
+fn canonical_presigned_credential(value: &str) -> String {
+    let decoded = value.replace("%2F", "/").replace("%2f", "/");
+    match sigv4::parse_credential(&decoded) {
+        Some(scope) => format!(
+            "{}%2F{PLACEHOLDER_SCOPE_DATE}%2F{}%2F{}%2Faws4_request",
+            canonical_access_key(scope.access_key),
+            scope.region,
+            scope.service
+        ),
+        // Not a credential scope: kept, and the credential scan judges it.
+        None => value.to_owned(),
+    }
+}
+
+/// The number of a placeholder SSE-C key (see [`Canonicalizer`]), if `key` is one.
+pub(crate) fn placeholder_sse_key_number(key: &str) -> Option<u64> {
+    let bytes = STANDARD.decode(key.trim()).ok()?;
+    let (zeros, counter) = bytes.split_at_checked(SSE_KEY_ZERO_BYTES)?;
+    if !zeros.iter().all(|&byte| byte == 0) {
+        return None;
+    }
+    let counter: [u8; 8] = counter.try_into().ok()?;
+    Some(u64::from_be_bytes(counter))
+}
+
+/// `Content-MD5`-style MD5 of an SSE-C key: base64 of the digest of the decoded key.
+fn sse_customer_key_md5(key: &str) -> String {
+    let bytes = STANDARD.decode(key).unwrap_or_default();
+    STANDARD.encode(Md5::digest(&bytes))
+}
+
+/// Overwrites with `0` the hex digits after every chunk and trailer signature marker.
+fn zero_chunk_signatures(body: &mut [u8]) {
+    for marker in CHUNK_SIGNATURE_MARKERS {
+        let mut from = 0;
+        while let Some(found) = find(&body[from..], marker) {
+            let start = from + found + marker.len();
+            let mut end = start;
+            while end < body.len() && body[end].is_ascii_hexdigit() {
+                body[end] = b'0';
+                end += 1;
+            }
+            from = end;
+        }
+    }
+}
+
+/// The first position of `needle` in `haystack`.
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 /// Where a request went: scheme, host and the path and query it asked for.
@@ -339,11 +601,19 @@ fn unchunk_headers(headers: &mut Vec<(String, String)>, trailers: Vec<(String, S
     }
 }
 
-/// Drops what must not be kept, reduces `Authorization`, Title-Cases and sorts.
+/// Whether a request header (lowercase name) is kept in a fixture.
+pub fn is_kept_header(name: &str) -> bool {
+    KEPT_HEADERS.contains(&name)
+        || KEPT_HEADER_PREFIXES
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+}
+
+/// Keeps the allow-listed headers, reduces `Authorization`, Title-Cases and sorts.
 fn canonical_headers(headers: Vec<(String, String)>) -> Vec<(String, String)> {
     let mut kept: Vec<(String, String)> = headers
         .into_iter()
-        .filter(|(name, _)| !DROPPED_HEADERS.contains(&name.as_str()))
+        .filter(|(name, _)| is_kept_header(name))
         .filter_map(|(name, value)| {
             if name == "authorization" {
                 canonical_authorization(&value).map(|value| (title_case(&name), value))
@@ -358,20 +628,24 @@ fn canonical_headers(headers: Vec<(String, String)>) -> Vec<(String, String)> {
 
 /// SigV4: the credential scope (access key, region, service: what Moto reads) with a
 /// fixed date and a placeholder signature. SigV2: the access key with a placeholder.
-/// Anything else is dropped, since it cannot be told apart from a secret.
+/// Access keys shaped like real ones become [`PLACEHOLDER_ACCESS_KEY`]. Anything else is
+/// dropped, since it cannot be told apart from a secret.
 fn canonical_authorization(value: &str) -> Option<String> {
     if let Some(auth) = sigv4::parse_authorization(value) {
         let scope = auth.scope;
         return Some(format!(
             "{} Credential={}/{PLACEHOLDER_SCOPE_DATE}/{}/{}/aws4_request, SignedHeaders=host, Signature={PLACEHOLDER_SIGNATURE}",
             sigv4::ALGORITHM,
-            scope.access_key,
+            canonical_access_key(scope.access_key),
             scope.region,
             scope.service
         ));
     }
     let (access_key, _) = value.strip_prefix("AWS ")?.split_once(':')?;
-    Some(format!("AWS {access_key}:{PLACEHOLDER_SIGNATURE}"))
+    Some(format!(
+        "AWS {}:{PLACEHOLDER_SIGNATURE}",
+        canonical_access_key(access_key)
+    ))
 }
 
 /// `x-amz-content-sha256` -> `X-Amz-Content-Sha256`, as Moto's Werkzeug spells headers.
@@ -478,7 +752,8 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(entry.body.as_deref(), Some(&br#"{"b":2,"id":1}"#[..]));
+        // An S3 object is a payload: byte for byte, as its checksum says.
+        assert_eq!(entry.body.as_deref(), Some(&br#"{"id":1,"b":2}"#[..]));
         assert_eq!(entry.status, Some(200));
     }
 
@@ -575,6 +850,42 @@ x-amz-checksum-crc32:DUoRhQ==\r\nx-amz-trailer-signature:3333\r\n\r\n";
     }
 
     #[test]
+    fn cut_short_aws_chunked_bodies_keep_no_signature() {
+        // The second chunk says 0x20 bytes but the body ends first.
+        let body = b"5;chunk-signature=ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\n\
+hello\r\n20;chunk-signature=0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497\r\nwor";
+        let entry = capture(
+            "PUT",
+            "/b/k?x-id=PutObject",
+            &[
+                ("content-encoding", "aws-chunked"),
+                ("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"),
+                ("x-amz-decoded-content-length", "37"),
+            ],
+            body,
+            &mut Canonicalizer::new(),
+        );
+        let zeros = "0".repeat(64);
+        let expected =
+            format!("5;chunk-signature={zeros}\r\nhello\r\n20;chunk-signature={zeros}\r\nwor");
+        assert_eq!(entry.body.as_deref(), Some(expected.as_bytes()));
+        assert_eq!(entry.header("content-encoding"), Some("aws-chunked"));
+        assert_eq!(Canonicalizer::new().entry(&entry), entry, "idempotent");
+
+        let trailer = capture(
+            "PUT",
+            "/b/k",
+            &[("content-encoding", "aws-chunked")],
+            b"0;chunk-signature=abc\r\nx-amz-trailer-signature:1f2e\r\nbroken",
+            &mut Canonicalizer::new(),
+        );
+        assert_eq!(
+            trailer.body.as_deref(),
+            Some(&b"0;chunk-signature=000\r\nx-amz-trailer-signature:0000\r\nbroken"[..])
+        );
+    }
+
+    #[test]
     fn the_servers_own_address_in_bodies_becomes_localhost_5000() {
         let mut canonicalizer = Canonicalizer::new();
         let json = capture(
@@ -649,7 +960,10 @@ x-amz-checksum-crc32:DUoRhQ==\r\nx-amz-trailer-signature:3333\r\n\r\n";
         let json = capture(
             "POST",
             "/",
-            &[("content-type", "application/x-amz-json-1.0")],
+            &[
+                ("content-type", "application/x-amz-json-1.0"),
+                ("x-amz-target", "DynamoDB_20120810.TransactWriteItems"),
+            ],
             br#"{"TransactItems":[],"ClientRequestToken":"5f0e4d3c-2b1a-4987-8654-3210fedcba98"}"#,
             &mut canonicalizer,
         );
@@ -660,24 +974,91 @@ x-amz-checksum-crc32:DUoRhQ==\r\nx-amz-trailer-signature:3333\r\n\r\n";
     }
 
     #[test]
-    fn presigned_urls_keep_their_window_but_not_their_signature() {
-        let entry = capture(
-            "GET",
-            "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20241124%2Fus-east-1%2Fs3%2Faws4_request\
-&X-Amz-Date=20241124T101112Z&X-Amz-Expires=900&X-Amz-Security-Token=secret-token\
+    fn presigned_urls_are_the_same_whenever_and_by_whomever_they_are_signed() {
+        let presigned = |date: &str, key: &str, token: &str| {
+            capture(
+                "GET",
+                &format!(
+                    "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+&X-Amz-Credential={key}%2F{}%2Fus-east-1%2Fs3%2Faws4_request\
+&X-Amz-Date={date}&X-Amz-Expires=900&X-Amz-Security-Token={token}\
 &X-Amz-SignedHeaders=host&X-Amz-Signature=abcdef0123&x-id=GetObject",
-            &[("host", "127.0.0.1:1")],
+                    &date[..8]
+                ),
+                &[("host", "127.0.0.1:1")],
+                b"",
+                &mut Canonicalizer::new(),
+            )
+        };
+        let today = presigned(
+            "20241124T101112Z",
+            "ASIAY34FZKBOKMUTVV7A",
+            "IQoJb3JpZ2luX2VjEJr",
+        );
+        let later = presigned(
+            "20251231T235959Z",
+            "ASIAQNVKZ7XJ2PLH4RTE",
+            "FwoGZXIvYXdzEJr",
+        );
+        assert_eq!(
+            today.url,
+            format!(
+                "http://localhost:5000/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20000101%2Fus-east-1%2Fs3%2Faws4_request\
+&X-Amz-Date=20000101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
+&X-Amz-Signature={PLACEHOLDER_SIGNATURE}&x-id=GetObject"
+            )
+        );
+        assert_eq!(later, today);
+        assert_eq!(Canonicalizer::new().entry(&today), today, "idempotent");
+        let testing = presigned("20241124T101112Z", "testing", "t");
+        assert!(
+            testing
+                .url
+                .contains("X-Amz-Credential=testing%2F20000101%2Fus-east-1%2Fs3%2Faws4_request"),
+            "{}",
+            testing.url
+        );
+    }
+
+    #[test]
+    fn sigv2_presigned_urls_lose_their_expiry_time_and_tokens_in_any_case() {
+        // What boto3's SigV2 presigning writes: an absolute `Expires` and a lower-case token.
+        let presigned = |expires: &str| {
+            capture(
+                "GET",
+                &format!(
+                    "/b/k?AWSAccessKeyId=AKIAY34FZKBOKMUTVV7A&Signature=o3XGk%2Bqz3bP0%3D\
+&x-amz-security-token=FwoGZXIvYXdzEJr%2F%2F%2Fsecret&Expires={expires}"
+                ),
+                &[("host", "127.0.0.1:1")],
+                b"",
+                &mut Canonicalizer::new(),
+            )
+        };
+        let entry = presigned("1732444444");
+        assert_eq!(
+            entry.url,
+            format!(
+                "http://localhost:5000/b/k?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE\
+&Signature={PLACEHOLDER_SIGNATURE}&Expires=946684800"
+            )
+        );
+        assert_eq!(presigned("1800000000"), entry);
+        let upper = capture(
+            "GET",
+            "/b/k?X-AMZ-SECURITY-TOKEN=abc&x-amz-signature=1&x-amz-date=20241124T101112Z&Expires=5",
+            &[],
             b"",
             &mut Canonicalizer::new(),
         );
         assert_eq!(
-            entry.url,
+            upper.url,
             format!(
-                "http://localhost:5000/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256\
-&X-Amz-Credential=AKID%2F20241124%2Fus-east-1%2Fs3%2Faws4_request\
-&X-Amz-Date=20241124T101112Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
-&X-Amz-Signature={PLACEHOLDER_SIGNATURE}&x-id=GetObject"
-            )
+                "http://localhost:5000/b/k?x-amz-signature={PLACEHOLDER_SIGNATURE}\
+&x-amz-date=20000101T000000Z&Expires=5"
+            ),
+            "a plain `Expires` (not SigV2) is left alone"
         );
     }
 
@@ -686,6 +1067,12 @@ x-amz-checksum-crc32:DUoRhQ==\r\nx-amz-trailer-signature:3333\r\n\r\n";
         assert_eq!(
             canonical_authorization("AWS AKID:c2lnbmF0dXJl").as_deref(),
             Some("AWS AKID:0000000000000000000000000000000000000000000000000000000000000000")
+        );
+        assert_eq!(
+            canonical_authorization("AWS AKIAY34FZKBOKMUTVV7A:c2lnbmF0dXJl").as_deref(),
+            Some(
+                "AWS AKIAIOSFODNN7EXAMPLE:0000000000000000000000000000000000000000000000000000000000000000"
+            )
         );
         assert_eq!(canonical_authorization("Bearer secret"), None);
         assert_eq!(
@@ -716,5 +1103,275 @@ x-amz-checksum-crc32:DUoRhQ==\r\nx-amz-trailer-signature:3333\r\n\r\n";
         );
         assert_eq!(title_case("content-md5"), "Content-Md5");
         assert_eq!(title_case("X-AMZ-TARGET"), "X-Amz-Target");
+    }
+
+    const PRETTY_JSON: &[u8] = b"{\n  \"z\": 1,\n  \"a\": {\"y\": [2, 1], \"b\": null}\n}\n";
+
+    #[test]
+    fn payloads_are_stored_byte_for_byte() {
+        let mut canonicalizer = Canonicalizer::new();
+        let mut stored = |method: &str, headers: &[(&str, &str)], body: &[u8]| {
+            let mut all = vec![("host", "127.0.0.1:41234")];
+            all.extend_from_slice(headers);
+            capture(
+                method,
+                "/b/k?x-id=PutObject",
+                &all,
+                body,
+                &mut canonicalizer,
+            )
+            .body
+        };
+        let with_address = b"see http://127.0.0.1:41234/b/k or http%3A%2F%2F127.0.0.1%3A41234";
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [u8]);
+        let cases: [Case<'_>; 8] = [
+            // An S3 object with its checksum.
+            (
+                "PUT",
+                vec![
+                    ("content-type", "application/json"),
+                    ("x-amz-checksum-crc32", "AAAAAA=="),
+                ],
+                PRETTY_JSON,
+            ),
+            // Content-MD5.
+            (
+                "PUT",
+                vec![
+                    ("content-type", "application/json"),
+                    ("content-md5", "AAAAAAAAAAAAAAAAAAAAAA=="),
+                ],
+                PRETTY_JSON,
+            ),
+            // No checksum, still an object.
+            ("PUT", vec![("content-type", "application/json")], PRETTY_JSON),
+            ("PUT", vec![("content-type", "text/plain")], with_address),
+            ("PUT", vec![], with_address),
+            // A form that is no query-protocol request (an S3 POST upload, a web form).
+            (
+                "POST",
+                vec![("content-type", "application/x-www-form-urlencoded")],
+                b"key=a&url=http%3A%2F%2F127.0.0.1%3A41234&ClientToken=9b2f6a9e-3c1d-4b7a-8e5f-0a1b2c3d4e5f",
+            ),
+            // JSON without X-Amz-Target (restJson payloads).
+            ("POST", vec![("content-type", "application/json")], PRETTY_JSON),
+            // awsJson with a checksum: its bytes are checked.
+            (
+                "POST",
+                vec![
+                    ("content-type", "application/x-amz-json-1.0"),
+                    ("x-amz-target", "DynamoDB_20120810.PutItem"),
+                    ("x-amz-checksum-crc32", "AAAAAA=="),
+                ],
+                PRETTY_JSON,
+            ),
+        ];
+        for (method, headers, body) in cases {
+            assert_eq!(
+                stored(method, &headers, body).as_deref(),
+                Some(body),
+                "{method} {headers:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn protocol_bodies_are_canonical() {
+        let mut canonicalizer = Canonicalizer::new();
+        let json_1_1 = capture(
+            "POST",
+            "/",
+            &[
+                ("content-type", "application/x-amz-json-1.1; charset=utf-8"),
+                ("x-amz-target", "Logs_20140328.PutLogEvents"),
+            ],
+            PRETTY_JSON,
+            &mut canonicalizer,
+        );
+        assert_eq!(
+            json_1_1.body.as_deref(),
+            Some(&br#"{"a":{"b":null,"y":[2,1]},"z":1}"#[..])
+        );
+        let query = capture(
+            "POST",
+            "/",
+            &[
+                ("host", "127.0.0.1:41234"),
+                ("content-type", "application/x-www-form-urlencoded; charset=utf-8"),
+            ],
+            b"Version=2012-11-05&Action=GetQueueAttributes&QueueUrl=http%3A%2F%2F127.0.0.1%3A41234%2F1%2Fq",
+            &mut canonicalizer,
+        );
+        assert_eq!(
+            query.body.as_deref(),
+            Some(
+                &b"Version=2012-11-05&Action=GetQueueAttributes&QueueUrl=http%3A%2F%2Flocalhost%3A5000%2F1%2Fq"
+                    [..]
+            )
+        );
+    }
+
+    #[test]
+    fn json_keys_are_sorted_whatever_the_map_order() {
+        // Keys out of order at every level; with serde_json's `preserve_order` on, a
+        // `Map` keeps them as written, so sorting must not rely on the map type.
+        let text = r#"{"Zeta":{"y":1,"x":{"b":2,"a":1}},"Alpha":[{"d":4,"c":3}],"Mid":"m"}"#;
+        let json = Canonicalizer::new().canonical_json(text);
+        assert_eq!(
+            json.as_deref(),
+            Some(r#"{"Alpha":[{"c":3,"d":4}],"Mid":"m","Zeta":{"x":{"a":1,"b":2},"y":1}}"#)
+        );
+        let mut value: Value = serde_json::from_str(text).unwrap();
+        if let Value::Object(object) = &mut value {
+            // Inserted last, sorted first.
+            object.insert("Aardvark".to_owned(), Value::Bool(true));
+        }
+        let written = Canonicalizer::new()
+            .canonical_json(&serde_json::to_string(&value).unwrap())
+            .unwrap();
+        assert!(
+            written.starts_with(r#"{"Aardvark":true,"Alpha":"#),
+            "{written}"
+        );
+    }
+
+    #[test]
+    fn only_allow_listed_headers_are_kept() {
+        let entry = capture(
+            "PUT",
+            "/b/k",
+            &[
+                ("cookie", "session=abc"),
+                ("x-amz-mfa", "arn:aws:iam::123456789012:mfa/u 123456"),
+                (
+                    "x-amzn-trace-id",
+                    "Root=1-5759e988-bd862e3fe1be46a994272793",
+                ),
+                ("x-forwarded-for", "10.0.0.1"),
+                ("origin", "http://example.com"),
+                ("x-custom", "anything"),
+                ("x-amz-bucket-object-lock-token", "token"),
+                ("x-amz-security-token", "FwoGZXIvYXdzEJr"),
+                ("range", "bytes=0-9"),
+                ("if-none-match", "*"),
+                ("x-amz-meta-owner", "team-a"),
+                ("x-amz-grant-read", "id=1"),
+                ("x-amz-object-lock-mode", "GOVERNANCE"),
+                ("x-amz-copy-source", "/src/k"),
+                ("x-amz-copy-source-if-match", "\"e\""),
+                ("x-amz-tagging", "env=ci"),
+                ("x-amz-acl", "private"),
+            ],
+            b"",
+            &mut Canonicalizer::new(),
+        );
+        let names: Vec<&str> = entry
+            .headers
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "If-None-Match",
+                "Range",
+                "X-Amz-Acl",
+                "X-Amz-Copy-Source",
+                "X-Amz-Copy-Source-If-Match",
+                "X-Amz-Grant-Read",
+                "X-Amz-Meta-Owner",
+                "X-Amz-Object-Lock-Mode",
+                "X-Amz-Tagging",
+            ]
+        );
+    }
+
+    #[test]
+    fn access_keys_shaped_like_real_ones_become_the_placeholder() {
+        let signed = |key: &str| {
+            let auth = format!(
+                "AWS4-HMAC-SHA256 Credential={key}/20241124/eu-west-1/sqs/aws4_request, \
+                 SignedHeaders=host, Signature=8d0a"
+            );
+            capture(
+                "POST",
+                "/",
+                &[("authorization", auth.as_str())],
+                b"",
+                &mut Canonicalizer::new(),
+            )
+            .header("authorization")
+            .map(str::to_owned)
+        };
+        let placeholder = format!(
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20000101/eu-west-1/sqs/aws4_request, \
+             SignedHeaders=host, Signature={PLACEHOLDER_SIGNATURE}"
+        );
+        assert_eq!(signed("AKIAY34FZKBOKMUTVV7A"), Some(placeholder.clone()));
+        assert_eq!(signed("ASIAQNVKZ7XJ2PLH4RTE"), Some(placeholder));
+        assert!(signed("testing").unwrap().contains("Credential=testing/"));
+        assert!(is_access_key_id(PLACEHOLDER_ACCESS_KEY));
+        assert!(!is_access_key_id("AKIAY34FZKBOKMUTVV7"), "19 characters");
+        assert!(!is_access_key_id("AKIAy34fzkbokmutvv7a"), "lower case");
+    }
+
+    #[test]
+    fn sse_c_keys_become_numbered_placeholders_with_matching_md5() {
+        let key_a = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        let key_b = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+        let md5 = |key: &str| STANDARD.encode(Md5::digest(STANDARD.decode(key).unwrap()));
+        let mut canonicalizer = Canonicalizer::new();
+        let mut request = |key: &str, copy_key: Option<&str>| {
+            let md5_value = md5(key);
+            let mut headers = vec![
+                ("x-amz-server-side-encryption-customer-algorithm", "AES256"),
+                ("x-amz-server-side-encryption-customer-key", key),
+                (
+                    "x-amz-server-side-encryption-customer-key-md5",
+                    md5_value.as_str(),
+                ),
+            ];
+            if let Some(copy_key) = copy_key {
+                headers.push((
+                    "x-amz-copy-source-server-side-encryption-customer-key",
+                    copy_key,
+                ));
+            }
+            capture("PUT", "/b/k", &headers, b"data", &mut canonicalizer)
+        };
+        let put = request(key_a, None);
+        let get = request(key_a, None);
+        let other = request(key_b, Some(key_a));
+        let first = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE=";
+        let second = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAI=";
+        assert_eq!(
+            put.header("x-amz-server-side-encryption-customer-key"),
+            Some(first)
+        );
+        assert_eq!(
+            put.header("x-amz-server-side-encryption-customer-key-md5"),
+            Some(md5(first).as_str()),
+            "the MD5 matches the key the fixture holds"
+        );
+        assert_eq!(
+            put.header("x-amz-server-side-encryption-customer-algorithm"),
+            Some("AES256")
+        );
+        assert_eq!(get, put, "the same key, the same placeholder");
+        assert_eq!(
+            other.header("x-amz-server-side-encryption-customer-key"),
+            Some(second)
+        );
+        assert_eq!(
+            other.header("x-amz-copy-source-server-side-encryption-customer-key"),
+            Some(first)
+        );
+        assert_eq!(
+            other.header("x-amz-copy-source-server-side-encryption-customer-key-md5"),
+            Some(md5(first).as_str())
+        );
+        assert_eq!(Canonicalizer::new().entry(&other), other, "idempotent");
+        let text = format!("{put:?}{other:?}");
+        assert!(!text.contains(key_a) && !text.contains(key_b), "{text}");
     }
 }

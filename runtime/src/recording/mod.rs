@@ -6,23 +6,31 @@
 //! Keys come in Moto's order (`headers`, `method`, `url`, `body`, `body_encoded`), then
 //! our extension `status`. Stock Moto ignores extra keys, so every fixture written here
 //! replays on a Moto server, and every file Moto writes is read here.
+//!
+//! [`Canonicalizer`] makes entries canonical (no run-specific values, no secrets);
+//! [`Recording::write_atomic`] scans what it writes for credential material and refuses
+//! to write a fixture that still holds some (see [`scan_entry`]).
 
 mod canonical;
 mod entry;
 mod json;
 mod parse;
+mod secrets;
 
 use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 pub use canonical::{
-    Canonicalizer, CapturedRequest, PLACEHOLDER_SCOPE_DATE, PLACEHOLDER_SIGNATURE, title_case,
+    Canonicalizer, CapturedRequest, KEPT_HEADER_PREFIXES, KEPT_HEADERS, PLACEHOLDER_ACCESS_KEY,
+    PLACEHOLDER_DATE_TIME, PLACEHOLDER_EXPIRES, PLACEHOLDER_SCOPE_DATE, PLACEHOLDER_SIGNATURE,
+    is_access_key_id, is_kept_header, title_case,
 };
 pub use entry::{
     CANONICAL_ORIGIN, Entry, RECORDER_PATH_PREFIX, SEED_PATH, UrlParts, query_pairs, split_url,
 };
 pub use parse::LineError;
+pub use secrets::{CredentialFinding, SecretField, SecretKind, scan_entry};
 
 /// A recording: entries in order, each with the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,12 +70,32 @@ pub enum ReadError {
 
 /// A recording that could not be written; the previous file, if any, is untouched.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write recording {}: {source}", path.display())]
-pub struct WriteError {
-    /// The file.
-    pub path: PathBuf,
-    /// What the system said.
-    pub source: std::io::Error,
+pub enum WriteError {
+    /// The file could not be written.
+    #[error("cannot write recording {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The recording still holds credential material, so it was not written.
+    #[error("refusing to write recording {}: {finding}", path.display())]
+    Credentials {
+        /// The file.
+        path: PathBuf,
+        /// The line, the field and what was found there.
+        finding: CredentialFinding,
+    },
+}
+
+impl WriteError {
+    /// The file that was not written.
+    pub fn path(&self) -> &Path {
+        match self {
+            WriteError::Io { path, .. } | WriteError::Credentials { path, .. } => path,
+        }
+    }
 }
 
 impl Recording {
@@ -184,17 +212,32 @@ impl Recording {
         out
     }
 
-    /// Writes the recording to `path` atomically (see [`write_file_atomically`]).
+    /// The first credential material in the recording (see [`scan_entry`]), with its
+    /// line in [`to_jsonl`](Recording::to_jsonl)'s text.
+    pub fn find_credentials(&self) -> Option<CredentialFinding> {
+        secrets::scan_entries(&self.entries)
+    }
+
+    /// Writes the recording to `path` atomically (see [`write_file_atomically`]), after
+    /// scanning it: a recording that still holds credential material is refused with
+    /// [`WriteError::Credentials`] and nothing is written.
     pub fn write_atomic(&self, path: &Path) -> Result<(), WriteError> {
+        if let Some(finding) = self.find_credentials() {
+            return Err(WriteError::Credentials {
+                path: path.to_owned(),
+                finding,
+            });
+        }
         write_file_atomically(path, self.to_jsonl().as_bytes())
     }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed
 /// to disk, then renamed over `path`. Missing directories are created. On any error the
-/// previous file is left as it was.
+/// previous file is left as it was. The bytes are written as given, without the
+/// credential scan of [`Recording::write_atomic`].
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let error = |source| WriteError {
+    let error = |source| WriteError::Io {
         path: path.to_owned(),
         source,
     };

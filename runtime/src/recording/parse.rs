@@ -144,7 +144,8 @@ struct RawLine {
     status: Option<Value>,
 }
 
-/// Headers in file order (a `serde_json::Map` would sort them).
+/// Headers in file order, read pair by pair (a `serde_json::Map` sorts them, or not, by
+/// the build's `preserve_order` feature).
 enum Headers {
     Object(Vec<(String, Value)>),
     Other(&'static str),
