@@ -418,3 +418,114 @@ async fn a_recorded_setup_replays_into_a_fresh_backend() {
         br#"{"id":"o-1"}"#
     );
 }
+
+#[tokio::test]
+async fn recorded_objects_replay_byte_for_byte_with_their_checksums() {
+    use aws_sdk_s3::types::ChecksumAlgorithm;
+    use moto_recorded::recording::Recording;
+
+    let recorded = server();
+    let client = s3(&recorded);
+    recorded.backend().recorder().start();
+    client
+        .create_bucket()
+        .bucket("payloads")
+        .send()
+        .await
+        .unwrap();
+    // Keys out of order and indented: a JSON object, not a JSON request.
+    let pretty = "{\n  \"zeta\": 1,\n  \"alpha\": {\n    \"b\": [2, 1],\n    \"a\": null\n  }\n}\n";
+    // The server's own address, which protocol bodies (SQS queue urls) get rewritten.
+    let endpoint = recorded.endpoint_url();
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+    let address = format!("served from {endpoint}/payloads/address.txt\n");
+    let json_put = client
+        .put_object()
+        .bucket("payloads")
+        .key("pretty.json")
+        .content_type("application/json")
+        .checksum_algorithm(ChecksumAlgorithm::Crc32)
+        .body(ByteStream::from_static(pretty.as_bytes()))
+        .send()
+        .await
+        .unwrap();
+    let text_put = client
+        .put_object()
+        .bucket("payloads")
+        .key("address.txt")
+        .content_type("text/plain")
+        .checksum_algorithm(ChecksumAlgorithm::Sha256)
+        .body(ByteStream::from(address.clone().into_bytes()))
+        .send()
+        .await
+        .unwrap();
+    recorded.backend().recorder().stop();
+
+    // Written as a fixture file and read back, as the harness does.
+    let entries = recorded
+        .backend()
+        .recorder()
+        .recording()
+        .unwrap()
+        .entries()
+        .to_vec();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("payloads.jsonl");
+    Recording::with_seed(42, entries)
+        .write_atomic(&path)
+        .unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains(&endpoint),
+        "payloads are not rewritten: {written}"
+    );
+    // The checksums the SDK sent are in the fixture; replay is checked, and S3 answers
+    // BadDigest to a body that does not match its checksum.
+    let crc32 = json_put.checksum_crc32().unwrap();
+    let sha256 = text_put.checksum_sha256().unwrap();
+    assert!(
+        written.contains(&format!(r#""X-Amz-Checksum-Crc32": "{crc32}""#))
+            && written.contains(&format!(r#""X-Amz-Checksum-Sha256": "{sha256}""#)),
+        "{written}"
+    );
+    let fresh = replayed(&written);
+
+    let client = s3(&fresh);
+    for (key, bytes, put, algorithm) in [
+        (
+            "pretty.json",
+            pretty.as_bytes(),
+            &json_put,
+            ChecksumAlgorithm::Crc32,
+        ),
+        (
+            "address.txt",
+            address.as_bytes(),
+            &text_put,
+            ChecksumAlgorithm::Sha256,
+        ),
+    ] {
+        let object = client
+            .get_object()
+            .bucket("payloads")
+            .key(key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(object.e_tag(), put.e_tag(), "{key}");
+        let body = object.body.collect().await.unwrap().into_bytes();
+        assert_eq!(&body[..], bytes, "{key}");
+        // The SDK's checksum of the replayed bytes is the one it sent when recording.
+        let again = client
+            .put_object()
+            .bucket("payloads")
+            .key(format!("{key}.again"))
+            .checksum_algorithm(algorithm)
+            .body(ByteStream::from(body.to_vec()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.checksum_crc32(), put.checksum_crc32(), "{key}");
+        assert_eq!(again.checksum_sha256(), put.checksum_sha256(), "{key}");
+    }
+}
