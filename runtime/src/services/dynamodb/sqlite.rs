@@ -33,13 +33,19 @@ mod tests {
     use crate::clock::Clock;
 
     #[test]
-    fn sqlite_process_wide_settings_are_left_as_they_are() {
+    fn memory_statistics_are_as_sqlite_was_compiled() {
         let database = super::super::pool::take(&Clock::default());
         assert!(database.is_ok(), "a database opens");
+        // SAFETY: a NUL-terminated option name; SQLite only reads it.
+        #[allow(unsafe_code)]
+        let compiled_off =
+            unsafe { libsqlite3_sys::sqlite3_compileoption_used(c"DEFAULT_MEMSTATUS=0".as_ptr()) }
+                != 0;
         // SAFETY: takes no arguments and only reads a counter, under SQLite's own mutex.
         #[allow(unsafe_code)]
         let counted = unsafe { libsqlite3_sys::sqlite3_memory_used() };
-        // The statistics are on, as SQLite starts: an open database holds counted memory.
-        assert!(counted > 0, "{counted}");
+        // Nothing here turns them off at run time: an open database holds counted memory
+        // unless SQLite was built with the statistics off.
+        assert_eq!(counted > 0, !compiled_off, "{counted} bytes counted");
     }
 }
