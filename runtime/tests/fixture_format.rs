@@ -665,6 +665,47 @@ proptest! {
     }
 
     #[test]
+    fn canonical_requests_carry_no_credentials(
+        key in "(AKIA|ASIA)[A-Z0-9]{16}",
+        token in "(FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9+/]{40,80}",
+        sse_key in "[A-Za-z0-9+/]{43}=",
+        date in "20[1-9][0-9](0[1-9]|1[0-2])[0-2][1-9]",
+        lower_case_token in any::<bool>(),
+        sigv2 in any::<bool>(),
+    ) {
+        let encoded_token = token.replace('/', "%2F").replace('+', "%2B");
+        let token_name = if lower_case_token { "x-amz-security-token" } else { "X-Amz-Security-Token" };
+        let uri = if sigv2 {
+            format!("/b/k?AWSAccessKeyId={key}&Signature=c2ln&Expires=1732444444&{token_name}={encoded_token}")
+        } else {
+            format!(
+                "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={key}%2F{date}%2Fus-east-1%2Fs3%2Faws4_request\
+                 &X-Amz-Date={date}T101112Z&X-Amz-Expires=900&{token_name}={encoded_token}&X-Amz-Signature=ab"
+            )
+        };
+        let auth = format!(
+            "AWS4-HMAC-SHA256 Credential={key}/{date}/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=ab"
+        );
+        let cookie = format!("session={token}");
+        let headers: Vec<(&str, &[u8])> = vec![
+            ("host", b"127.0.0.1:41234"),
+            ("authorization", auth.as_bytes()),
+            ("x-amz-security-token", token.as_bytes()),
+            ("cookie", cookie.as_bytes()),
+            ("x-amz-server-side-encryption-customer-key", sse_key.as_bytes()),
+            ("x-amz-copy-source-server-side-encryption-customer-key", sse_key.as_bytes()),
+        ];
+        let request = CapturedRequest { method: "GET", uri: &uri, headers: &headers, body: b"" };
+        let entry = Canonicalizer::new().captured(&request, Some(200));
+        let fixture = Recording::new(vec![entry]);
+        prop_assert_eq!(fixture.find_credentials(), None);
+        let text = fixture.to_jsonl();
+        for secret in [&key, &token, &encoded_token, &sse_key, &date] {
+            prop_assert!(!text.contains(secret.as_str()), "{} in {}", secret, text);
+        }
+    }
+
+    #[test]
     fn captured_requests_canonicalise_to_a_fixed_point(
         headers in proptest::collection::vec((header_name(), "[ -~]{0,40}"), 0..8),
         host in "(127\\.0\\.0\\.1|localhost|[a-z]{1,8}\\.localhost|[a-z]{1,8}\\.s3\\.amazonaws\\.com):[0-9]{1,5}",
