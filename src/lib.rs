@@ -34,8 +34,9 @@
 //! |---|---|
 //! | no `fixture` | a fresh backend seeded with the seed |
 //! | the fixture exists | replay: the fixture is replayed into a fresh seeded backend (every entry checked), then the body runs |
-//! | `MOTO_ENABLE_RECORDING=1` | record: `setup` (or, without it, the body) runs with recording on; on success the fixture is checked and written atomically |
-//! | the fixture is missing | recorded on a developer machine; on CI (`CI` set) the test fails, naming the command that records it |
+//! | `MOTO_ENABLE_RECORDING=1`, with `setup` | record: `setup` runs with recording on; the recording is checked by replaying it into the fresh backend the body then runs against, and written atomically once the body has passed |
+//! | `MOTO_ENABLE_RECORDING=1`, without `setup` | the fixture is replayed as it is: a fixture is recorded from a `setup` only |
+//! | the fixture is missing | recorded from `setup` on a developer machine; on CI (`CI` set), or without `setup`, the test fails, saying how to make it |
 //!
 //! Arguments: `seed` (default: a stable hash of the fixture path, or of the test's
 //! name), `fixture` (relative to the crate), `setup` (a sync or async fn taking
@@ -50,13 +51,15 @@
 //!   malformed ones) and write canonical fixtures;
 //! - [`recorder`]: Moto's recorder semantics (start, stop, reset, download, upload) and
 //!   checked replay into any [`ReplayTarget`](recorder::ReplayTarget); with
-//!   [`mock_random`], the process-wide functions of Moto's decorator mode;
+//!   [`mock_random`] and [`process`], the process-wide functions of Moto's decorator
+//!   mode;
 //! - [`backend`] and [`server`]: isolated in-process backends served on loopback, with
-//!   Moto's `/moto-api/` control plane ([`moto_api`]);
-//! - [`harness`]: what the attribute runs;
-//! - [`random`]: [`MockRandom`](random::MockRandom), seeded ids in AWS's shapes;
+//!   Moto's `/moto-api/` control plane ([`moto_api`]); `moto-server` is one of them;
+//! - [`random`]: [`MockRandom`](random::MockRandom), seeded ids in AWS's shapes, and
+//!   [`rand_chacha`], the generator [`Moto::rng`] returns;
 //! - [`clock`]: wall or virtual time;
-//! - [`config`]: the environment variables.
+//! - [`config`]: the environment variables;
+//! - `aws` (feature `aws`): an AWS SDK configuration for any endpoint.
 //!
 //! ```
 //! use moto_recorded::random::MockRandom;
@@ -78,13 +81,15 @@
 pub use moto_recorded_macros::moto_recorded;
 #[cfg(feature = "aws")]
 pub use moto_recorded_runtime::aws;
-pub use moto_recorded_runtime::harness::{BackendKind, Mode, Moto, MotoError, MotoRecorder};
+pub use moto_recorded_runtime::harness::{
+    BackendKind, HarnessError, Mode, Moto, MotoError, MotoRecorder,
+};
 pub use moto_recorded_runtime::{
-    backend, clock, config, harness, moto_api, process, protocol, rand_chacha, random, recording,
-    server, services,
+    backend, clock, config, moto_api, process, rand_chacha, random, recording, server,
 };
 
-/// What the attribute's generated code calls; not a public API.
+/// What the attribute's generated code calls; not a public API. The harness behind it is
+/// reached only through the attribute, and what a test sees of it is [`Moto`].
 #[doc(hidden)]
 pub mod __private {
     pub use moto_recorded_runtime::harness::{

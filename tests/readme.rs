@@ -23,7 +23,7 @@ fn supported_operations_table_matches_the_code() {
             (cells[0].to_owned(), operations)
         })
         .collect();
-    let code: Vec<(String, Vec<String>)> = moto_recorded::services::supported_operations()
+    let code: Vec<(String, Vec<String>)> = moto_recorded_runtime::services::supported_operations()
         .into_iter()
         .map(|(service, operations)| {
             let mut operations: Vec<String> = operations.into_iter().map(str::to_owned).collect();
