@@ -109,43 +109,61 @@ fn check_signature(signature: &Signature, errors: &mut Errors) {
     }
 }
 
-/// The last segment of an attribute's path.
-fn attribute_name(attribute: &Attribute) -> Option<String> {
-    attribute
+/// What an attribute makes of the fn it is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TestAttribute {
+    /// The built-in `#[test]`, however it is spelled: `test`, `core::prelude::v1::test`,
+    /// `::std::prelude::rust_2024::test`...
+    Builtin,
+    /// A test attribute that runs an `async fn` on its own runtime: `#[tokio::test]`,
+    /// `#[async_std::test]`, `#[rstest]` (async-std unless told otherwise)...
+    WithRuntime,
+    /// A test attribute that needs another one for an `async fn`: `#[test_case(..)]`,
+    /// `#[test_log::test]`.
+    WithoutRuntime,
+}
+
+/// Crates whose `#[krate::test]` runs an `async fn` on a runtime of its own.
+const RUNTIME_TEST_CRATES: [&str; 5] = ["tokio", "async_std", "actix_rt", "actix_web", "sqlx"];
+
+/// The kind of test attribute `attribute` is, if it is one. Only the built-in attribute
+/// and those of known crates count: attributes that merely wrap a test, such as
+/// `#[tracing_test::traced_test]` or `#[serial_test::serial]`, still need one of these.
+fn test_attribute(attribute: &Attribute) -> Option<TestAttribute> {
+    let names: Vec<String> = attribute
         .path()
-        .segments
-        .last()
-        .map(|segment| segment.ident.to_string())
-}
-
-/// `#[test]`, `#[tokio::test]`, `#[test_log::test]`...: any attribute whose name ends in
-/// `test`.
-fn is_test_attribute(attribute: &Attribute) -> bool {
-    attribute_name(attribute).is_some_and(|name| name.ends_with("test"))
-}
-
-/// The built-in `#[test]`, however it is spelled.
-fn is_builtin_test(attribute: &Attribute) -> bool {
-    let path = attribute.path();
-    let names: Vec<String> = path
         .segments
         .iter()
         .map(|segment| segment.ident.to_string())
         .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     match names.as_slice() {
-        [only] => only == "test",
-        [root, prelude, _, test] => {
-            (root == "core" || root == "std") && prelude == "prelude" && test == "test"
+        ["test"] | ["core" | "std", "prelude", _, "test"] => Some(TestAttribute::Builtin),
+        [krate, "test"] if RUNTIME_TEST_CRATES.contains(krate) => Some(TestAttribute::WithRuntime),
+        // `#[test_log::test]` wraps the built-in attribute, `#[test_log::test(tokio::test)]`
+        // the one it is given.
+        ["test_log", "test"] => match attribute.meta {
+            syn::Meta::List(_) => Some(TestAttribute::WithRuntime),
+            _ => Some(TestAttribute::WithoutRuntime),
+        },
+        ["rstest"] | ["rstest", "rstest"] => Some(TestAttribute::WithRuntime),
+        ["test_case" | "test_matrix"] | ["test_case", "test_case" | "test_matrix"] => {
+            Some(TestAttribute::WithoutRuntime)
         }
-        _ => false,
+        _ => None,
     }
+}
+
+/// Whether `attribute` makes the fn a test, so that no `#[test]` is added.
+fn is_test_attribute(attribute: &Attribute) -> bool {
+    test_attribute(attribute).is_some()
 }
 
 /// A test attribute that brings its own runtime, such as `#[tokio::test]`.
 fn has_runtime_attribute(attributes: &[Attribute]) -> bool {
     attributes
         .iter()
-        .any(|attribute| is_test_attribute(attribute) && !is_builtin_test(attribute))
+        .any(|attribute| test_attribute(attribute) == Some(TestAttribute::WithRuntime))
 }
 
 fn generate(args: &Args, function: ItemFn) -> TokenStream {
@@ -351,6 +369,83 @@ mod tests {
             let actual = expanded(quote!(), quote!(#attribute fn t() {}));
             assert_eq!(actual.matches("test]").count(), 1, "{actual}");
             assert!(actual.starts_with(&attribute.to_string()), "{actual}");
+        }
+    }
+
+    #[test]
+    fn only_real_test_attributes_count() {
+        for attribute in [
+            quote!(#[test]),
+            quote!(#[core::prelude::v1::test]),
+            quote!(#[::core::prelude::v1::test]),
+            quote!(#[std::prelude::rust_2024::test]),
+            quote!(#[::std::prelude::v1::test]),
+            quote!(#[tokio::test]),
+            quote!(#[::tokio::test(flavor = "multi_thread")]),
+            quote!(#[async_std::test]),
+            quote!(#[test_log::test]),
+            quote!(#[test_log::test(tokio::test)]),
+            quote!(#[rstest]),
+            quote!(#[rstest::rstest]),
+            quote!(#[test_case(1)]),
+            quote!(#[test_case::test_case(1)]),
+            quote!(#[test_matrix([1, 2])]),
+            quote!(#[actix_rt::test]),
+            quote!(#[actix_web::test]),
+            quote!(#[sqlx::test]),
+        ] {
+            let item: ItemFn = syn::parse2(quote!(#attribute fn t() {})).unwrap();
+            assert!(is_test_attribute(&item.attrs[0]), "{attribute}");
+            let actual = expanded(quote!(), quote!(#attribute fn t() {}));
+            let attribute = attribute.to_string();
+            assert!(actual.starts_with(&attribute), "{actual}");
+            assert_eq!(actual.matches(&attribute).count(), 1, "{actual}");
+            let added = quote!(#[::core::prelude::v1::test]).to_string();
+            let expected = usize::from(attribute == added);
+            assert_eq!(actual.matches(&added).count(), expected, "{actual}");
+        }
+    }
+
+    #[test]
+    fn attributes_that_only_end_in_test_or_wrap_a_test_are_not_test_attributes() {
+        for attribute in [
+            quote!(#[tracing_test::traced_test]),
+            quote!(#[serial_test::serial]),
+            quote!(#[latest]),
+            quote!(#[my_crate::contest]),
+            quote!(#[tokio::main]),
+            quote!(#[test::other]),
+            quote!(#[ignore]),
+        ] {
+            let actual = expanded(quote!(), quote!(#attribute fn t() {}));
+            let expected_start = quote!(#attribute #[::core::prelude::v1::test]).to_string();
+            assert!(actual.starts_with(&expected_start), "{actual}");
+        }
+    }
+
+    #[test]
+    fn an_async_fn_needs_a_test_attribute_with_a_runtime() {
+        for attribute in [
+            quote!(#[tokio::test]),
+            quote!(#[async_std::test]),
+            quote!(#[test_log::test(tokio::test)]),
+            quote!(#[rstest]),
+            quote!(#[actix_rt::test]),
+            quote!(#[sqlx::test]),
+        ] {
+            let actual = expanded(quote!(), quote!(#attribute async fn t() {}));
+            assert!(!actual.contains("needs a runtime"), "{attribute}: {actual}");
+        }
+        for attributes in [
+            quote!(),
+            quote!(#[test]),
+            quote!(#[test_log::test]),
+            quote!(#[test_case(1)]),
+            quote!(#[tracing_test::traced_test]),
+            quote!(#[runtime_test]),
+        ] {
+            let actual = expanded(quote!(), quote!(#attributes async fn t() {}));
+            assert!(actual.contains("needs a runtime"), "{attributes}: {actual}");
         }
     }
 

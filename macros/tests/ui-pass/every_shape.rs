@@ -1,8 +1,8 @@
 // What the attribute generates must compile for every shape it accepts. Test fns are
-// removed outside `cargo test`, so tokio's `main` stands in for `#[tokio::test]` under a
-// `*test` name: the expansion is then type-checked, and `main` runs one of them.
+// removed outside `cargo test`, so a local `tokio::test` that is tokio's `main` stands in
+// for `#[tokio::test]`: the expansion is then type-checked, and `main` runs one of them.
 use moto_recorded::{Mode, Moto, moto_recorded};
-use tokio::main as runtime_test;
+mod tokio { pub use ::tokio::{main as test, *}; }
 
 fn sync_setup(_moto: &Moto) {}
 
@@ -19,25 +19,25 @@ async fn fallible_async_setup(_moto: &Moto) -> Result<(), std::io::Error> {
 }
 
 #[moto_recorded(seed = 42, fixture = "tests/fixtures/a.jsonl", setup = sync_setup)]
-#[runtime_test]
+#[tokio::test]
 async fn with_a_sync_setup(_moto: &Moto) {}
 
 #[moto_recorded(seed = 42, fixture = "tests/fixtures/b.jsonl", setup = fallible_setup)]
-#[runtime_test]
+#[tokio::test]
 async fn with_a_fallible_setup(_moto: &Moto) -> Result<(), String> {
     Ok(())
 }
 
 #[moto_recorded(fixture = "tests/fixtures/c.jsonl", setup = async_setup, clock = "2024-01-01T00:00:00Z")]
-#[runtime_test]
+#[tokio::test]
 async fn with_an_async_setup(_moto: &Moto) {}
 
 #[moto_recorded(seed = 7u64, fixture = "./tests/../tests/d.jsonl", setup = fallible_async_setup)]
-#[runtime_test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn multi_thread_with_a_fallible_async_setup() {}
 
 #[moto_recorded(seed = 42, clock = "2024-01-01T00:00:00+02:00")]
-#[runtime_test]
+#[tokio::test]
 async fn fresh(moto: &Moto) {
     assert_eq!(moto.mode(), Mode::Fresh);
     assert_eq!(moto.seed(), 42);

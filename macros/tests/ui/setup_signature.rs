@@ -1,12 +1,12 @@
 // The expansion is type-checked only where the fn survives: `#[test]` fns are removed
-// outside `cargo test`, so these cases use tokio's `main` under a `*test` name.
+// outside `cargo test`, so these cases use tokio's `main` as a local `tokio::test`.
 use moto_recorded::{Moto, moto_recorded};
-use tokio::main as runtime_test;
+mod tokio { pub use ::tokio::{main as test, *}; }
 
 fn takes_nothing() {}
 
 #[moto_recorded(fixture = "tests/fixtures/orders.jsonl", setup = takes_nothing)]
-#[runtime_test]
+#[tokio::test]
 async fn wrong_parameters(_moto: &Moto) {}
 
 fn returns_a_number(_moto: &Moto) -> u32 {
@@ -14,7 +14,7 @@ fn returns_a_number(_moto: &Moto) -> u32 {
 }
 
 #[moto_recorded(fixture = "tests/fixtures/orders.jsonl", setup = returns_a_number)]
-#[runtime_test]
+#[tokio::test]
 async fn wrong_result(_moto: &Moto) {}
 
 async fn resolves_to_a_string(_moto: &Moto) -> String {
@@ -22,7 +22,7 @@ async fn resolves_to_a_string(_moto: &Moto) -> String {
 }
 
 #[moto_recorded(fixture = "tests/fixtures/orders.jsonl", setup = resolves_to_a_string)]
-#[runtime_test]
+#[tokio::test]
 async fn wrong_async_result(_moto: &Moto) {}
 
 fn main() {}

@@ -1,9 +1,9 @@
-// See setup_signature.rs for why tokio's `main` stands in for `#[tokio::test]`.
+// See setup_signature.rs for why tokio's `main` stands in for `tokio::test`.
 use moto_recorded::{Moto, moto_recorded};
-use tokio::main as runtime_test;
+mod tokio { pub use ::tokio::{main as test, *}; }
 
 #[moto_recorded(seed = 42)]
-#[runtime_test]
+#[tokio::test]
 async fn returns_a_number(_moto: &Moto) -> u32 {
     42
 }
