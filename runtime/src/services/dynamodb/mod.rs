@@ -52,6 +52,9 @@ pub async fn handle(
     match answer {
         Ok(mut value) => {
             assign_table_ids(&tables, context, operation, &mut value);
+            // Sorted explicitly: with serde_json's `preserve_order` feature on anywhere in
+            // the build, maps keep dynoxide's insertion order.
+            value.sort_all_objects();
             let body = real_arns(&value.to_string(), context);
             json_response(StatusCode::OK, body, context, None)
         }
