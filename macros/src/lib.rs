@@ -30,8 +30,11 @@ use proc_macro::TokenStream;
 /// - `clock`: an RFC 3339 instant starting a virtual clock.
 ///
 /// Goes on a `#[test] fn` (above `#[test]`) or a `#[tokio::test] async fn` (above or
-/// below it); adds `#[test]` when there is none. The fn takes `moto: &Moto` or nothing
-/// and returns `()` or `Result<(), E>`. The modes are described in `moto-recorded`.
+/// below it); adds `#[test]` when the fn has no test attribute: the built-in one, or
+/// the `test` of tokio, async-std, actix-rt, actix-web, sqlx or test-log, `#[rstest]`,
+/// `#[test_case]`, `#[test_matrix]` (wrappers such as `#[traced_test]` do not count).
+/// The fn takes `moto: &Moto` or nothing and returns `()` or `Result<(), E>`. The modes
+/// are described in `moto-recorded`.
 #[proc_macro_attribute]
 pub fn moto_recorded(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(args.into(), item.into()).into()
