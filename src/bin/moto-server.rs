@@ -57,6 +57,9 @@ fn run() -> Result<(), String> {
         Arc::new(backend),
         ServerOptions {
             address,
+            // The name it was started with is a name of this server: its control plane
+            // answers requests that use it (`-H my-host` in a container network).
+            host_names: vec![arguments.host.clone()],
             ..ServerOptions::default()
         },
     )

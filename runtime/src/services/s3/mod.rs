@@ -1,4 +1,4 @@
-//! S3 (rest-xml) on s3s: s3s reads and writes the wire, [`handlers`] keeps the objects.
+//! S3 (rest-xml) on s3s: s3s reads and writes the wire, `handlers` keeps the objects.
 //!
 //! Before s3s sees a request it is made plain, as a recorded fixture is: no signature to
 //! check (fixtures carry placeholders, and tests may use any credentials, as with Moto),
@@ -35,7 +35,7 @@ const PRESIGN_PARAMETERS: [&str; 7] = [
     "X-Amz-Security-Token",
 ];
 
-/// The S3 operations emulated here (each a method of [`handlers`]'s `S3` impl; s3s
+/// The S3 operations emulated here (each a method of `handlers`'s `S3` impl; s3s
 /// answers `NotImplemented` for the rest).
 pub const OPERATIONS: [&str; 24] = [
     "AbortMultipartUpload",

@@ -4,7 +4,7 @@
 //!
 //! Both are decoded into the JSON shape of the operation's input (the neutral form the
 //! handlers read), and the handlers' JSON-shaped output is sent as it is or written as
-//! query XML ([`query`]), so each operation is written once.
+//! query XML (`query`), so each operation is written once.
 
 mod error;
 mod handlers;
