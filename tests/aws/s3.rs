@@ -422,7 +422,6 @@ async fn a_recorded_setup_replays_into_a_fresh_backend() {
 #[tokio::test]
 async fn recorded_objects_replay_byte_for_byte_with_their_checksums() {
     use aws_sdk_s3::types::ChecksumAlgorithm;
-    use moto_recorded::recording::Recording;
 
     let recorded = server();
     let client = s3(&recorded);
@@ -459,19 +458,11 @@ async fn recorded_objects_replay_byte_for_byte_with_their_checksums() {
         .send()
         .await
         .unwrap();
-    recorded.backend().recorder().stop();
 
     // Written as a fixture file and read back, as the harness does.
-    let entries = recorded
-        .backend()
-        .recorder()
-        .recording()
-        .unwrap()
-        .entries()
-        .to_vec();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("payloads.jsonl");
-    Recording::with_seed(42, entries)
+    crate::support::recorded(&recorded)
         .write_atomic(&path)
         .unwrap();
     let written = std::fs::read_to_string(&path).unwrap();

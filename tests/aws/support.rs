@@ -79,9 +79,8 @@ pub(crate) fn ec2_in(server: &Server, region: &str) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::new(&sdk_config(server, region))
 }
 
-/// Stops recording on `server` and returns what it recorded as a fixture seeded with 42,
-/// checking that nothing run-specific was kept.
-pub(crate) fn fixture(server: &Server) -> String {
+/// Stops recording on `server` and returns what it recorded, as a fixture seeded with 42.
+pub(crate) fn recorded(server: &Server) -> Recording {
     server.backend().recorder().stop();
     let entries = server
         .backend()
@@ -90,7 +89,13 @@ pub(crate) fn fixture(server: &Server) -> String {
         .unwrap()
         .entries()
         .to_vec();
-    let fixture = Recording::with_seed(42, entries).to_jsonl();
+    Recording::with_seed(42, entries)
+}
+
+/// Stops recording on `server` and returns what it recorded as a fixture seeded with 42,
+/// checking that nothing run-specific was kept.
+pub(crate) fn fixture(server: &Server) -> String {
+    let fixture = recorded(server).to_jsonl();
     assert!(
         !fixture.contains("X-Amz-Date") && !fixture.contains("127.0.0.1"),
         "{fixture}"
