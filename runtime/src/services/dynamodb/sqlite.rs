@@ -47,5 +47,13 @@ mod tests {
         // Nothing here turns them off at run time: an open database holds counted memory
         // unless SQLite was built with the statistics off.
         assert_eq!(counted > 0, !compiled_off, "{counted} bytes counted");
+        // This workspace builds SQLite with them off (`.cargo/config.toml`): check that
+        // the build flag reached the bundled SQLite.
+        if option_env!("LIBSQLITE3_FLAGS").is_some_and(|flags| flags.contains("MEMSTATUS=0")) {
+            assert!(
+                compiled_off,
+                "LIBSQLITE3_FLAGS did not reach SQLite's build"
+            );
+        }
     }
 }
