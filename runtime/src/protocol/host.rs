@@ -31,12 +31,16 @@ fn is_s3_service_part(tail: &str) -> bool {
     first_is_s3 && labels.all(|label| !label.is_empty() && label != "s3")
 }
 
-/// A host without its `:port` (IPv6 literals keep their brackets).
+/// A host without its `:port` (IPv6 literals keep their brackets; a bare IPv6 address,
+/// which has more than one colon and no port, is kept whole).
 pub fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
         return host.find(']').map_or(host, |end| &host[..=end]);
     }
-    host.rsplit_once(':').map_or(host, |(name, _)| name)
+    match host.rsplit_once(':') {
+        Some((name, _)) if !name.contains(':') => name,
+        _ => host,
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +84,6 @@ mod tests {
         assert_eq!(strip_port("localhost:5000"), "localhost");
         assert_eq!(strip_port("localhost"), "localhost");
         assert_eq!(strip_port("[::1]:5000"), "[::1]");
+        assert_eq!(strip_port("::1"), "::1");
     }
 }

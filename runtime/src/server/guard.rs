@@ -12,6 +12,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use http::HeaderMap;
 
+use crate::protocol::host;
+
 /// Why a control-plane request was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(super) enum Refusal {
@@ -115,7 +117,10 @@ impl Guard {
 
     /// Whether `host` (a Host header, with or without port) names this server.
     fn accepts_host(&self, host: &str) -> bool {
-        let name = host_name(host).trim_end_matches('.').to_ascii_lowercase();
+        let name = host::strip_port(host)
+            .trim_start_matches('[')
+            .trim_end_matches(['.', ']'])
+            .to_ascii_lowercase();
         if name == "localhost" || name.ends_with(".localhost") {
             return true;
         }
@@ -134,18 +139,6 @@ impl Guard {
             }
             Err(_) => false,
         }
-    }
-}
-
-/// The host of a Host header: without port, IPv6 without brackets.
-fn host_name(host: &str) -> &str {
-    if let Some(rest) = host.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or_default();
-    }
-    match host.rsplit_once(':') {
-        // More than one colon: a bare IPv6 address, not host:port.
-        Some((name, _)) if !name.contains(':') => name,
-        _ => host,
     }
 }
 
