@@ -6,6 +6,27 @@
 //! ```
 //! Decoding gives the payload and the trailers (such as `x-amz-checksum-crc32`).
 
+/// What precedes each signature in an aws-chunked body: chunk signatures in the chunk
+/// headers, the trailer signature among the trailers.
+const SIGNATURE_MARKERS: [&[u8]; 2] = [b"chunk-signature=", b"x-amz-trailer-signature:"];
+
+/// Where the hex digits of every chunk and trailer signature are in `body`, whether or
+/// not the body decodes (a body cut short still carries the signatures it got to).
+pub fn signature_ranges(body: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    for marker in SIGNATURE_MARKERS {
+        for found in memchr::memmem::find_iter(body, marker) {
+            let start = found + marker.len();
+            let digits = body[start..]
+                .iter()
+                .take_while(|byte| byte.is_ascii_hexdigit())
+                .count();
+            ranges.push(start..start + digits);
+        }
+    }
+    ranges
+}
+
 /// A decoded aws-chunked body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
@@ -159,6 +180,22 @@ fn read_line(body: &[u8], start: usize) -> Option<(&[u8], usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_every_signature_even_in_a_body_cut_short() {
+        let body = b"5;chunk-signature=ab12\r\nhello\r\n0;chunk-signature=cd\r\n\
+x-amz-trailer-signature:ef9\r\n";
+        let signatures: Vec<&[u8]> = signature_ranges(body)
+            .into_iter()
+            .map(|range| &body[range])
+            .collect();
+        assert_eq!(signatures, [&b"ab12"[..], b"cd", b"ef9"]);
+        let cut = b"5;chunk-signature=ab12\r\nhel";
+        assert_eq!(
+            signature_ranges(cut),
+            vec![std::ops::Range { start: 18, end: 22 }]
+        );
+    }
 
     /// A body shaped like aws-sdk-s3's signed streaming upload with a CRC32 trailer.
     const SIGNED: &[u8] =

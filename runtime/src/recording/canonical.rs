@@ -31,6 +31,7 @@ use md5::{Digest as _, Md5};
 use serde_json::Value;
 
 use super::entry::{CANONICAL_ORIGIN, Entry, query_pairs, split_url};
+use crate::protocol::query::percent_decode;
 use crate::protocol::{aws_chunked, host, sigv4};
 
 /// Request headers kept in a fixture: what Moto and the services read. Anything else
@@ -107,7 +108,7 @@ pub const KEPT_HEADER_PREFIXES: [&str; 6] = [
 ];
 
 /// SSE-C key headers and the MD5 header that goes with each.
-const SSE_CUSTOMER_KEY_HEADERS: [(&str, &str); 2] = [
+pub(crate) const SSE_CUSTOMER_KEY_HEADERS: [(&str, &str); 2] = [
     (
         "x-amz-server-side-encryption-customer-key",
         "x-amz-server-side-encryption-customer-key-md5",
@@ -139,9 +140,6 @@ const IDEMPOTENCY_TOKEN_FIELDS: [&str; 2] = ["ClientToken", "ClientRequestToken"
 const TOKEN_PREFIX: &str = "00000000-0000-4000-8000-";
 /// Placeholder SSE-C keys are 32 bytes: this many zero bytes, then a big-endian counter.
 const SSE_KEY_ZERO_BYTES: usize = 24;
-/// Markers of the signatures in an aws-chunked body.
-pub(crate) const CHUNK_SIGNATURE_MARKERS: [&[u8]; 2] =
-    [b"chunk-signature=", b"x-amz-trailer-signature:"];
 /// awsJson content types.
 const AWS_JSON_CONTENT_TYPES: [&str; 2] =
     ["application/x-amz-json-1.0", "application/x-amz-json-1.1"];
@@ -444,7 +442,7 @@ fn canonical_access_key(key: &str) -> &str {
 /// A presigned url's `X-Amz-Credential` with a placeholder access key and date; its
 /// region and service (what Moto reads) are kept.
 fn canonical_presigned_credential(value: &str) -> String {
-    let decoded = value.replace("%2F", "/").replace("%2f", "/");
+    let decoded = percent_decode(value);
     match sigv4::parse_credential(&decoded) {
         Some(scope) => format!(
             "{}%2F{PLACEHOLDER_SCOPE_DATE}%2F{}%2F{}%2Faws4_request",
@@ -474,30 +472,11 @@ fn sse_customer_key_md5(key: &str) -> String {
     STANDARD.encode(Md5::digest(&bytes))
 }
 
-/// Overwrites with `0` the hex digits after every chunk and trailer signature marker.
+/// Overwrites with `0` the hex digits of every chunk and trailer signature.
 fn zero_chunk_signatures(body: &mut [u8]) {
-    for marker in CHUNK_SIGNATURE_MARKERS {
-        let mut from = 0;
-        while let Some(found) = find(&body[from..], marker) {
-            let start = from + found + marker.len();
-            let mut end = start;
-            while end < body.len() && body[end].is_ascii_hexdigit() {
-                body[end] = b'0';
-                end += 1;
-            }
-            from = end;
-        }
+    for range in aws_chunked::signature_ranges(body) {
+        body[range].fill(b'0');
     }
-}
-
-/// The first position of `needle` in `haystack`.
-pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
 }
 
 /// Where a request went: scheme, host and the path and query it asked for.

@@ -22,17 +22,11 @@
 
 use std::fmt;
 
-use super::canonical::{
-    CHUNK_SIGNATURE_MARKERS, find, is_access_key_id, placeholder_sse_key_number,
-};
+use super::canonical::{SSE_CUSTOMER_KEY_HEADERS, is_access_key_id, placeholder_sse_key_number};
 use super::entry::Entry;
+use crate::protocol::aws_chunked;
 use crate::protocol::query::percent_decode;
 
-/// The SSE-C key headers (their MD5 headers are hashes, not keys).
-const SSE_CUSTOMER_KEY_HEADERS: [&str; 2] = [
-    "x-amz-server-side-encryption-customer-key",
-    "x-amz-copy-source-server-side-encryption-customer-key",
-];
 /// How STS session tokens begin (base64 of their binary framing).
 const SESSION_TOKEN_PREFIXES: [&str; 7] = [
     "AQoDYXdz",
@@ -177,7 +171,9 @@ fn scan_headers(entry: &Entry) -> Option<(SecretField, SecretKind)> {
         let kind = match lower.as_str() {
             "cookie" | "set-cookie" => Some(SecretKind::Cookie),
             "x-amz-security-token" => Some(SecretKind::SessionToken),
-            key if SSE_CUSTOMER_KEY_HEADERS.contains(&key)
+            key if SSE_CUSTOMER_KEY_HEADERS
+                .iter()
+                .any(|(key_header, _)| *key_header == key)
                 && placeholder_sse_key_number(value).is_none() =>
             {
                 Some(SecretKind::SseCustomerKey)
@@ -300,21 +296,9 @@ fn has_private_key(text: &str) -> bool {
 
 /// A chunk or trailer signature whose hex digits are not all `0`.
 fn has_chunk_signature(body: &[u8]) -> bool {
-    CHUNK_SIGNATURE_MARKERS.iter().any(|marker| {
-        let mut from = 0;
-        while let Some(found) = find(&body[from..], marker) {
-            let start = from + found + marker.len();
-            let digits = body[start..]
-                .iter()
-                .take_while(|byte| byte.is_ascii_hexdigit())
-                .count();
-            if body[start..start + digits].iter().any(|&byte| byte != b'0') {
-                return true;
-            }
-            from = start;
-        }
-        false
-    })
+    aws_chunked::signature_ranges(body)
+        .into_iter()
+        .any(|range| body[range].iter().any(|&digit| digit != b'0'))
 }
 
 #[cfg(test)]
