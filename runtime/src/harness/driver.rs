@@ -90,6 +90,12 @@ impl Ready {
         &self.moto
     }
 
+    /// Whether a new fixture waits for the body to pass (only then has
+    /// [`finish`](Ready::finish) anything to do).
+    pub(crate) fn has_pending_fixture(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// After the body: writes the new fixture if the body passed. A failing body (or
     /// one that panics, which drops this) leaves the fixture as it was.
     pub(crate) fn finish(mut self, passed: bool) -> Result<(), HarnessError> {
@@ -158,8 +164,7 @@ pub(crate) fn begin(options: &Options, config: &Config) -> Result<Step, HarnessE
         drop(lock);
         return replayed(options, config, &source, &fixture).map(Step::Body);
     }
-    let previous = Recording::read(&fixture).ok();
-    let backend = source.recording(options, &fixture, previous.as_ref())?;
+    let backend = source.recording(options, &fixture)?;
     Ok(Step::Setup(Session {
         setup,
         source,

@@ -27,7 +27,7 @@ use crate::services;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 /// The largest response read from the server (a recording download, an S3 object): a
 /// server that sends more is not one to trust with the test's memory.
-pub(crate) const MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A (service, region) a fixture sends requests to.
 pub(crate) type ServiceRegion = (String, String);

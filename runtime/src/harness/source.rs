@@ -104,14 +104,13 @@ impl BackendSource {
         }
     }
 
-    /// A fresh backend recording, for `setup` to build the fixture's state in.
-    /// `previous` is the fixture as it was, if any: on a Moto server, the services it
-    /// used are touched before the seed, so an unchanged setup is recorded at once.
+    /// A fresh backend recording, for `setup` to build the fixture's state in. On a Moto
+    /// server, the services the fixture used so far (if it exists) are touched before the
+    /// seed, so an unchanged setup is recorded at once.
     pub(crate) fn recording(
         &self,
         options: &Options,
         fixture: &Path,
-        previous: Option<&Recording>,
     ) -> Result<RecordingBackend, HarnessError> {
         let seed = options.seed();
         match self {
@@ -127,7 +126,9 @@ impl BackendSource {
                 attempts: 1,
             }),
             BackendSource::MotoServer { url } => {
-                let touched = previous.map(remote::services_of).unwrap_or_default();
+                let touched = Recording::read(fixture)
+                    .map(|previous| remote::services_of(&previous))
+                    .unwrap_or_default();
                 let server = MotoServer::connect(url)?;
                 start_remote_recording(&server, seed, &touched)?;
                 Ok(RecordingBackend {
