@@ -120,6 +120,27 @@ fn good_fixture(name: &str) -> (PathBuf, String) {
     (path, text)
 }
 
+/// A fixture of the seed line and `line`.
+fn seeded_fixture(name: &str, line: &str) -> PathBuf {
+    let path = fresh(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let text = format!("{}{line}\n", Recording::with_seed(42, []).to_jsonl());
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A canonical GetObject of an object in a bucket that does not exist, with `status`.
+fn get_missing_object(status: Option<u16>) -> String {
+    const REQUEST: &str = concat!(
+        r#"{"headers": {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000"}, "#,
+        r#""method": "GET", "url": "http://localhost:5000/missing/o-1.json?x-id=GetObject", "body": "", "body_encoded": false"#
+    );
+    match status {
+        Some(status) => format!("{REQUEST}, \"status\": {status}}}"),
+        None => format!("{REQUEST}}}"),
+    }
+}
+
 #[test]
 fn a_panicking_setup_leaves_the_fixture_untouched() {
     let (path, good) = good_fixture("panicking_setup.jsonl");
@@ -222,16 +243,8 @@ fn a_test_without_setup_replays_its_fixture_and_never_applies_its_body_twice() {
 
 #[test]
 fn replay_warnings_are_shown_and_fail_the_test_on_ci() {
-    let path = fresh("warned.jsonl");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let mut text = Recording::with_seed(42, []).to_jsonl();
     // As Moto writes entries: no status.
-    text.push_str(concat!(
-        r#"{"headers": {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000"}, "#,
-        r#""method": "GET", "url": "http://localhost:5000/missing/o-1.json?x-id=GetObject", "body": "", "body_encoded": false}"#,
-        "\n"
-    ));
-    std::fs::write(&path, text).unwrap();
+    let path = seeded_fixture("warned.jsonl", &get_missing_object(None));
     let warning = format!(
         "moto-recorded: warning: {}:2: GET /missing/o-1.json?x-id=GetObject (GetObject) \
          answered 404 although the entry has no recorded status: ",
@@ -268,15 +281,7 @@ fn a_seed_that_disagrees_with_the_fixture_is_an_error() {
 
 #[test]
 fn a_failing_entry_fails_before_the_body_with_line_request_statuses_and_body() {
-    let path = fresh("broken.jsonl");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let mut text = Recording::with_seed(42, []).to_jsonl();
-    text.push_str(concat!(
-        r#"{"headers": {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000"}, "#,
-        r#""method": "GET", "url": "http://localhost:5000/missing/o-1.json?x-id=GetObject", "body": "", "body_encoded": false, "status": 200}"#,
-        "\n"
-    ));
-    std::fs::write(&path, text).unwrap();
+    let path = seeded_fixture("broken.jsonl", &get_missing_object(Some(200)));
     let failed = fails(&child("modes::children::broken", true, &[]));
     assert!(
         failed.contains(&format!(
@@ -293,11 +298,7 @@ fn a_failing_entry_fails_before_the_body_with_line_request_statuses_and_body() {
 
 #[test]
 fn a_malformed_fixture_names_its_line() {
-    let path = fresh("malformed.jsonl");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let mut text = Recording::with_seed(42, []).to_jsonl();
-    text.push_str("{\"method\": \"GET\"\n");
-    std::fs::write(&path, text).unwrap();
+    let path = seeded_fixture("malformed.jsonl", "{\"method\": \"GET\"");
     let failed = fails(&child("modes::children::malformed", true, &[]));
     assert!(
         failed.contains(&format!("moto-recorded: {}:2: ", path.display())),
