@@ -6,7 +6,8 @@
 //! - [`clock`]: the backend clock, wall or virtual;
 //! - [`recording`]: the fixture format (Moto's recorder file) and its canonical form;
 //! - [`recorder`]: Moto's recorder semantics and checked replay;
-//! - [`protocol`]: AWS wire helpers shared by everything that reads requests;
+//! - [`models`]: AWS's service models of the emulated services, as generated tables;
+//! - [`protocol`]: the protocol engine, and AWS wire helpers shared by everything that reads requests;
 //! - [`backend`]: one isolated emulated AWS and its request flow;
 //! - [`moto_api`]: Moto's `/moto-api/` control plane;
 //! - [`services`]: routing to the emulated services;
@@ -20,6 +21,7 @@ pub mod backend;
 pub mod clock;
 pub mod config;
 pub mod harness;
+pub mod models;
 pub mod moto_api;
 pub mod process;
 pub mod protocol;

@@ -10,6 +10,8 @@ use super::xml::escape;
 pub enum Protocol {
     /// REST with XML bodies (S3).
     RestXml,
+    /// REST with JSON bodies.
+    RestJson1,
     /// The query protocol (form bodies with `Action=`; SQS before JSON, STS).
     Query,
     /// EC2's query protocol.
@@ -100,6 +102,10 @@ impl ServiceError {
                     escape(request_id)
                 ),
             ),
+            Protocol::RestJson1 => (
+                "application/json",
+                serde_json::json!({ "message": self.message }).to_string(),
+            ),
             Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 => (
                 if protocol == Protocol::AwsJson1_1 {
                     "application/x-amz-json-1.1"
@@ -128,7 +134,10 @@ impl ServiceError {
             headers.insert("x-amzn-query-error", value);
         }
         if let Ok(value) = HeaderValue::from_str(&self.code)
-            && matches!(protocol, Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1)
+            && matches!(
+                protocol,
+                Protocol::AwsJson1_0 { .. } | Protocol::AwsJson1_1 | Protocol::RestJson1
+            )
         {
             headers.insert("x-amzn-errortype", value);
         }

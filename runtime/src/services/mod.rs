@@ -37,7 +37,7 @@ pub fn supported_operations() -> Vec<(&'static str, Vec<&'static str>)> {
         ("dynamodb", dynamodb::operations().to_vec()),
         ("ec2", ec2::OPERATIONS.to_vec()),
         ("s3", s3::OPERATIONS.to_vec()),
-        ("sqs", sqs::OPERATIONS.to_vec()),
+        ("sqs", sqs::SERVICE.implemented().collect()),
         ("sts", sts::Operation::NAMES.to_vec()),
     ]
 }
@@ -264,7 +264,7 @@ fn unsupported(route: &Route) -> ServiceError {
         route.service
     );
     match route.protocol {
-        Protocol::RestXml => {
+        Protocol::RestXml | Protocol::RestJson1 => {
             ServiceError::new(StatusCode::NOT_IMPLEMENTED, "NotImplemented", message)
         }
         Protocol::Query | Protocol::Ec2Query => {

@@ -102,30 +102,3 @@ pub(super) fn batch_request_too_long(length: usize, limit: usize) -> ServiceErro
     )
     .with_query_code("AWS.SimpleQueueService.BatchRequestTooLong")
 }
-
-/// A JSON request body that is not a JSON object.
-pub(super) fn malformed_body() -> ServiceError {
-    bad_request(
-        "SerializationException",
-        "The request body is not a JSON object.",
-    )
-}
-
-/// A request that names no operation (no `Action`).
-pub(super) fn missing_action() -> ServiceError {
-    bad_request(
-        "MissingAction",
-        "The request must contain the parameter Action.",
-    )
-}
-
-pub(super) fn unsupported_operation(operation: &str) -> ServiceError {
-    bad_request(
-        "UnsupportedOperation",
-        format!(
-            "moto-recorded does not emulate the SQS operation {operation}; it emulates {}",
-            super::OPERATIONS.join(", ")
-        ),
-    )
-    .with_query_code("InvalidAction")
-}

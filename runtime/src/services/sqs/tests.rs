@@ -1382,7 +1382,7 @@ async fn the_query_protocol_is_spoken_too() {
         "{body}"
     );
     assert!(
-        body.contains("<MessageAttribute><Name>kind</Name><Value><DataType>String</DataType><StringValue>build</StringValue></Value></MessageAttribute>"),
+        body.contains("<MessageAttribute><Name>kind</Name><Value><StringValue>build</StringValue><DataType>String</DataType></Value></MessageAttribute>"),
         "{body}"
     );
     let handle = body
@@ -1444,7 +1444,7 @@ async fn the_query_protocol_is_spoken_too() {
     assert!(
         batch
             .body
-            .contains("<BatchResultErrorEntry><Code>MissingParameter</Code><Id>b</Id>"),
+            .contains("<BatchResultErrorEntry><Id>b</Id><SenderFault>true</SenderFault><Code>MissingParameter</Code>"),
         "{}",
         batch.body
     );
@@ -1587,15 +1587,4 @@ async fn malformed_json_is_refused() {
     assert_eq!(answer.status, 200, "an empty body is an empty input");
     assert_eq!(answer.headers["content-type"], "application/x-amz-json-1.0");
     assert_eq!(answer.headers["x-amzn-requestid"], "req-1");
-}
-
-#[test]
-fn operations_parse_from_their_names() {
-    for operation in Operation::ALL {
-        assert_eq!(Operation::parse(operation.name()), Some(operation));
-    }
-    assert_eq!(Operation::parse("AddPermission"), None);
-    let mut sorted = OPERATIONS;
-    sorted.sort_unstable();
-    assert_eq!(sorted, OPERATIONS, "kept in name order");
 }
