@@ -326,6 +326,9 @@ def render_index() -> str:
         "",
         "use crate::protocol::model::ServiceModel;",
         "",
+        "/// The botocore release the models come from.",
+        f"pub const BOTOCORE_VERSION: &str = {rust_str(BOTOCORE[0])};",
+        "",
         "/// Every model, by module name.",
         f"pub static ALL: [&ServiceModel; {len(SERVICES)}] = [",
     ]

@@ -15,6 +15,9 @@ pub mod sts;
 
 use crate::protocol::model::ServiceModel;
 
+/// The botocore release the models come from.
+pub const BOTOCORE_VERSION: &str = "1.44.8";
+
 /// Every model, by module name.
 pub static ALL: [&ServiceModel; 5] = [
     &dynamodb::MODEL,

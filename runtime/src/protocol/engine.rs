@@ -583,13 +583,7 @@ impl<S: Sync + 'static> Service<S> {
 
     /// The error for a modelled operation no handler implements.
     pub fn not_implemented(&self, protocol: Protocol, name: &str) -> ServiceError {
-        let message = format!(
-            "moto-recorded does not emulate the {} operation {name} yet (it emulates {} of the {} {} operations: see COVERAGE.md)",
-            self.title,
-            self.handlers.len(),
-            self.model.operations.len(),
-            self.title,
-        );
+        let message = not_emulated_message(self.title, name, self.handlers.len(), self.model);
         match protocol {
             Protocol::Query | Protocol::Ec2Query => {
                 ServiceError::new(StatusCode::BAD_REQUEST, "InvalidAction", message)
@@ -608,6 +602,20 @@ impl<S: Sync + 'static> Service<S> {
             ),
         }
     }
+}
+
+/// What every service says of a modelled operation it does not emulate.
+pub fn not_emulated_message(
+    title: &str,
+    operation: &str,
+    implemented: usize,
+    model: &ServiceModel,
+) -> String {
+    format!(
+        "moto-recorded does not emulate the {title} operation {operation} yet (it emulates \
+         {implemented} of the {} {title} operations: see COVERAGE.md)",
+        model.operations.len()
+    )
 }
 
 const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

@@ -16,8 +16,10 @@ use bytes::Bytes;
 use http::{Request, Response, StatusCode};
 
 use crate::clock::Clock;
+use crate::models;
 use crate::protocol::error::{Protocol, ServiceError};
-use crate::protocol::{host, sigv4};
+use crate::protocol::model::{ServiceModel, WireProtocol};
+use crate::protocol::{host, rest, sigv4};
 use crate::random::MockRandom;
 use crate::recording::query_pairs;
 
@@ -30,16 +32,112 @@ pub const ACCOUNT_ID: &str = "123456789012";
 /// The services this backend emulates, by SigV4 signing name.
 pub const EMULATED: &[&str] = &["dynamodb", "ec2", "s3", "sqs", "sts"];
 
-/// Every emulated service (by signing name) with the operations it supports, for the
-/// README's table (a test keeps the two equal).
-pub fn supported_operations() -> Vec<(&'static str, Vec<&'static str>)> {
+/// How much of one service's model is emulated.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// The service's name in messages (`DynamoDB`).
+    pub title: &'static str,
+    /// Its model.
+    pub model: &'static ServiceModel,
+    /// The operations emulated, sorted.
+    pub implemented: Vec<&'static str>,
+}
+
+/// Every emulated service and the operations of its model it emulates, from the handler
+/// tables (S3's from the methods its s3s implementation provides).
+pub fn coverage() -> Vec<Coverage> {
+    let entry = |title, model, implemented: Vec<&'static str>| {
+        let mut implemented = implemented;
+        implemented.sort_unstable();
+        Coverage {
+            title,
+            model,
+            implemented,
+        }
+    };
     vec![
-        ("dynamodb", dynamodb::operations().to_vec()),
-        ("ec2", ec2::OPERATIONS.to_vec()),
-        ("s3", s3::OPERATIONS.to_vec()),
-        ("sqs", sqs::SERVICE.implemented().collect()),
-        ("sts", sts::Operation::NAMES.to_vec()),
+        entry(
+            "DynamoDB",
+            &models::dynamodb::MODEL,
+            dynamodb::operations().to_vec(),
+        ),
+        entry("EC2", &models::ec2::MODEL, ec2::OPERATIONS.to_vec()),
+        entry("S3", &models::s3::MODEL, s3::OPERATIONS.to_vec()),
+        entry(
+            "SQS",
+            &models::sqs::MODEL,
+            sqs::SERVICE.implemented().collect(),
+        ),
+        entry(
+            "STS",
+            &models::sts::MODEL,
+            sts::SERVICE.implemented().collect(),
+        ),
     ]
+}
+
+/// The protocol a model names, as AWS's documentation writes it.
+fn protocol_name(protocol: WireProtocol) -> &'static str {
+    match protocol {
+        WireProtocol::AwsJson1_0 => "awsJson1.0",
+        WireProtocol::AwsJson1_1 => "awsJson1.1",
+        WireProtocol::Query => "awsQuery",
+        WireProtocol::Ec2Query => "ec2Query",
+        WireProtocol::RestJson1 => "restJson1",
+        WireProtocol::RestXml => "restXml",
+    }
+}
+
+/// The summary table of [`coverage`]: one row per service (signing name, protocol,
+/// operations emulated, operations in the model), as the README shows it.
+pub fn coverage_summary() -> String {
+    let mut out =
+        String::from("| service | protocol | emulated | in the model |\n|---|---|---|---|\n");
+    for service in coverage() {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            service.model.signing_name,
+            protocol_name(service.model.protocol),
+            service.implemented.len(),
+            service.model.operations.len()
+        ));
+    }
+    out
+}
+
+/// COVERAGE.md: every operation of every emulated service, marked emulated or not.
+pub fn coverage_markdown() -> String {
+    let mut out = format!(
+        "# Operation coverage\n\n\
+         Every operation of every emulated service's AWS model (botocore {}), marked `[x]` \
+         where moto-recorded emulates it. An operation without a mark answers the \
+         protocol's error naming it (`InvalidAction`, `UnknownOperationException` or \
+         `NotImplemented`), never an empty success.\n\n\
+         Written from the code's handler tables: \
+         `MOTO_RECORDED_UPDATE_COVERAGE=1 cargo test -p moto-recorded --test readme` \
+         rewrites it, and that test fails when it is out of date.\n\n",
+        models::BOTOCORE_VERSION
+    );
+    out.push_str(&coverage_summary());
+    for service in coverage() {
+        out.push_str(&format!(
+            "\n## {} ({}, {}): {} of {}\n\n",
+            service.title,
+            service.model.signing_name,
+            protocol_name(service.model.protocol),
+            service.implemented.len(),
+            service.model.operations.len()
+        ));
+        for operation in service.model.operations {
+            let mark = if service.implemented.contains(&operation.name) {
+                "x"
+            } else {
+                " "
+            };
+            out.push_str(&format!("- [{mark}] {}\n", operation.name));
+        }
+    }
+    out
 }
 
 /// What a service handler gets besides the request.
@@ -122,11 +220,10 @@ pub fn route(request: &Request<Bytes>) -> Route {
     if let Some((prefix, operation)) =
         text("x-amz-target").and_then(|target| target.split_once('.'))
     {
-        let service = match prefix {
-            "AmazonSQS" => "sqs".to_owned(),
-            _ if prefix.starts_with("DynamoDBStreams") => "streams.dynamodb".to_owned(),
-            _ if prefix.starts_with("DynamoDB") => "dynamodb".to_owned(),
-            _ => scope_service.map_or_else(|| prefix.to_ascii_lowercase(), str::to_owned),
+        let service = match model_of_target(prefix) {
+            Some(model) => model.signing_name.to_owned(),
+            None if prefix.starts_with("DynamoDBStreams") => "streams.dynamodb".to_owned(),
+            None => scope_service.map_or_else(|| prefix.to_ascii_lowercase(), str::to_owned),
         };
         let protocol = if text("content-type").is_some_and(|kind| kind.contains("1.1")) {
             Protocol::AwsJson1_1
@@ -181,12 +278,41 @@ pub fn route(request: &Request<Bytes>) -> Route {
         None if host::virtual_host_bucket(host_name).is_some() => "s3".to_owned(),
         None => aws_host_service(host_name).unwrap_or_else(|| "s3".to_owned()),
     };
+    let operation = (service == "s3")
+        .then(|| s3_operation(request, host_name))
+        .flatten();
     Route {
         service,
         region,
         protocol: Protocol::RestXml,
-        operation: None,
+        operation,
     }
+}
+
+/// The model whose JSON protocol uses the `X-Amz-Target` prefix `prefix`.
+fn model_of_target(prefix: &str) -> Option<&'static ServiceModel> {
+    models::ALL
+        .iter()
+        .copied()
+        .find(|model| model.target_prefix == Some(prefix))
+}
+
+/// The S3 operation a REST request is, by the model's URI templates (a virtual-hosted
+/// bucket counts as the path's first segment).
+fn s3_operation(request: &Request<Bytes>, host_name: &str) -> Option<String> {
+    let path = request.uri().path();
+    let path = match host::virtual_host_bucket(host_name) {
+        Some(bucket) => format!("/{bucket}{path}"),
+        None => path.to_owned(),
+    };
+    rest::match_operation(
+        &models::s3::MODEL,
+        request.method().as_str(),
+        &path,
+        request.uri().query().unwrap_or_default(),
+        request.headers(),
+    )
+    .map(|matched| matched.operation.name.to_owned())
 }
 
 /// The service and region of a presigned url's `X-Amz-Credential`.
@@ -210,14 +336,17 @@ fn aws_host_service(host_name: &str) -> Option<String> {
     Some(if first.starts_with("s3") { "s3" } else { first }.to_owned())
 }
 
-/// Query-protocol requests without a signature still carry their API version.
+/// Query-protocol requests without a signature still carry their API version: the
+/// service whose model has it.
 fn service_of_api_version(version: &str) -> Option<&'static str> {
-    match version {
-        "2016-11-15" => Some("ec2"),
-        "2012-11-05" => Some("sqs"),
-        "2011-06-15" => Some("sts"),
-        _ => None,
-    }
+    models::ALL
+        .iter()
+        .find(|model| {
+            model.api_version == version
+                && (matches!(model.protocol, WireProtocol::Query | WireProtocol::Ec2Query)
+                    || model.query_compatible)
+        })
+        .map(|model| model.signing_name)
 }
 
 /// Sends a routed request to its service. A service or operation that is not emulated
@@ -291,6 +420,30 @@ mod tests {
     }
 
     const SQS_AUTH: &str = "AWS4-HMAC-SHA256 Credential=testing/20240101/eu-west-1/sqs/aws4_request, SignedHeaders=host, Signature=00";
+
+    #[test]
+    fn every_emulated_operation_is_in_its_model_and_handler_tables_are_sorted() {
+        for service in coverage() {
+            for name in &service.implemented {
+                assert!(
+                    service.model.operation(name).is_some(),
+                    "{} has no operation {name}",
+                    service.title
+                );
+            }
+        }
+        for table in [
+            sqs::SERVICE.implemented().collect::<Vec<_>>(),
+            sts::SERVICE.implemented().collect(),
+        ] {
+            let mut sorted = table.clone();
+            sorted.sort_unstable();
+            assert_eq!(
+                table, sorted,
+                "handler tables are looked up by binary search"
+            );
+        }
+    }
 
     #[test]
     fn routes_json_protocols_by_target() {

@@ -15,6 +15,8 @@ use serde_json::Value;
 
 pub use model::DynamoDbState;
 
+use crate::models;
+use crate::protocol::engine::not_emulated_message;
 use crate::protocol::error::ServiceError;
 use crate::services::Context;
 use model::{DYNOXIDE_ARN_SCOPE, RegionTables, TableIdentity};
@@ -39,13 +41,20 @@ pub async fn handle(
         Err(error) => return dynoxide_error(context, &error),
     };
     let Some(answer) = handlers::call(&tables.database, operation, request.body()) else {
+        let message = if models::dynamodb::MODEL.operation(operation).is_some() {
+            not_emulated_message(
+                "DynamoDB",
+                operation,
+                handlers::OPERATIONS.len(),
+                &models::dynamodb::MODEL,
+            )
+        } else {
+            format!("DynamoDB has no operation {operation}")
+        };
         let error = ServiceError::new(
             StatusCode::BAD_REQUEST,
             "UnknownOperationException",
-            format!(
-                "moto-recorded does not emulate the DynamoDB operation {operation}; it emulates {}",
-                handlers::OPERATIONS.join(", ")
-            ),
+            message,
         );
         return context.error_response(&error);
     };

@@ -19,6 +19,8 @@ use s3s::service::S3ServiceBuilder;
 use handlers::EmulatedS3;
 pub use model::Store;
 
+use crate::models;
+use crate::protocol::engine::not_emulated_message;
 use crate::protocol::error::{Protocol, ServiceError};
 use crate::protocol::{aws_chunked, host};
 use crate::recording::query_pairs;
@@ -93,9 +95,20 @@ pub async fn handle(
     context: &Context<'_>,
     request: Request<Bytes>,
 ) -> Response<Bytes> {
-    let mut response = match plain_request(request) {
-        Ok(request) => call_s3s(state, context, request).await,
-        Err(error) => error.to_response(Protocol::RestXml, context.request_id),
+    let not_emulated = context
+        .route
+        .operation
+        .as_deref()
+        .filter(|operation| !OPERATIONS.contains(operation));
+    let mut response = match (not_emulated, plain_request(request)) {
+        (Some(operation), _) => ServiceError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "NotImplemented",
+            not_emulated_message("S3", operation, OPERATIONS.len(), &models::s3::MODEL),
+        )
+        .to_response(Protocol::RestXml, context.request_id),
+        (None, Ok(request)) => call_s3s(state, context, request).await,
+        (None, Err(error)) => error.to_response(Protocol::RestXml, context.request_id),
     };
     if let Ok(value) = HeaderValue::from_str(context.request_id) {
         response.headers_mut().insert("x-amz-request-id", value);

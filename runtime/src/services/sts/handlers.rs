@@ -1,89 +1,76 @@
-//! One function per STS operation.
+//! One function per STS operation, on the protocol engine's neutral JSON.
 
 use std::time::Duration;
 
-use crate::protocol::error::ServiceError;
-use crate::protocol::query::QueryParams;
-use crate::protocol::time::iso8601_millis;
-use crate::protocol::xml::XmlWriter;
+use serde_json::{Value, json};
+
+use crate::protocol::decode::seconds_value;
+use crate::protocol::engine::{Answer, Input};
+use crate::protocol::sigv4;
+use crate::protocol::time::epoch_seconds;
 use crate::services::Context;
 
 use super::error;
 use super::model::{Session, StsState, parse_role_arn, role_id};
-use super::{NAMESPACE, finish};
 
 /// The identity of callers that do not use AssumeRole credentials, as in Moto.
 const DEFAULT_USER_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 
-/// GetCallerIdentity: the assumed role of AssumeRole credentials, else the account's user.
+/// GetCallerIdentity: the assumed role of AssumeRole credentials (by the access key the
+/// request is signed with), else the account's user.
 pub(super) fn get_caller_identity(
     state: &StsState,
     context: &Context<'_>,
-    access_key_id: Option<&str>,
-) -> String {
+    input: Input<'_>,
+) -> Answer {
+    let access_key_id = input
+        .request
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(sigv4::parse_authorization)
+        .map(|auth| auth.scope.access_key);
     let session = access_key_id.and_then(|key| state.session(key));
-    let (arn, user_id, account) = match &session {
-        Some(session) => (
-            session.arn.clone(),
-            session.assumed_role_id.clone(),
-            session.account.clone(),
-        ),
-        None => (
-            format!("arn:aws:sts::{}:user/moto", context.account_id),
-            DEFAULT_USER_ID.to_owned(),
-            context.account_id.to_owned(),
-        ),
-    };
-    let mut xml = XmlWriter::new();
-    xml.open("GetCallerIdentityResponse", Some(NAMESPACE))
-        .open("GetCallerIdentityResult", None)
-        .element("Arn", &arn)
-        .element("UserId", &user_id)
-        .element("Account", &account)
-        .close("GetCallerIdentityResult");
-    finish(xml, "GetCallerIdentityResponse", context)
+    Ok(match session {
+        Some(session) => json!({
+            "UserId": session.assumed_role_id,
+            "Account": session.account,
+            "Arn": session.arn,
+        }),
+        None => json!({
+            "UserId": DEFAULT_USER_ID,
+            "Account": context.account_id,
+            "Arn": format!("arn:aws:sts::{}:user/moto", context.account_id),
+        }),
+    })
 }
 
-/// AssumeRole: temporary credentials for a role, valid for `DurationSeconds`.
-pub(super) fn assume_role(
-    state: &StsState,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Result<String, ServiceError> {
-    let role_arn = params
-        .get("RoleArn")
-        .ok_or_else(|| error::validation(missing("roleArn")))?;
+/// AssumeRole: temporary credentials for a role, valid for `DurationSeconds`. The model's
+/// constraints (lengths, the duration's range) are checked before this runs.
+pub(super) fn assume_role(state: &StsState, context: &Context<'_>, input: Input<'_>) -> Answer {
+    let text = |name: &str| input.value.get(name).and_then(Value::as_str);
+    let role_arn = text("RoleArn").unwrap_or_default();
     let role = parse_role_arn(role_arn).ok_or_else(|| {
         error::validation(format!(
             "{role_arn} is invalid: a role ARN looks like arn:aws:iam::123456789012:role/name"
         ))
     })?;
-    let session_name = params
-        .get("RoleSessionName")
-        .ok_or_else(|| error::validation(missing("roleSessionName")))?;
-    let valid_name = (2..=64).contains(&session_name.len())
-        && session_name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b));
+    let session_name = text("RoleSessionName").unwrap_or_default();
+    // The model's pattern for session names, `[\w+=,.@-]*`.
+    let valid_name = session_name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b));
     if !valid_name {
         return Err(error::validation(format!(
             "1 validation error detected: Value '{session_name}' at 'roleSessionName' failed to \
-             satisfy constraint: 2 to 64 characters of letters, digits and _+=,.@-"
+             satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"
         )));
     }
-    let duration = match params.get("DurationSeconds") {
-        None => 3600,
-        Some(text) => text
-            .parse::<u64>()
-            .ok()
-            .filter(|seconds| (900..=43_200).contains(seconds))
-            .ok_or_else(|| {
-                error::validation(format!(
-                    "1 validation error detected: Value '{text}' at 'durationSeconds' failed to \
-                     satisfy constraint: Member must have value between 900 and 43200"
-                ))
-            })?,
-    };
+    let duration = input
+        .value
+        .get("DurationSeconds")
+        .and_then(Value::as_u64)
+        .unwrap_or(3600);
     let session = Session {
         access_key_id: context.random.temporary_access_key_id(),
         secret_access_key: context.random.secret_access_key(),
@@ -96,28 +83,19 @@ pub(super) fn assume_role(
         ),
         account: role.account.to_owned(),
     };
-    let mut xml = XmlWriter::new();
-    xml.open("AssumeRoleResponse", Some(NAMESPACE))
-        .open("AssumeRoleResult", None)
-        .open("Credentials", None)
-        .element("AccessKeyId", &session.access_key_id)
-        .element("SecretAccessKey", &session.secret_access_key)
-        .element("SessionToken", &session.session_token)
-        .element("Expiration", &iso8601_millis(session.expiration))
-        .close("Credentials")
-        .open("AssumedRoleUser", None)
-        .element("AssumedRoleId", &session.assumed_role_id)
-        .element("Arn", &session.arn)
-        .close("AssumedRoleUser")
-        .element("PackedPolicySize", "6")
-        .close("AssumeRoleResult");
+    let output = json!({
+        "Credentials": {
+            "AccessKeyId": session.access_key_id,
+            "SecretAccessKey": session.secret_access_key,
+            "SessionToken": session.session_token,
+            "Expiration": seconds_value(epoch_seconds(session.expiration)),
+        },
+        "AssumedRoleUser": {
+            "AssumedRoleId": session.assumed_role_id,
+            "Arn": session.arn,
+        },
+        "PackedPolicySize": 6,
+    });
     state.insert(session);
-    Ok(finish(xml, "AssumeRoleResponse", context))
-}
-
-fn missing(member: &str) -> String {
-    format!(
-        "1 validation error detected: Value null at '{member}' failed to satisfy constraint: \
-         Member must not be null"
-    )
+    Ok(output)
 }

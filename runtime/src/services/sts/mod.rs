@@ -6,39 +6,33 @@ mod handlers;
 mod model;
 
 use bytes::Bytes;
-use http::{HeaderValue, Request, Response, header};
+use http::{Request, Response};
 
 pub use model::StsState;
 
-use crate::protocol::query::QueryParams;
-use crate::protocol::sigv4;
-use crate::protocol::xml::XmlWriter;
+use crate::models;
+use crate::protocol::engine::{Handler, Service, Validation};
 use crate::services::Context;
 
-/// The XML namespace of STS responses.
-const NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
-
-/// The STS operations emulated here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    /// GetCallerIdentity.
-    GetCallerIdentity,
-    /// AssumeRole.
-    AssumeRole,
-}
-
-impl Operation {
-    /// The operations' names, for messages.
-    pub const NAMES: [&str; 2] = ["AssumeRole", "GetCallerIdentity"];
-
-    fn parse(name: &str) -> Option<Operation> {
-        match name {
-            "GetCallerIdentity" => Some(Operation::GetCallerIdentity),
-            "AssumeRole" => Some(Operation::AssumeRole),
-            _ => None,
-        }
-    }
-}
+/// STS on the protocol engine: every operation of its model, these implemented.
+pub static SERVICE: Service<StsState> = Service {
+    model: &models::sts::MODEL,
+    title: "STS",
+    handlers: &[
+        ("AssumeRole", Handler::Sync(handlers::assume_role)),
+        (
+            "GetCallerIdentity",
+            Handler::Sync(handlers::get_caller_identity),
+        ),
+    ],
+    // STS checks every constraint of its model and reports them together.
+    validation: Validation::Collected {
+        code: "ValidationError",
+    },
+    xml_namespace: None,
+    not_implemented_code: None,
+    prepare: None,
+};
 
 /// Answers an STS request.
 pub async fn handle(
@@ -46,46 +40,7 @@ pub async fn handle(
     context: &Context<'_>,
     request: Request<Bytes>,
 ) -> Response<Bytes> {
-    let action = context.route.operation.as_deref().unwrap_or_default();
-    let params = QueryParams::parse(
-        request.uri().query().unwrap_or_default(),
-        std::str::from_utf8(request.body()).unwrap_or_default(),
-    );
-    let answer = match Operation::parse(action) {
-        Some(Operation::GetCallerIdentity) => {
-            let access_key = request
-                .headers()
-                .get(header::AUTHORIZATION)
-                .and_then(|value| value.to_str().ok())
-                .and_then(sigv4::parse_authorization)
-                .map(|auth| auth.scope.access_key);
-            Ok(handlers::get_caller_identity(state, context, access_key))
-        }
-        Some(Operation::AssumeRole) => handlers::assume_role(state, context, &params),
-        None => Err(error::invalid_action(action)),
-    };
-    match answer {
-        Ok(body) => {
-            let mut response = Response::new(Bytes::from(body));
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
-            if let Ok(value) = HeaderValue::from_str(context.request_id) {
-                response.headers_mut().insert("x-amzn-requestid", value);
-            }
-            response
-        }
-        Err(error) => context.error_response(&error),
-    }
-}
-
-/// Ends a response document with its `ResponseMetadata`.
-fn finish(mut xml: XmlWriter, root: &str, context: &Context<'_>) -> String {
-    xml.open("ResponseMetadata", None)
-        .element("RequestId", context.request_id)
-        .close("ResponseMetadata")
-        .close(root);
-    xml.finish()
+    SERVICE.serve(state, context, &request).await
 }
 
 #[cfg(test)]
@@ -93,6 +48,7 @@ mod tests {
     use super::*;
     use crate::clock::Clock;
     use crate::protocol::error::Protocol;
+    use crate::protocol::query::QueryParams;
     use crate::random::MockRandom;
     use crate::services::{ACCOUNT_ID, Route};
 
@@ -226,7 +182,11 @@ mod tests {
             ),
             (
                 "Action=AssumeRole&RoleArn=deployer&RoleSessionName=s1",
-                "deployer is invalid",
+                "Value 'deployer' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+            ),
+            (
+                "Action=AssumeRole&RoleArn=deployer-role-of-the-ci-account&RoleSessionName=s1",
+                "deployer-role-of-the-ci-account is invalid",
             ),
             (
                 "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fd",
