@@ -3,6 +3,7 @@
 from harness import dig
 
 AMI = "ami-760aaa0f"  # Amazon Linux 2, in Moto's default catalogue and moto-server's
+WINDOWS_AMI = "ami-12c6146b"  # the id Moto's documentation uses; Windows in Moto's catalogue
 MISSING_INSTANCE = "i-0123456789abcdef0"
 RSA_PUBLIC_KEY = (
     "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCw04Z5ClQKa9UZ/oHfVw4beBcO45pHvNliidCN18F6dUIJolNmct3rz"
@@ -72,8 +73,8 @@ def instance_shape(aws):
     ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=subnet, ClientToken="launch-web-1")
     ec2.stop_instances(InstanceIds=ids)
     ec2.describe_instances(InstanceIds=ids)
-    # A Windows AMI gives a Windows platform.
-    ec2.run_instances(ImageId="ami-1f4ec57b", MinCount=1, MaxCount=1)
+    # A Windows AMI (Moto's catalogue entry for ami-12c6146b) gives a Windows platform.
+    ec2.run_instances(ImageId=WINDOWS_AMI, MinCount=1, MaxCount=1)
 
 
 def instance_attributes(aws):
@@ -121,10 +122,10 @@ def tags_on_resources(aws):
 
 def images(aws):
     ec2 = aws.client("ec2")
-    ec2.describe_images(ImageIds=[AMI, "ami-1f4ec57b"])
-    ec2.describe_images(ImageIds=["ami-12c6146b"])
+    ec2.describe_images(ImageIds=[AMI])
+    ec2.describe_images(ImageIds=[WINDOWS_AMI])
     ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": ["amzn2-ami-hvm-*"]}])
-    ec2.describe_images(Filters=[{"Name": "platform", "Values": ["windows"]}, {"Name": "image-id", "Values": ["ami-1f4ec57b"]}])
+    ec2.describe_images(Filters=[{"Name": "platform", "Values": ["windows"]}, {"Name": "image-id", "Values": [WINDOWS_AMI]}])
     ec2.describe_images(ImageIds=["ami-0000000000000dead"])
 
 
