@@ -91,13 +91,3 @@ pub(super) fn incorrect_instance_state(id: &str, state: &str) -> ServiceError {
         format!("The instance '{id}' is not in a state from which it can be started: {state}"),
     )
 }
-
-pub(super) fn invalid_action(action: &str) -> ServiceError {
-    bad_request(
-        "InvalidAction",
-        format!(
-            "moto-recorded does not emulate the EC2 operation {action}; it emulates {}",
-            super::OPERATIONS.join(", ")
-        ),
-    )
-}

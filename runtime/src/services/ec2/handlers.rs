@@ -1,39 +1,95 @@
-//! One function per EC2 operation: query parameters in, the XML body of the answer out
-//! (without the outer element, which `mod.rs` adds with the request id).
+//! One function per EC2 operation. Each reads the request's input as the protocol
+//! engine decodes it (neutral JSON keyed by the model's member names: `InstanceIds`,
+//! `Filters`, `TagSpecifications`) and answers its output structure in the same form;
+//! the engine writes that as EC2's XML.
 
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value, json};
 
 use super::error;
 use super::model::{
     DEFAULT_IMAGES, Ec2State, Image, Instance, Permission, REGIONS, Region, SecurityGroup, State,
     ZONE_LETTERS,
 };
+use crate::protocol::decode::seconds_value;
+use crate::protocol::engine::Answer;
 use crate::protocol::error::ServiceError;
-use crate::protocol::query::QueryParams;
-use crate::protocol::time::iso8601_millis;
-use crate::protocol::xml::XmlWriter;
+use crate::protocol::time::epoch_seconds;
 use crate::services::Context;
 
-type Answer = Result<XmlWriter, ServiceError>;
+// ---------------------------------------------------------------------------
+// Reading input.
 
-/// A `Filter.N.Name` with its `Value.M`s.
+fn text<'a>(input: &'a Value, name: &str) -> Option<&'a str> {
+    input.get(name).and_then(Value::as_str)
+}
+
+fn items<'a>(input: &'a Value, name: &str) -> &'a [Value] {
+    input
+        .get(name)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn strings<'a>(input: &'a Value, name: &str) -> Vec<&'a str> {
+    items(input, name)
+        .iter()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// The `Tags` of a structure (a TagSpecification, CreateTags' input) as key and value;
+/// a tag without a value has an empty one, a tag without a key is skipped.
+fn tags_of(input: &Value) -> Vec<(String, String)> {
+    items(input, "Tags")
+        .iter()
+        .filter_map(|tag| {
+            Some((
+                text(tag, "Key")?.to_owned(),
+                text(tag, "Value").unwrap_or_default().to_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// Applies the TagSpecifications of `input` for `resource_type` (or with no type) to
+/// `resource`.
+fn apply_tag_specifications(
+    region: &mut Region,
+    input: &Value,
+    resource: &str,
+    resource_type: Option<&str>,
+) {
+    for specification in items(input, "TagSpecifications") {
+        let applies = resource_type.is_none_or(|wanted| {
+            text(specification, "ResourceType").is_none_or(|kind| kind == wanted)
+        });
+        if applies {
+            region
+                .tags
+                .entry(resource.to_owned())
+                .or_default()
+                .extend(tags_of(specification));
+        }
+    }
+}
+
+/// A filter: a `Filters` entry's `Name` with its `Values`.
 struct Filter {
     name: String,
     values: Vec<String>,
 }
 
-fn filters(params: &QueryParams) -> Vec<Filter> {
-    params
-        .members("Filter")
+fn filters(input: &Value) -> Vec<Filter> {
+    items(input, "Filters")
         .iter()
-        .filter_map(|member| {
+        .filter_map(|filter| {
             Some(Filter {
-                name: member.get("Name")?.to_owned(),
-                values: member
-                    .list("Value")
+                name: text(filter, "Name")?.to_owned(),
+                values: strings(filter, "Values")
                     .into_iter()
                     .map(str::to_owned)
                     .collect(),
@@ -101,90 +157,82 @@ fn tag_values(region: &Region, resource: &str, name: &str) -> Option<Vec<String>
     }
 }
 
-fn write_tags(xml: &mut XmlWriter, region: &Region, resource: &str) {
-    xml.open("tagSet", None);
-    for (key, value) in region.tags.get(resource).into_iter().flatten() {
-        xml.open("item", None)
-            .element("key", key)
-            .element("value", value)
-            .close("item");
-    }
-    xml.close("tagSet");
+// ---------------------------------------------------------------------------
+// Writing output.
+
+/// A resource's tags as a `TagList`.
+fn tag_list(region: &Region, resource: &str) -> Value {
+    region
+        .tags
+        .get(resource)
+        .into_iter()
+        .flatten()
+        .map(|(key, value)| json!({"Key": key, "Value": value}))
+        .collect()
 }
 
-fn write_state(xml: &mut XmlWriter, element: &str, state: State) {
-    xml.open(element, None)
-        .element("code", &state.code().to_string())
-        .element("name", state.name())
-        .close(element);
+/// An `InstanceState`.
+fn state_value(state: State) -> Value {
+    json!({"Code": state.code(), "Name": state.name()})
 }
 
-fn write_instance(xml: &mut XmlWriter, region: &Region, instance: &Instance, shown_state: State) {
+/// An `Instance`, reported in `shown_state`.
+fn instance_value(region: &Region, instance: &Instance, shown_state: State) -> Value {
     let image = DEFAULT_IMAGES
         .iter()
         .find(|image| image.id == instance.image_id);
-    let dns = format!(
-        "ip-{}.ec2.internal",
-        instance.private_ip.to_string().replace('.', "-")
-    );
-    xml.open("item", None)
-        .element("instanceId", &instance.id)
-        .element("imageId", &instance.image_id);
-    write_state(xml, "instanceState", shown_state);
-    xml.element("privateDnsName", &dns)
-        .element("dnsName", "")
-        .optional("keyName", instance.key_name.as_deref())
-        .element("amiLaunchIndex", &instance.launch_index.to_string())
-        .element("instanceType", &instance.instance_type)
-        .element("launchTime", &iso8601_millis(instance.launch_time))
-        .open("placement", None)
-        .element("availabilityZone", &instance.zone)
-        .element("tenancy", "default")
-        .close("placement")
-        .open("monitoring", None)
-        .element("state", "disabled")
-        .close("monitoring")
-        .element("subnetId", &instance.subnet_id)
-        .element("vpcId", &instance.vpc_id)
-        .element("privateIpAddress", &instance.private_ip.to_string())
-        .open("groupSet", None);
-    for (id, name) in &instance.security_groups {
-        xml.open("item", None)
-            .element("groupId", id)
-            .element("groupName", name)
-            .close("item");
-    }
-    xml.close("groupSet")
-        .element(
-            "architecture",
-            image.map_or("x86_64", |image| image.architecture),
-        )
-        .optional("platform", image.and_then(|image| image.platform))
-        .element("rootDeviceType", "ebs")
-        .element("rootDeviceName", "/dev/xvda")
-        .element("virtualizationType", "hvm")
-        .element("hypervisor", "xen");
-    write_tags(xml, region, &instance.id);
-    xml.close("item");
+    let groups: Vec<Value> = instance
+        .security_groups
+        .iter()
+        .map(|(id, name)| json!({"GroupId": id, "GroupName": name}))
+        .collect();
+    json!({
+        "InstanceId": instance.id,
+        "ImageId": instance.image_id,
+        "State": state_value(shown_state),
+        "PrivateDnsName": format!(
+            "ip-{}.ec2.internal",
+            instance.private_ip.to_string().replace('.', "-")
+        ),
+        "PublicDnsName": "",
+        "KeyName": instance.key_name,
+        "AmiLaunchIndex": instance.launch_index,
+        "InstanceType": instance.instance_type,
+        "LaunchTime": seconds_value(epoch_seconds(instance.launch_time)),
+        "Placement": {"AvailabilityZone": instance.zone, "Tenancy": "default"},
+        "Monitoring": {"State": "disabled"},
+        "SubnetId": instance.subnet_id,
+        "VpcId": instance.vpc_id,
+        "PrivateIpAddress": instance.private_ip.to_string(),
+        "SecurityGroups": groups,
+        "Architecture": image.map_or("x86_64", |image| image.architecture),
+        "Platform": image.and_then(|image| image.platform),
+        "RootDeviceType": "ebs",
+        "RootDeviceName": "/dev/xvda",
+        "VirtualizationType": "hvm",
+        "Hypervisor": "xen",
+        "Tags": tag_list(region, &instance.id),
+    })
 }
 
-fn write_reservation(
-    xml: &mut XmlWriter,
+/// A `Reservation` holding `instances`, each reported in the state `shown` gives it.
+fn reservation_value(
     context: &Context<'_>,
     region: &Region,
     reservation_id: &str,
     instances: &[&Instance],
     shown: impl Fn(&Instance) -> State,
-) {
-    xml.element("reservationId", reservation_id)
-        .element("ownerId", context.account_id)
-        .open("groupSet", None)
-        .close("groupSet")
-        .open("instancesSet", None);
-    for instance in instances {
-        write_instance(xml, region, instance, shown(instance));
-    }
-    xml.close("instancesSet");
+) -> Value {
+    let instances: Vec<Value> = instances
+        .iter()
+        .map(|instance| instance_value(region, instance, shown(instance)))
+        .collect();
+    json!({
+        "ReservationId": reservation_id,
+        "OwnerId": context.account_id,
+        "Groups": [],
+        "Instances": instances,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -198,23 +246,18 @@ pub(super) const INSTANCE_LIMIT: u32 = 20;
 
 /// RunInstances. Draws the reservation id, then one instance id per instance, in order.
 /// Launches MaxCount instances, at most [`INSTANCE_LIMIT`] (Moto launches MinCount).
-pub(super) fn run_instances(
-    state: &Ec2State,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    let image_id = params
-        .get("ImageId")
-        .ok_or_else(|| error::missing_parameter("ImageId"))?;
+pub(super) fn run_instances(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let image_id = text(input, "ImageId").ok_or_else(|| error::missing_parameter("ImageId"))?;
     if !DEFAULT_IMAGES.iter().any(|image| image.id == image_id) {
         return Err(error::invalid_ami_id_not_found(image_id));
     }
     let count = |name: &str| -> Result<u32, ServiceError> {
-        params
+        input
             .get(name)
             .ok_or_else(|| error::missing_parameter(name))?
-            .parse()
-            .map_err(|_| error::invalid_parameter_value(format!("Invalid value for {name}")))
+            .as_u64()
+            .and_then(|count| u32::try_from(count).ok())
+            .ok_or_else(|| error::invalid_parameter_value(format!("Invalid value for {name}")))
     };
     let (min, max) = (count("MinCount")?, count("MaxCount")?);
     if max == 0 {
@@ -237,38 +280,34 @@ pub(super) fn run_instances(
         return Err(error::instance_limit_exceeded(min, INSTANCE_LIMIT));
     }
     let launched = max.min(INSTANCE_LIMIT);
-    let instance_type = params.get("InstanceType").unwrap_or("m1.small").to_owned();
-    let user_data = params
-        .get("UserData")
+    let instance_type = text(input, "InstanceType").unwrap_or("m1.small").to_owned();
+    let user_data = text(input, "UserData")
         .map(|data| {
             STANDARD.decode(data).map(|_| data.to_owned()).map_err(|_| {
                 error::invalid_parameter_value("Invalid BASE64 encoding of user data.")
             })
         })
         .transpose()?;
-    let tag_specifications = params.members("TagSpecification");
+    let client_token = text(input, "ClientToken");
     state.with_region(&context.route.region, |region| {
-        if let Some(token) = params.get("ClientToken")
+        if let Some(token) = client_token
             && let Some(reservation_id) = region.client_tokens.get(token).cloned()
         {
             // The same token again: the original reservation, nothing new created.
-            let mut xml = XmlWriter::default();
             let instances: Vec<&Instance> = region
                 .instances
                 .iter()
                 .filter(|i| i.reservation_id == reservation_id)
                 .collect();
-            write_reservation(
-                &mut xml,
+            return Ok(reservation_value(
                 context,
                 region,
                 &reservation_id,
                 &instances,
                 |instance| instance.state,
-            );
-            return Ok(xml);
+            ));
         }
-        let subnet = match params.get("SubnetId") {
+        let subnet = match text(input, "SubnetId") {
             Some(id) => region
                 .subnets
                 .iter()
@@ -276,7 +315,9 @@ pub(super) fn run_instances(
                 .cloned()
                 .ok_or_else(|| error::invalid_subnet_id_not_found(id))?,
             None => {
-                let zone = params.get("Placement.AvailabilityZone");
+                let zone = input
+                    .get("Placement")
+                    .and_then(|placement| text(placement, "AvailabilityZone"));
                 region
                     .subnets
                     .iter()
@@ -290,7 +331,7 @@ pub(super) fn run_instances(
             }
         };
         let mut groups = Vec::new();
-        for id in params.list("SecurityGroupId") {
+        for id in strings(input, "SecurityGroupIds") {
             let group = region
                 .security_groups
                 .iter()
@@ -298,7 +339,7 @@ pub(super) fn run_instances(
                 .ok_or_else(|| error::invalid_group_not_found(id))?;
             groups.push((group.id.clone(), group.name.clone()));
         }
-        for name in params.list("SecurityGroup") {
+        for name in strings(input, "SecurityGroups") {
             let group = region
                 .security_groups
                 .iter()
@@ -325,7 +366,7 @@ pub(super) fn run_instances(
                 instance_type: instance_type.clone(),
                 state: State::Running,
                 launch_time: now,
-                key_name: params.get("KeyName").map(str::to_owned),
+                key_name: text(input, "KeyName").map(str::to_owned),
                 subnet_id: subnet.id.clone(),
                 vpc_id: subnet.vpc_id.clone(),
                 zone: subnet.zone.clone(),
@@ -334,55 +375,37 @@ pub(super) fn run_instances(
                 user_data: user_data.clone(),
                 launch_index,
             };
-            for specification in &tag_specifications {
-                if specification
-                    .get("ResourceType")
-                    .is_none_or(|kind| kind == "instance")
-                {
-                    let tags = region.tags.entry(instance.id.clone()).or_default();
-                    for tag in specification.members("Tag") {
-                        if let Some(key) = tag.get("Key") {
-                            tags.insert(
-                                key.to_owned(),
-                                tag.get("Value").unwrap_or_default().to_owned(),
-                            );
-                        }
-                    }
-                }
-            }
+            apply_tag_specifications(region, input, &instance.id, Some("instance"));
             created.push(instance.id.clone());
             region.instances.push(instance);
         }
-        if let Some(token) = params.get("ClientToken") {
+        if let Some(token) = client_token {
             region
                 .client_tokens
                 .insert(token.to_owned(), reservation_id.clone());
         }
-        let mut xml = XmlWriter::default();
         let instances: Vec<&Instance> = region
             .instances
             .iter()
             .filter(|i| created.contains(&i.id))
             .collect();
         // A new instance is reported as pending, as AWS does; it is running from then on.
-        write_reservation(
-            &mut xml,
+        Ok(reservation_value(
             context,
             region,
             &reservation_id,
             &instances,
             |_| State::Pending,
-        );
-        Ok(xml)
+        ))
     })
 }
 
-/// The instances named by `InstanceId.N` (all when none), or InvalidInstanceID.NotFound.
+/// The instances `InstanceIds` names (all when none), or InvalidInstanceID.NotFound.
 fn named_instances<'r>(
     region: &'r Region,
-    params: &QueryParams,
+    input: &Value,
 ) -> Result<Vec<&'r Instance>, ServiceError> {
-    let ids = params.list("InstanceId");
+    let ids = strings(input, "InstanceIds");
     if let Some(bad) = ids.iter().find(|id| !id.starts_with("i-")) {
         return Err(error::invalid_instance_id_malformed(bad));
     }
@@ -426,16 +449,12 @@ fn instance_values(region: &Region, instance: &Instance, name: &str) -> Option<V
     }
 }
 
-pub(super) fn describe_instances(
-    state: &Ec2State,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    let filters = filters(params);
+pub(super) fn describe_instances(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let filters = filters(input);
     state.with_region(&context.route.region, |region| {
         let mut reservations: BTreeMap<&str, Vec<&Instance>> = BTreeMap::new();
         let mut order: Vec<&str> = Vec::new();
-        for instance in named_instances(region, params)? {
+        for instance in named_instances(region, input)? {
             if passes(&filters, |name| instance_values(region, instance, name))? {
                 if !reservations.contains_key(instance.reservation_id.as_str()) {
                     order.push(&instance.reservation_id);
@@ -446,36 +465,35 @@ pub(super) fn describe_instances(
                     .push(instance);
             }
         }
-        let mut xml = XmlWriter::default();
-        xml.open("reservationSet", None);
-        for reservation_id in order {
-            xml.open("item", None);
-            write_reservation(
-                &mut xml,
-                context,
-                region,
-                reservation_id,
-                &reservations[reservation_id],
-                |instance| instance.state,
-            );
-            xml.close("item");
-        }
-        xml.close("reservationSet");
-        Ok(xml)
+        let reservations: Vec<Value> = order
+            .into_iter()
+            .map(|reservation_id| {
+                reservation_value(
+                    context,
+                    region,
+                    reservation_id,
+                    &reservations[reservation_id],
+                    |instance| instance.state,
+                )
+            })
+            .collect();
+        Ok(json!({ "Reservations": reservations }))
     })
 }
 
 pub(super) fn describe_instance_status(
     state: &Ec2State,
     context: &Context<'_>,
-    params: &QueryParams,
+    input: &Value,
 ) -> Answer {
-    let include_all = params.get("IncludeAllInstances") == Some("true");
-    let filters = filters(params);
+    let include_all = input
+        .get("IncludeAllInstances")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let filters = filters(input);
     state.with_region(&context.route.region, |region| {
-        let mut xml = XmlWriter::default();
-        xml.open("instanceStatusSet", None);
-        for instance in named_instances(region, params)? {
+        let mut statuses = Vec::new();
+        for instance in named_instances(region, input)? {
             if !include_all && instance.state != State::Running {
                 continue;
             }
@@ -487,112 +505,138 @@ pub(super) fn describe_instance_status(
             } else {
                 "not-applicable"
             };
-            xml.open("item", None)
-                .element("instanceId", &instance.id)
-                .element("availabilityZone", &instance.zone);
-            write_state(&mut xml, "instanceState", instance.state);
-            xml.open("systemStatus", None)
-                .element("status", status)
-                .close("systemStatus")
-                .open("instanceStatus", None)
-                .element("status", status)
-                .close("instanceStatus")
-                .close("item");
+            statuses.push(json!({
+                "InstanceId": instance.id,
+                "AvailabilityZone": instance.zone,
+                "InstanceState": state_value(instance.state),
+                "SystemStatus": {"Status": status},
+                "InstanceStatus": {"Status": status},
+            }));
         }
-        xml.close("instanceStatusSet");
-        Ok(xml)
+        Ok(json!({ "InstanceStatuses": statuses }))
     })
 }
 
-/// Start, stop or terminate: `shown` is the state reported, `settled` the state kept.
+/// How one of StartInstances, StopInstances and TerminateInstances moves an instance.
+struct Transition {
+    /// The output member listing the changes (`StoppingInstances`).
+    output: &'static str,
+    /// The state reported.
+    shown: State,
+    /// The state kept.
+    settled: State,
+    /// The states it may start from.
+    allowed: fn(State) -> bool,
+}
+
 fn transition(
     state: &Ec2State,
     context: &Context<'_>,
-    params: &QueryParams,
-    shown: State,
-    settled: State,
-    allowed: impl Fn(State) -> bool,
+    input: &Value,
+    transition: &Transition,
 ) -> Answer {
-    if params.list("InstanceId").is_empty() {
+    if strings(input, "InstanceIds").is_empty() {
         return Err(error::missing_parameter("InstanceId"));
     }
     state.with_region(&context.route.region, |region| {
-        let ids: Vec<String> = named_instances(region, params)?
+        let ids: Vec<String> = named_instances(region, input)?
             .iter()
             .map(|i| i.id.clone())
             .collect();
         for instance in region.instances.iter().filter(|i| ids.contains(&i.id)) {
-            if !allowed(instance.state) {
+            if !(transition.allowed)(instance.state) {
                 return Err(error::incorrect_instance_state(
                     &instance.id,
                     instance.state.name(),
                 ));
             }
         }
-        let mut xml = XmlWriter::default();
-        xml.open("instancesSet", None);
+        let mut changes = Vec::new();
         for instance in region.instances.iter_mut().filter(|i| ids.contains(&i.id)) {
             let previous = instance.state;
             // Stopping a stopped instance (and the like) reports and changes nothing.
-            let (reported, kept) = if previous == settled {
+            let (reported, kept) = if previous == transition.settled {
                 (previous, previous)
             } else {
-                (shown, settled)
+                (transition.shown, transition.settled)
             };
             instance.state = kept;
-            xml.open("item", None).element("instanceId", &instance.id);
-            write_state(&mut xml, "currentState", reported);
-            write_state(&mut xml, "previousState", previous);
-            xml.close("item");
+            changes.push(json!({
+                "InstanceId": instance.id,
+                "CurrentState": state_value(reported),
+                "PreviousState": state_value(previous),
+            }));
         }
-        xml.close("instancesSet");
-        Ok(xml)
+        let mut output = Map::new();
+        output.insert(transition.output.to_owned(), Value::Array(changes));
+        Ok(Value::Object(output))
     })
 }
 
-pub(super) fn start_instances(
-    state: &Ec2State,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    transition(
-        state,
-        context,
-        params,
-        State::Pending,
-        State::Running,
-        |s| s != State::Terminated,
-    )
+pub(super) fn start_instances(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let start = Transition {
+        output: "StartingInstances",
+        shown: State::Pending,
+        settled: State::Running,
+        allowed: |s| s != State::Terminated,
+    };
+    transition(state, context, input, &start)
 }
 
-pub(super) fn stop_instances(
-    state: &Ec2State,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    transition(
-        state,
-        context,
-        params,
-        State::Stopping,
-        State::Stopped,
-        |s| s != State::Terminated,
-    )
+pub(super) fn stop_instances(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let stop = Transition {
+        output: "StoppingInstances",
+        shown: State::Stopping,
+        settled: State::Stopped,
+        allowed: |s| s != State::Terminated,
+    };
+    transition(state, context, input, &stop)
 }
 
 pub(super) fn terminate_instances(
     state: &Ec2State,
     context: &Context<'_>,
-    params: &QueryParams,
+    input: &Value,
 ) -> Answer {
-    transition(
-        state,
-        context,
-        params,
-        State::ShuttingDown,
-        State::Terminated,
-        |_| true,
-    )
+    let terminate = Transition {
+        output: "TerminatingInstances",
+        shown: State::ShuttingDown,
+        settled: State::Terminated,
+        allowed: |_| true,
+    };
+    transition(state, context, input, &terminate)
+}
+
+/// DescribeInstanceAttribute: `userData` (as given, base64) and `instanceType`.
+pub(super) fn describe_instance_attribute(
+    state: &Ec2State,
+    context: &Context<'_>,
+    input: &Value,
+) -> Answer {
+    let id = text(input, "InstanceId").ok_or_else(|| error::missing_parameter("InstanceId"))?;
+    let attribute =
+        text(input, "Attribute").ok_or_else(|| error::missing_parameter("Attribute"))?;
+    state.with_region(&context.route.region, |region| {
+        let instance = region
+            .instances
+            .iter()
+            .find(|instance| instance.id == id)
+            .ok_or_else(|| error::invalid_instance_id_not_found(&[id]))?;
+        match attribute {
+            "userData" => Ok(json!({
+                "InstanceId": id,
+                "UserData": {"Value": instance.user_data},
+            })),
+            "instanceType" => Ok(json!({
+                "InstanceId": id,
+                "InstanceType": {"Value": instance.instance_type},
+            })),
+            other => Err(error::invalid_parameter_value(format!(
+                "Value ({other}) for parameter attribute is invalid: this backend answers \
+                 userData and instanceType"
+            ))),
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -610,21 +654,12 @@ fn resource_type(id: &str) -> &'static str {
     }
 }
 
-pub(super) fn create_tags(state: &Ec2State, context: &Context<'_>, params: &QueryParams) -> Answer {
-    let resources = params.list("ResourceId");
+pub(super) fn create_tags(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let resources = strings(input, "Resources");
     if resources.is_empty() {
         return Err(error::missing_parameter("ResourceId"));
     }
-    let tags: Vec<(String, String)> = params
-        .members("Tag")
-        .iter()
-        .filter_map(|tag| {
-            Some((
-                tag.get("Key")?.to_owned(),
-                tag.get("Value").unwrap_or_default().to_owned(),
-            ))
-        })
-        .collect();
+    let tags = tags_of(input);
     state.with_region(&context.route.region, |region| {
         for resource in resources {
             region
@@ -634,14 +669,12 @@ pub(super) fn create_tags(state: &Ec2State, context: &Context<'_>, params: &Quer
                 .extend(tags.iter().cloned());
         }
     });
-    let mut xml = XmlWriter::default();
-    xml.element("return", "true");
-    Ok(xml)
+    Ok(json!({}))
 }
 
-pub(super) fn delete_tags(state: &Ec2State, context: &Context<'_>, params: &QueryParams) -> Answer {
-    let resources = params.list("ResourceId");
-    let tags = params.members("Tag");
+pub(super) fn delete_tags(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let resources = strings(input, "Resources");
+    let tags = items(input, "Tags");
     state.with_region(&context.route.region, |region| {
         for resource in resources {
             let Some(existing) = region.tags.get_mut(resource) else {
@@ -650,11 +683,12 @@ pub(super) fn delete_tags(state: &Ec2State, context: &Context<'_>, params: &Quer
             if tags.is_empty() {
                 existing.clear();
             }
-            for tag in &tags {
-                let Some(key) = tag.get("Key") else { continue };
+            for tag in tags {
+                let Some(key) = text(tag, "Key") else {
+                    continue;
+                };
                 // A value, when given, must match for the tag to go.
-                if tag
-                    .get("Value")
+                if text(tag, "Value")
                     .is_none_or(|value| existing.get(key).map(String::as_str) == Some(value))
                 {
                     existing.remove(key);
@@ -662,20 +696,13 @@ pub(super) fn delete_tags(state: &Ec2State, context: &Context<'_>, params: &Quer
             }
         }
     });
-    let mut xml = XmlWriter::default();
-    xml.element("return", "true");
-    Ok(xml)
+    Ok(json!({}))
 }
 
-pub(super) fn describe_tags(
-    state: &Ec2State,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    let filters = filters(params);
+pub(super) fn describe_tags(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let filters = filters(input);
     state.with_region(&context.route.region, |region| {
-        let mut xml = XmlWriter::default();
-        xml.open("tagSet", None);
+        let mut described = Vec::new();
         for (resource, tags) in &region.tags {
             for (key, value) in tags {
                 let values_of = |name: &str| match name {
@@ -686,39 +713,33 @@ pub(super) fn describe_tags(
                     _ => None,
                 };
                 if passes(&filters, values_of)? {
-                    xml.open("item", None)
-                        .element("resourceId", resource)
-                        .element("resourceType", resource_type(resource))
-                        .element("key", key)
-                        .element("value", value)
-                        .close("item");
+                    described.push(json!({
+                        "ResourceId": resource,
+                        "ResourceType": resource_type(resource),
+                        "Key": key,
+                        "Value": value,
+                    }));
                 }
             }
         }
-        xml.close("tagSet");
-        Ok(xml)
+        Ok(json!({ "Tags": described }))
     })
 }
 
 // ---------------------------------------------------------------------------
 // Images, regions, zones.
 
-pub(super) fn describe_images(
-    _state: &Ec2State,
-    _context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    let ids = params.list("ImageId");
+pub(super) fn describe_images(_state: &Ec2State, _context: &Context<'_>, input: &Value) -> Answer {
+    let ids = strings(input, "ImageIds");
     if let Some(missing) = ids
         .iter()
         .find(|id| !DEFAULT_IMAGES.iter().any(|image| image.id == **id))
     {
         return Err(error::invalid_ami_id_not_found(missing));
     }
-    let owners = params.list("Owner");
-    let filters = filters(params);
-    let mut xml = XmlWriter::default();
-    xml.open("imagesSet", None);
+    let owners = strings(input, "Owners");
+    let filters = filters(input);
+    let mut images = Vec::new();
     for image in DEFAULT_IMAGES
         .iter()
         .filter(|image| ids.is_empty() || ids.contains(&image.id))
@@ -733,24 +754,23 @@ pub(super) fn describe_images(
         if !passes(&filters, |name| image_values(image, name))? {
             continue;
         }
-        xml.open("item", None)
-            .element("imageId", image.id)
-            .element("imageLocation", &format!("{}/{}", image.owner, image.name))
-            .element("imageState", "available")
-            .element("imageOwnerId", image.owner)
-            .element("isPublic", "true")
-            .element("architecture", image.architecture)
-            .element("imageType", "machine")
-            .optional("platform", image.platform)
-            .element("name", image.name)
-            .element("rootDeviceType", "ebs")
-            .element("rootDeviceName", "/dev/xvda")
-            .element("virtualizationType", "hvm")
-            .element("hypervisor", "xen")
-            .close("item");
+        images.push(json!({
+            "ImageId": image.id,
+            "ImageLocation": format!("{}/{}", image.owner, image.name),
+            "State": "available",
+            "OwnerId": image.owner,
+            "Public": true,
+            "Architecture": image.architecture,
+            "ImageType": "machine",
+            "Platform": image.platform,
+            "Name": image.name,
+            "RootDeviceType": "ebs",
+            "RootDeviceName": "/dev/xvda",
+            "VirtualizationType": "hvm",
+            "Hypervisor": "xen",
+        }));
     }
-    xml.close("imagesSet");
-    Ok(xml)
+    Ok(json!({ "Images": images }))
 }
 
 fn image_values(image: &Image, name: &str) -> Option<Vec<String>> {
@@ -766,67 +786,57 @@ fn image_values(image: &Image, name: &str) -> Option<Vec<String>> {
     }
 }
 
-pub(super) fn describe_regions(
-    _state: &Ec2State,
-    _context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    let names = params.list("RegionName");
-    let mut xml = XmlWriter::default();
-    xml.open("regionInfo", None);
-    for region in REGIONS
+pub(super) fn describe_regions(_state: &Ec2State, _context: &Context<'_>, input: &Value) -> Answer {
+    let names = strings(input, "RegionNames");
+    let regions: Vec<Value> = REGIONS
         .iter()
         .filter(|region| names.is_empty() || names.contains(region))
-    {
-        xml.open("item", None)
-            .element("regionName", region)
-            .element("regionEndpoint", &format!("ec2.{region}.amazonaws.com"))
-            .element("optInStatus", "opt-in-not-required")
-            .close("item");
-    }
-    xml.close("regionInfo");
-    Ok(xml)
+        .map(|region| {
+            json!({
+                "RegionName": region,
+                "Endpoint": format!("ec2.{region}.amazonaws.com"),
+                "OptInStatus": "opt-in-not-required",
+            })
+        })
+        .collect();
+    Ok(json!({ "Regions": regions }))
 }
 
 pub(super) fn describe_availability_zones(
     _state: &Ec2State,
     context: &Context<'_>,
-    _params: &QueryParams,
+    _input: &Value,
 ) -> Answer {
     let region = &context.route.region;
-    let mut xml = XmlWriter::default();
-    xml.open("availabilityZoneInfo", None);
-    for (index, letter) in ZONE_LETTERS.iter().enumerate() {
-        let short: String = region
-            .split('-')
-            .map(|part| part.chars().next().unwrap_or_default())
-            .collect();
-        let number = region.rsplit('-').next().unwrap_or_default();
-        xml.open("item", None)
-            .element("zoneName", &format!("{region}{letter}"))
-            .element("zoneState", "available")
-            .element("regionName", region)
-            .element("zoneId", &format!("{short}{number}-az{}", index + 1))
-            .element("zoneType", "availability-zone")
-            .close("item");
-    }
-    xml.close("availabilityZoneInfo");
-    Ok(xml)
+    let short: String = region
+        .split('-')
+        .map(|part| part.chars().next().unwrap_or_default())
+        .collect();
+    let number = region.rsplit('-').next().unwrap_or_default();
+    let zones: Vec<Value> = ZONE_LETTERS
+        .iter()
+        .enumerate()
+        .map(|(index, letter)| {
+            json!({
+                "ZoneName": format!("{region}{letter}"),
+                "State": "available",
+                "RegionName": region,
+                "ZoneId": format!("{short}{number}-az{}", index + 1),
+                "ZoneType": "availability-zone",
+            })
+        })
+        .collect();
+    Ok(json!({ "AvailabilityZones": zones }))
 }
 
 // ---------------------------------------------------------------------------
 // Network.
 
-pub(super) fn describe_vpcs(
-    state: &Ec2State,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    let ids = params.list("VpcId");
-    let filters = filters(params);
+pub(super) fn describe_vpcs(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let ids = strings(input, "VpcIds");
+    let filters = filters(input);
     state.with_region(&context.route.region, |region| {
-        let mut xml = XmlWriter::default();
-        xml.open("vpcSet", None);
+        let mut vpcs = Vec::new();
         for vpc in region
             .vpcs
             .iter()
@@ -842,28 +852,23 @@ pub(super) fn describe_vpcs(
             if !passes(&filters, values_of)? {
                 continue;
             }
-            xml.open("item", None)
-                .element("vpcId", &vpc.id)
-                .element("state", "available")
-                .element("cidrBlock", &vpc.cidr)
-                .element("isDefault", &vpc.is_default.to_string())
-                .element("instanceTenancy", "default")
-                .element("ownerId", context.account_id);
-            write_tags(&mut xml, region, &vpc.id);
-            xml.close("item");
+            vpcs.push(json!({
+                "VpcId": vpc.id,
+                "State": "available",
+                "CidrBlock": vpc.cidr,
+                "IsDefault": vpc.is_default,
+                "InstanceTenancy": "default",
+                "OwnerId": context.account_id,
+                "Tags": tag_list(region, &vpc.id),
+            }));
         }
-        xml.close("vpcSet");
-        Ok(xml)
+        Ok(json!({ "Vpcs": vpcs }))
     })
 }
 
-pub(super) fn describe_subnets(
-    state: &Ec2State,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    let ids = params.list("SubnetId");
-    let filters = filters(params);
+pub(super) fn describe_subnets(state: &Ec2State, context: &Context<'_>, input: &Value) -> Answer {
+    let ids = strings(input, "SubnetIds");
+    let filters = filters(input);
     state.with_region(&context.route.region, |region| {
         if let Some(missing) = ids
             .iter()
@@ -871,8 +876,7 @@ pub(super) fn describe_subnets(
         {
             return Err(error::invalid_subnet_id_not_found(missing));
         }
-        let mut xml = XmlWriter::default();
-        xml.open("subnetSet", None);
+        let mut subnets = Vec::new();
         for subnet in region
             .subnets
             .iter()
@@ -889,75 +893,62 @@ pub(super) fn describe_subnets(
             if !passes(&filters, values_of)? {
                 continue;
             }
-            xml.open("item", None)
-                .element("subnetId", &subnet.id)
-                .element("state", "available")
-                .element("vpcId", &subnet.vpc_id)
-                .element("cidrBlock", &subnet.cidr)
-                .element("availableIpAddressCount", &(4091 - subnet.used).to_string())
-                .element("availabilityZone", &subnet.zone)
-                .element("defaultForAz", &subnet.is_default.to_string())
-                .element("mapPublicIpOnLaunch", "true")
-                .element("ownerId", context.account_id);
-            write_tags(&mut xml, region, &subnet.id);
-            xml.close("item");
+            subnets.push(json!({
+                "SubnetId": subnet.id,
+                "State": "available",
+                "VpcId": subnet.vpc_id,
+                "CidrBlock": subnet.cidr,
+                "AvailableIpAddressCount": 4091 - subnet.used,
+                "AvailabilityZone": subnet.zone,
+                "DefaultForAz": subnet.is_default,
+                "MapPublicIpOnLaunch": true,
+                "OwnerId": context.account_id,
+                "Tags": tag_list(region, &subnet.id),
+            }));
         }
-        xml.close("subnetSet");
-        Ok(xml)
+        Ok(json!({ "Subnets": subnets }))
     })
 }
 
-fn write_security_group(
-    xml: &mut XmlWriter,
-    context: &Context<'_>,
-    region: &Region,
-    group: &SecurityGroup,
-) {
-    xml.open("item", None)
-        .element("ownerId", context.account_id)
-        .element("groupId", &group.id)
-        .element("groupName", &group.name)
-        .element("groupDescription", &group.description)
-        .element("vpcId", &group.vpc_id)
-        .open("ipPermissions", None);
-    for permission in &group.ingress {
-        xml.open("item", None)
-            .element("ipProtocol", &permission.protocol);
-        if let Some(port) = permission.from_port {
-            xml.element("fromPort", &port.to_string());
-        }
-        if let Some(port) = permission.to_port {
-            xml.element("toPort", &port.to_string());
-        }
-        xml.open("ipRanges", None);
-        for cidr in &permission.cidrs {
-            xml.open("item", None).element("cidrIp", cidr).close("item");
-        }
-        xml.close("ipRanges").close("item");
-    }
-    xml.close("ipPermissions")
-        .open("ipPermissionsEgress", None)
-        .open("item", None)
-        .element("ipProtocol", "-1")
-        .open("ipRanges", None)
-        .open("item", None)
-        .element("cidrIp", "0.0.0.0/0")
-        .close("item")
-        .close("ipRanges")
-        .close("item")
-        .close("ipPermissionsEgress");
-    write_tags(xml, region, &group.id);
-    xml.close("item");
+/// A `SecurityGroup`: its ingress rules, and the egress rule every group has.
+fn security_group_value(context: &Context<'_>, region: &Region, group: &SecurityGroup) -> Value {
+    let ingress: Vec<Value> = group
+        .ingress
+        .iter()
+        .map(|permission| {
+            let ranges: Vec<Value> = permission
+                .cidrs
+                .iter()
+                .map(|cidr| json!({"CidrIp": cidr}))
+                .collect();
+            json!({
+                "IpProtocol": permission.protocol,
+                "FromPort": permission.from_port,
+                "ToPort": permission.to_port,
+                "IpRanges": ranges,
+            })
+        })
+        .collect();
+    json!({
+        "OwnerId": context.account_id,
+        "GroupId": group.id,
+        "GroupName": group.name,
+        "Description": group.description,
+        "VpcId": group.vpc_id,
+        "IpPermissions": ingress,
+        "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+        "Tags": tag_list(region, &group.id),
+    })
 }
 
 pub(super) fn describe_security_groups(
     state: &Ec2State,
     context: &Context<'_>,
-    params: &QueryParams,
+    input: &Value,
 ) -> Answer {
-    let ids = params.list("GroupId");
-    let names = params.list("GroupName");
-    let filters = filters(params);
+    let ids = strings(input, "GroupIds");
+    let names = strings(input, "GroupNames");
+    let filters = filters(input);
     state.with_region(&context.route.region, |region| {
         if let Some(missing) = ids
             .iter()
@@ -965,8 +956,7 @@ pub(super) fn describe_security_groups(
         {
             return Err(error::invalid_group_not_found(missing));
         }
-        let mut xml = XmlWriter::default();
-        xml.open("securityGroupInfo", None);
+        let mut groups = Vec::new();
         for group in &region.security_groups {
             if (!ids.is_empty() && !ids.contains(&group.id.as_str()))
                 || (!names.is_empty() && !names.contains(&group.name.as_str()))
@@ -981,27 +971,23 @@ pub(super) fn describe_security_groups(
                 other => tag_values(region, &group.id, other),
             };
             if passes(&filters, values_of)? {
-                write_security_group(&mut xml, context, region, group);
+                groups.push(security_group_value(context, region, group));
             }
         }
-        xml.close("securityGroupInfo");
-        Ok(xml)
+        Ok(json!({ "SecurityGroups": groups }))
     })
 }
 
 pub(super) fn create_security_group(
     state: &Ec2State,
     context: &Context<'_>,
-    params: &QueryParams,
+    input: &Value,
 ) -> Answer {
-    let name = params
-        .get("GroupName")
-        .ok_or_else(|| error::missing_parameter("GroupName"))?;
-    let description = params
-        .get("GroupDescription")
-        .ok_or_else(|| error::missing_parameter("GroupDescription"))?;
+    let name = text(input, "GroupName").ok_or_else(|| error::missing_parameter("GroupName"))?;
+    let description =
+        text(input, "Description").ok_or_else(|| error::missing_parameter("GroupDescription"))?;
     state.with_region(&context.route.region, |region| {
-        let vpc_id = match params.get("VpcId") {
+        let vpc_id = match text(input, "VpcId") {
             Some(id) => id.to_owned(),
             None => region
                 .vpcs
@@ -1024,40 +1010,27 @@ pub(super) fn create_security_group(
             vpc_id,
             ingress: Vec::new(),
         };
-        let mut xml = XmlWriter::default();
-        xml.element("return", "true").element("groupId", &group.id);
-        for specification in params.members("TagSpecification") {
-            let tags = region.tags.entry(group.id.clone()).or_default();
-            for tag in specification.members("Tag") {
-                if let Some(key) = tag.get("Key") {
-                    tags.insert(
-                        key.to_owned(),
-                        tag.get("Value").unwrap_or_default().to_owned(),
-                    );
-                }
-            }
-        }
+        apply_tag_specifications(region, input, &group.id, None);
+        let output = json!({ "GroupId": group.id });
         region.security_groups.push(group);
-        Ok(xml)
+        Ok(output)
     })
 }
 
 pub(super) fn authorize_security_group_ingress(
     state: &Ec2State,
     context: &Context<'_>,
-    params: &QueryParams,
+    input: &Value,
 ) -> Answer {
-    let permissions: Vec<Permission> = params
-        .members("IpPermissions")
+    let permissions: Vec<Permission> = items(input, "IpPermissions")
         .iter()
-        .map(|member| Permission {
-            protocol: member.get("IpProtocol").unwrap_or("-1").to_owned(),
-            from_port: member.get("FromPort").and_then(|port| port.parse().ok()),
-            to_port: member.get("ToPort").and_then(|port| port.parse().ok()),
-            cidrs: member
-                .members("IpRanges")
+        .map(|permission| Permission {
+            protocol: text(permission, "IpProtocol").unwrap_or("-1").to_owned(),
+            from_port: permission.get("FromPort").and_then(Value::as_i64),
+            to_port: permission.get("ToPort").and_then(Value::as_i64),
+            cidrs: items(permission, "IpRanges")
                 .iter()
-                .filter_map(|range| range.get("CidrIp").map(str::to_owned))
+                .filter_map(|range| text(range, "CidrIp").map(str::to_owned))
                 .collect(),
         })
         .collect();
@@ -1065,7 +1038,7 @@ pub(super) fn authorize_security_group_ingress(
         return Err(error::missing_parameter("IpPermissions"));
     }
     state.with_region(&context.route.region, |region| {
-        let group = match (params.get("GroupId"), params.get("GroupName")) {
+        let group = match (text(input, "GroupId"), text(input, "GroupName")) {
             (Some(id), _) => region
                 .security_groups
                 .iter_mut()
@@ -1085,49 +1058,6 @@ pub(super) fn authorize_security_group_ingress(
             return Err(error::invalid_permission_duplicate());
         }
         group.ingress.extend(permissions);
-        let mut xml = XmlWriter::default();
-        xml.element("return", "true");
-        Ok(xml)
-    })
-}
-
-/// DescribeInstanceAttribute: `userData` (as given, base64) and `instanceType`.
-pub(super) fn describe_instance_attribute(
-    state: &Ec2State,
-    context: &Context<'_>,
-    params: &QueryParams,
-) -> Answer {
-    let id = params
-        .get("InstanceId")
-        .ok_or_else(|| error::missing_parameter("InstanceId"))?;
-    let attribute = params
-        .get("Attribute")
-        .ok_or_else(|| error::missing_parameter("Attribute"))?;
-    state.with_region(&context.route.region, |region| {
-        let instance = region
-            .instances
-            .iter()
-            .find(|instance| instance.id == id)
-            .ok_or_else(|| error::invalid_instance_id_not_found(&[id]))?;
-        let mut xml = XmlWriter::default();
-        xml.element("instanceId", id);
-        match attribute {
-            "userData" => {
-                xml.open("userData", None);
-                if let Some(data) = &instance.user_data {
-                    xml.element("value", data);
-                }
-                xml.close("userData");
-            }
-            "instanceType" => {
-                xml.open("instanceType", None).element("value", &instance.instance_type).close("instanceType");
-            }
-            other => {
-                return Err(error::invalid_parameter_value(format!(
-                    "Value ({other}) for parameter attribute is invalid: this backend answers userData and instanceType"
-                )));
-            }
-        }
-        Ok(xml)
+        Ok(json!({ "Return": true }))
     })
 }

@@ -1,63 +1,117 @@
 //! EC2 (its query protocol, XML answers): instances, tags, images, regions and zones,
 //! and each region's default VPC, subnets and security group.
+//!
+//! The protocol engine decodes each request into the input structure of AWS's EC2 model
+//! and writes the handler's output structure as EC2's XML (element names, `item`
+//! wrappers, `requestId`), so a handler reads and answers model member names only.
 
 mod error;
 mod handlers;
 mod model;
 
 use bytes::Bytes;
-use http::{HeaderValue, Request, Response, header};
+use http::{Request, Response};
 
 pub use model::Ec2State;
 
+use crate::models;
+use crate::protocol::engine::{Handler, Service, Validation};
 use crate::protocol::error::ServiceError;
-use crate::protocol::query::QueryParams;
-use crate::protocol::xml::escape;
+use crate::protocol::model::Member;
+use crate::protocol::validate::Violation;
 use crate::services::Context;
 
-/// The XML namespace of EC2 answers.
-const NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
-
-type Handler = fn(
-    &Ec2State,
-    &Context<'_>,
-    &QueryParams,
-) -> Result<crate::protocol::xml::XmlWriter, ServiceError>;
-
-/// Every EC2 operation emulated here and the function that serves it.
-const HANDLERS: [(&str, Handler); 18] = [
+/// Every EC2 operation emulated here and its handler, sorted by name.
+const HANDLERS: &[(&str, Handler<Ec2State>)] = &[
     (
         "AuthorizeSecurityGroupIngress",
-        handlers::authorize_security_group_ingress,
+        Handler::Sync(|s, c, i| handlers::authorize_security_group_ingress(s, c, &i.value)),
     ),
-    ("CreateSecurityGroup", handlers::create_security_group),
-    ("CreateTags", handlers::create_tags),
-    ("DeleteTags", handlers::delete_tags),
+    (
+        "CreateSecurityGroup",
+        Handler::Sync(|s, c, i| handlers::create_security_group(s, c, &i.value)),
+    ),
+    (
+        "CreateTags",
+        Handler::Sync(|s, c, i| handlers::create_tags(s, c, &i.value)),
+    ),
+    (
+        "DeleteTags",
+        Handler::Sync(|s, c, i| handlers::delete_tags(s, c, &i.value)),
+    ),
     (
         "DescribeAvailabilityZones",
-        handlers::describe_availability_zones,
+        Handler::Sync(|s, c, i| handlers::describe_availability_zones(s, c, &i.value)),
     ),
-    ("DescribeImages", handlers::describe_images),
+    (
+        "DescribeImages",
+        Handler::Sync(|s, c, i| handlers::describe_images(s, c, &i.value)),
+    ),
     (
         "DescribeInstanceAttribute",
-        handlers::describe_instance_attribute,
+        Handler::Sync(|s, c, i| handlers::describe_instance_attribute(s, c, &i.value)),
     ),
-    ("DescribeInstanceStatus", handlers::describe_instance_status),
-    ("DescribeInstances", handlers::describe_instances),
-    ("DescribeRegions", handlers::describe_regions),
-    ("DescribeSecurityGroups", handlers::describe_security_groups),
-    ("DescribeSubnets", handlers::describe_subnets),
-    ("DescribeTags", handlers::describe_tags),
-    ("DescribeVpcs", handlers::describe_vpcs),
-    ("RunInstances", handlers::run_instances),
-    ("StartInstances", handlers::start_instances),
-    ("StopInstances", handlers::stop_instances),
-    ("TerminateInstances", handlers::terminate_instances),
+    (
+        "DescribeInstanceStatus",
+        Handler::Sync(|s, c, i| handlers::describe_instance_status(s, c, &i.value)),
+    ),
+    (
+        "DescribeInstances",
+        Handler::Sync(|s, c, i| handlers::describe_instances(s, c, &i.value)),
+    ),
+    (
+        "DescribeRegions",
+        Handler::Sync(|s, c, i| handlers::describe_regions(s, c, &i.value)),
+    ),
+    (
+        "DescribeSecurityGroups",
+        Handler::Sync(|s, c, i| handlers::describe_security_groups(s, c, &i.value)),
+    ),
+    (
+        "DescribeSubnets",
+        Handler::Sync(|s, c, i| handlers::describe_subnets(s, c, &i.value)),
+    ),
+    (
+        "DescribeTags",
+        Handler::Sync(|s, c, i| handlers::describe_tags(s, c, &i.value)),
+    ),
+    (
+        "DescribeVpcs",
+        Handler::Sync(|s, c, i| handlers::describe_vpcs(s, c, &i.value)),
+    ),
+    (
+        "RunInstances",
+        Handler::Sync(|s, c, i| handlers::run_instances(s, c, &i.value)),
+    ),
+    (
+        "StartInstances",
+        Handler::Sync(|s, c, i| handlers::start_instances(s, c, &i.value)),
+    ),
+    (
+        "StopInstances",
+        Handler::Sync(|s, c, i| handlers::stop_instances(s, c, &i.value)),
+    ),
+    (
+        "TerminateInstances",
+        Handler::Sync(|s, c, i| handlers::terminate_instances(s, c, &i.value)),
+    ),
 ];
 
+/// EC2 on the protocol engine: every operation of its model, these implemented.
+pub static SERVICE: Service<Ec2State> = Service {
+    model: &models::ec2::MODEL,
+    title: "EC2",
+    handlers: HANDLERS,
+    validation: Validation::Required(missing_parameter),
+    // AWS's answers end the namespace with a slash; the model's does not.
+    xml_namespace: Some("http://ec2.amazonaws.com/doc/2016-11-15/"),
+    not_implemented_code: None,
+    prepare: None,
+};
+
 /// The EC2 operations emulated here.
-pub const OPERATIONS: [&str; 18] = {
-    let mut names = [""; 18];
+pub const OPERATIONS: [&str; HANDLERS.len()] = {
+    let mut names = [""; HANDLERS.len()];
     let mut index = 0;
     while index < HANDLERS.len() {
         names[index] = HANDLERS[index].0;
@@ -72,28 +126,516 @@ pub async fn handle(
     context: &Context<'_>,
     request: Request<Bytes>,
 ) -> Response<Bytes> {
-    let action = context.route.operation.clone().unwrap_or_default();
-    let params = QueryParams::parse(
-        request.uri().query().unwrap_or_default(),
-        std::str::from_utf8(request.body()).unwrap_or_default(),
-    );
-    let Some((_, handler)) = HANDLERS.iter().find(|(name, _)| *name == action) else {
-        return context.error_response(&error::invalid_action(&action));
-    };
-    match handler(state, context, &params) {
-        Ok(fragment) => {
-            let body = format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{action}Response xmlns=\"{NAMESPACE}\"><requestId>{}</requestId>{}</{action}Response>",
-                escape(context.request_id),
-                fragment.finish()
-            );
-            let mut response = Response::new(Bytes::from(body));
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/xml;charset=UTF-8"),
-            );
-            response
+    SERVICE.serve(state, context, &request).await
+}
+
+/// A required member the request left out: EC2's `MissingParameter`, naming the query
+/// parameter (`InstanceId` for `InstanceIds`). RunInstances' counts and
+/// CreateSecurityGroup's name and description are left to their handlers, which look
+/// for the image and the name first.
+fn missing_parameter(violation: &Violation) -> Option<ServiceError> {
+    match violation.member.as_str() {
+        "MinCount" | "MaxCount" | "GroupName" | "Description" => None,
+        member => Some(error::missing_parameter(&parameter_name(member))),
+    }
+}
+
+/// The query parameter of an input member of the emulated operations, as EC2's query
+/// protocol names it: its query name, else its location name capitalised, else its own.
+fn parameter_name(member: &str) -> String {
+    let model = SERVICE.model;
+    SERVICE
+        .implemented()
+        .filter_map(|name| model.operation(name)?.input)
+        .flat_map(|input| model.shape(input).members)
+        .find(|candidate| candidate.name == member)
+        .map_or_else(|| member.to_owned(), query_name)
+}
+
+fn query_name(member: &Member) -> String {
+    if let Some(name) = member.query_name {
+        return name.to_owned();
+    }
+    let name = member.location_name.unwrap_or(member.name);
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::clock::Clock;
+    use crate::protocol::engine::Input;
+    use crate::protocol::error::Protocol;
+    use crate::protocol::model::{Kind, ServiceModel, Shape};
+    use crate::random::MockRandom;
+    use crate::services::{ACCOUNT_ID, Route};
+
+    /// The reservation and the first instance a backend seeded with 42 launches.
+    const FIRST_RESERVATION_ID_SEED_42: &str = "r-e0fea209dfd5ae07c";
+    const FIRST_INSTANCE_ID_SEED_42: &str = "i-a5cf6f056be383c3e";
+
+    struct Backend {
+        state: Ec2State,
+        random: MockRandom,
+        clock: Clock,
+    }
+
+    struct Reply {
+        status: u16,
+        content_type: String,
+        body: String,
+    }
+
+    impl Reply {
+        /// The `<Code>` and `<Message>` of an error.
+        fn error(&self) -> (&str, &str) {
+            let between = |open: &str, close: &str| {
+                let start = self.body.find(open).map_or(0, |at| at + open.len());
+                let end = self.body[start..]
+                    .find(close)
+                    .map_or(start, |at| start + at);
+                &self.body[start..end]
+            };
+            (
+                between("<Code>", "</Code>"),
+                between("<Message>", "</Message>"),
+            )
         }
-        Err(error) => context.error_response(&error),
+    }
+
+    impl Backend {
+        /// Seeded with 42, on a virtual clock at 2024-01-01T00:00:00Z.
+        fn new() -> Backend {
+            Backend {
+                state: Ec2State::default(),
+                random: MockRandom::seeded(42),
+                clock: Clock::virtual_at_rfc3339("2024-01-01T00:00:00Z").unwrap(),
+            }
+        }
+
+        fn context<'a>(&'a self, route: &'a Route) -> Context<'a> {
+            Context {
+                random: &self.random,
+                clock: &self.clock,
+                route,
+                request_id: "req-1",
+                account_id: ACCOUNT_ID,
+                origin: "http://127.0.0.1:41234".into(),
+            }
+        }
+
+        fn route(operation: Option<&str>) -> Route {
+            Route {
+                service: "ec2".into(),
+                region: "us-east-1".into(),
+                protocol: Protocol::Ec2Query,
+                operation: operation.map(str::to_owned),
+            }
+        }
+
+        /// A request as aws-sdk-ec2 sends it: `parameters` after `Action` and `Version`.
+        async fn call(&self, action: &str, parameters: &str) -> Reply {
+            let route = Backend::route(Some(action));
+            let request = Request::builder()
+                .method("POST")
+                .uri("/")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Bytes::from(format!(
+                    "Action={action}&Version=2016-11-15&{parameters}"
+                )))
+                .unwrap();
+            let response = handle(&self.state, &self.context(&route), request).await;
+            Reply {
+                status: response.status().as_u16(),
+                content_type: response.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .to_owned(),
+                body: String::from_utf8(response.body().to_vec()).unwrap(),
+            }
+        }
+
+        /// A handler's output for `input`, before the engine writes it.
+        fn output(&self, operation: &str, input: Value) -> Value {
+            let route = Backend::route(Some(operation));
+            let request = Request::new(Bytes::new());
+            let Some((_, Handler::Sync(handler))) =
+                HANDLERS.iter().find(|(name, _)| *name == operation)
+            else {
+                panic!("no handler for {operation}");
+            };
+            handler(
+                &self.state,
+                &self.context(&route),
+                Input {
+                    value: input,
+                    request: &request,
+                },
+            )
+            .unwrap_or_else(|error| panic!("{operation}: {error}"))
+        }
+    }
+
+    #[tokio::test]
+    async fn run_instances_answers_in_ec2_xml_with_the_seeded_ids() {
+        let backend = Backend::new();
+        let reply = backend
+            .call(
+                "RunInstances",
+                "ImageId=ami-12c6146b&MinCount=1&MaxCount=1&InstanceType=t2.micro\
+                 &TagSpecification.1.ResourceType=instance\
+                 &TagSpecification.1.Tag.1.Key=Name&TagSpecification.1.Tag.1.Value=web",
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(reply.content_type, "text/xml;charset=UTF-8");
+        let body = &reply.body;
+        assert!(
+            body.starts_with(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<RunInstancesResponse \
+                 xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>req-1</requestId>\
+                 <reservationId>r-e0fea209dfd5ae07c</reservationId>\
+                 <ownerId>123456789012</ownerId><groupSet></groupSet><instancesSet><item>"
+            ),
+            "{body}"
+        );
+        assert!(body.contains(FIRST_RESERVATION_ID_SEED_42), "{body}");
+        for fragment in [
+            "<instanceId>i-a5cf6f056be383c3e</instanceId>",
+            "<instanceState><code>0</code><name>pending</name></instanceState>",
+            "<privateDnsName>ip-172-31-0-4.ec2.internal</privateDnsName><dnsName></dnsName>",
+            "<amiLaunchIndex>0</amiLaunchIndex><instanceType>t2.micro</instanceType>",
+            "<launchTime>2024-01-01T00:00:00.000Z</launchTime>",
+            "<placement><tenancy>default</tenancy><availabilityZone>us-east-1a</availabilityZone></placement>",
+            "<monitoring><state>disabled</state></monitoring>",
+            "<privateIpAddress>172.31.0.4</privateIpAddress>",
+            "<groupSet><item><groupId>sg-",
+            "<groupName>default</groupName></item></groupSet>",
+            "<tagSet><item><key>Name</key><value>web</value></item></tagSet>",
+            "<architecture>x86_64</architecture>",
+        ] {
+            assert!(body.contains(fragment), "{fragment} in {body}");
+        }
+        assert!(body.contains(FIRST_INSTANCE_ID_SEED_42));
+        assert!(!body.contains("<keyName>"), "no key pair was named: {body}");
+        assert!(!body.contains("<platform>"), "not a Windows image: {body}");
+    }
+
+    #[tokio::test]
+    async fn state_changes_and_attributes_use_the_model_names() {
+        let backend = Backend::new();
+        backend
+            .call(
+                "RunInstances",
+                "ImageId=ami-1f4ec57b&MinCount=1&MaxCount=1&UserData=aGk%3D",
+            )
+            .await;
+        let id = FIRST_INSTANCE_ID_SEED_42;
+        let stopped = backend
+            .call("StopInstances", &format!("InstanceId.1={id}"))
+            .await;
+        assert!(
+            stopped.body.contains(&format!(
+                "<instancesSet><item><instanceId>{id}</instanceId>\
+                 <currentState><code>64</code><name>stopping</name></currentState>\
+                 <previousState><code>16</code><name>running</name></previousState>\
+                 </item></instancesSet>"
+            )),
+            "{}",
+            stopped.body
+        );
+        let attribute = backend
+            .call(
+                "DescribeInstanceAttribute",
+                &format!("InstanceId={id}&Attribute=userData"),
+            )
+            .await;
+        assert!(
+            attribute.body.contains(&format!(
+                "<instanceId>{id}</instanceId><userData><value>aGk=</value></userData>"
+            )),
+            "{}",
+            attribute.body
+        );
+        let described = backend.call("DescribeInstances", "").await;
+        assert!(
+            described.body.contains("<platform>windows</platform>"),
+            "{}",
+            described.body
+        );
+        let ingress = backend
+            .call(
+                "AuthorizeSecurityGroupIngress",
+                "GroupName=default&IpPermissions.1.IpProtocol=tcp&IpPermissions.1.FromPort=22\
+                 &IpPermissions.1.ToPort=22&IpPermissions.1.IpRanges.1.CidrIp=10.0.0.0%2F8",
+            )
+            .await;
+        assert!(
+            ingress.body.contains("<return>true</return>"),
+            "{}",
+            ingress.body
+        );
+        let groups = backend.call("DescribeSecurityGroups", "").await;
+        assert!(
+            groups.body.contains(
+                "<ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort>\
+                 <toPort>22</toPort><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp></item>\
+                 </ipRanges></item></ipPermissions>"
+            ),
+            "{}",
+            groups.body
+        );
+        let subnets = backend
+            .call(
+                "DescribeSubnets",
+                "Filter.1.Name=availability-zone&Filter.1.Value.1=us-east-1a",
+            )
+            .await;
+        assert!(
+            subnets.body.contains(
+                "<availableIpAddressCount>4090</availableIpAddressCount>\
+                 <availabilityZone>us-east-1a</availabilityZone>\
+                 <defaultForAz>true</defaultForAz><mapPublicIpOnLaunch>true</mapPublicIpOnLaunch>"
+            ),
+            "{}",
+            subnets.body
+        );
+    }
+
+    #[tokio::test]
+    async fn missing_parameters_are_named_as_the_query_protocol_sends_them() {
+        let backend = Backend::new();
+        for (action, parameters, missing) in [
+            ("StopInstances", "", "InstanceId"),
+            ("StopInstances", "InstanceId=", "InstanceId"),
+            ("CreateTags", "Tag.1.Key=k", "ResourceId"),
+            ("CreateTags", "ResourceId.1=vpc-1", "Tag"),
+            ("DeleteTags", "", "ResourceId"),
+            (
+                "DescribeInstanceAttribute",
+                "Attribute=userData",
+                "InstanceId",
+            ),
+            ("DescribeInstanceAttribute", "InstanceId=i-1", "Attribute"),
+            // Checked in the order EC2 has always reported them.
+            ("CreateSecurityGroup", "", "GroupName"),
+            ("CreateSecurityGroup", "GroupName=web", "GroupDescription"),
+            ("RunInstances", "", "ImageId"),
+            ("RunInstances", "ImageId=ami-12c6146b", "MinCount"),
+            (
+                "RunInstances",
+                "ImageId=ami-12c6146b&MinCount=1",
+                "MaxCount",
+            ),
+            (
+                "AuthorizeSecurityGroupIngress",
+                "GroupId=sg-1",
+                "IpPermissions",
+            ),
+        ] {
+            let reply = backend.call(action, parameters).await;
+            assert_eq!(reply.status, 400, "{action} {parameters}: {}", reply.body);
+            assert_eq!(
+                reply.error(),
+                (
+                    "MissingParameter",
+                    format!("The request must contain the parameter {missing}").as_str()
+                ),
+                "{action} {parameters}"
+            );
+        }
+        let unknown_image = backend
+            .call("RunInstances", "ImageId=ami-00000000&MaxCount=1")
+            .await;
+        assert_eq!(unknown_image.error().0, "InvalidAMIID.NotFound");
+        assert_eq!(
+            backend.random.reservation_id(),
+            FIRST_RESERVATION_ID_SEED_42,
+            "a refused request draws no id"
+        );
+    }
+
+    #[tokio::test]
+    async fn values_that_do_not_fit_the_model_are_invalid() {
+        let backend = Backend::new();
+        backend
+            .call("RunInstances", "ImageId=ami-12c6146b&MinCount=1&MaxCount=1")
+            .await;
+        for (action, parameters, message) in [
+            (
+                "RunInstances",
+                "ImageId=ami-12c6146b&MinCount=1&MaxCount=-1",
+                "Invalid value for MaxCount",
+            ),
+            (
+                "RunInstances",
+                "ImageId=ami-12c6146b&MinCount=many&MaxCount=1",
+                "Value (many) for parameter MinCount is invalid. Expected Integer.",
+            ),
+            (
+                "RunInstances",
+                "ImageId=ami-12c6146b&MinCount=1&MaxCount=1&UserData=%25%25",
+                "Invalid BASE64 encoding of user data.",
+            ),
+            (
+                "DescribeInstances",
+                "Filter.1.Name=no-such-filter&Filter.1.Value.1=x",
+                "The filter 'no-such-filter' is invalid",
+            ),
+        ] {
+            let reply = backend.call(action, parameters).await;
+            assert_eq!(reply.status, 400, "{parameters}: {}", reply.body);
+            assert_eq!(
+                reply.error(),
+                ("InvalidParameterValue", message),
+                "{parameters}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn operations_without_a_handler_are_invalid_actions_that_name_themselves() {
+        let backend = Backend::new();
+        let modelled = backend.call("DescribeKeyPairs", "").await;
+        assert_eq!(modelled.status, 400);
+        let (code, message) = modelled.error();
+        assert_eq!(code, "InvalidAction");
+        assert!(message.contains("DescribeKeyPairs"), "{message}");
+        let unknown = backend.call("LaunchRocket", "").await;
+        assert_eq!(
+            unknown.error(),
+            (
+                "InvalidAction",
+                "The action LaunchRocket is not valid for this web service."
+            )
+        );
+        assert_eq!(SERVICE.implemented().count(), 18);
+        assert_eq!(SERVICE.implemented().collect::<Vec<_>>(), OPERATIONS);
+        assert!(
+            OPERATIONS.windows(2).all(|pair| pair[0] < pair[1]),
+            "the engine finds handlers by binary search"
+        );
+    }
+
+    /// Every member path in `value` that `shape` does not have (the engine drops them
+    /// silently, so a misspelt member would be lost from the answer).
+    fn unknown_members(
+        model: &ServiceModel,
+        shape: &Shape,
+        value: &Value,
+        path: &str,
+        unknown: &mut Vec<String>,
+    ) {
+        match (shape.kind, value) {
+            (Kind::Structure, Value::Object(object)) => {
+                for (key, item) in object {
+                    let path = format!("{path}.{key}");
+                    match shape.member(key) {
+                        Some(member) => {
+                            unknown_members(model, model.shape(member.shape), item, &path, unknown);
+                        }
+                        None => unknown.push(path),
+                    }
+                }
+            }
+            (Kind::List, Value::Array(items)) => {
+                let element = model.shape(shape.members[0].shape);
+                for item in items {
+                    unknown_members(model, element, item, &format!("{path}[]"), unknown);
+                }
+            }
+            (Kind::Structure | Kind::List, _) => {
+                unknown.push(format!("{path} (not a {:?})", shape.kind))
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_member_a_handler_answers_is_in_the_model() {
+        let backend = Backend::new();
+        let id = FIRST_INSTANCE_ID_SEED_42;
+        let tags = json!([{"ResourceType": "instance", "Tags": [{"Key": "k", "Value": "v"}]}]);
+        let calls = [
+            (
+                "RunInstances",
+                json!({"ImageId": "ami-1f4ec57b", "MinCount": 1, "MaxCount": 1, "KeyName": "k",
+                       "UserData": "aGk=", "TagSpecifications": tags}),
+            ),
+            ("DescribeInstances", json!({})),
+            (
+                "DescribeInstanceStatus",
+                json!({"IncludeAllInstances": true}),
+            ),
+            (
+                "DescribeInstanceAttribute",
+                json!({"InstanceId": id, "Attribute": "userData"}),
+            ),
+            (
+                "DescribeInstanceAttribute",
+                json!({"InstanceId": id, "Attribute": "instanceType"}),
+            ),
+            ("StopInstances", json!({"InstanceIds": [id]})),
+            ("StartInstances", json!({"InstanceIds": [id]})),
+            (
+                "CreateSecurityGroup",
+                json!({"GroupName": "web", "Description": "d"}),
+            ),
+            (
+                "AuthorizeSecurityGroupIngress",
+                json!({"GroupName": "web", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 1,
+                       "ToPort": 2, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
+            ),
+            ("DescribeSecurityGroups", json!({})),
+            (
+                "CreateTags",
+                json!({"Resources": [id], "Tags": [{"Key": "a", "Value": "b"}]}),
+            ),
+            ("DescribeTags", json!({})),
+            (
+                "DeleteTags",
+                json!({"Resources": [id], "Tags": [{"Key": "a"}]}),
+            ),
+            ("DescribeImages", json!({})),
+            ("DescribeRegions", json!({})),
+            ("DescribeAvailabilityZones", json!({})),
+            ("DescribeVpcs", json!({})),
+            ("DescribeSubnets", json!({})),
+            ("TerminateInstances", json!({"InstanceIds": [id]})),
+        ];
+        let model = SERVICE.model;
+        let mut answered: Vec<&str> = Vec::new();
+        for (operation, input) in calls {
+            let output = backend.output(operation, input);
+            answered.push(operation);
+            let Some(shape) = model
+                .operation(operation)
+                .and_then(|operation| operation.output)
+            else {
+                assert_eq!(output, json!({}), "{operation} has no output");
+                continue;
+            };
+            let mut unknown = Vec::new();
+            unknown_members(model, model.shape(shape), &output, operation, &mut unknown);
+            assert!(unknown.is_empty(), "{unknown:?}");
+        }
+        answered.sort_unstable();
+        answered.dedup();
+        assert_eq!(answered, OPERATIONS, "every handler is covered");
+    }
+
+    #[test]
+    fn parameter_names_follow_the_ec2_query_rules() {
+        assert_eq!(parameter_name("InstanceIds"), "InstanceId");
+        assert_eq!(parameter_name("Resources"), "ResourceId");
+        assert_eq!(parameter_name("Attribute"), "Attribute");
+        assert_eq!(parameter_name("Description"), "GroupDescription");
+        assert_eq!(parameter_name("NotAMember"), "NotAMember");
     }
 }
