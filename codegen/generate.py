@@ -38,6 +38,7 @@ SERVICES = {
     "dynamodb": ("dynamodb", "2012-08-10"),
     "ec2": ("ec2", "2016-11-15"),
     "s3": ("s3", "2006-03-01"),
+    "secretsmanager": ("secretsmanager", "2017-10-17"),
     "sqs": ("sqs", "2012-11-05"),
     "sts": ("sts", "2011-06-15"),
 }
@@ -238,6 +239,8 @@ def shape_literal(name: str, shape: dict, index: dict[str, int]) -> str:
         fields.append(f"error: {error}")
     if shape.get("streaming"):
         fields.append("streaming: true")
+    if shape.get("sensitive"):
+        fields.append("sensitive: true")
     if shape.get("locationName"):
         fields.append(f"location_name: Some({rust_str(shape['locationName'])})")
     return "Shape { " + ", ".join(fields) + ", ..Shape::DEFAULT }"
@@ -270,6 +273,8 @@ def operation_literal(operation: dict, index: dict[str, int]) -> str:
         fields.append("errors: &[" + ", ".join(errors) + "]")
     if operation.get("readonly"):
         fields.append("readonly: true")
+    if operation.get("deprecated"):
+        fields.append("deprecated: true")
     return "Operation { " + ", ".join(fields) + ", ..Operation::DEFAULT }"
 
 

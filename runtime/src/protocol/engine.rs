@@ -115,7 +115,7 @@ impl<S: Sync + 'static> Service<S> {
         &self,
         context: &Context<'_>,
         request: &Request<Bytes>,
-    ) -> Result<(&'static Operation, Vec<(&'static str, String)>), ServiceError> {
+    ) -> Result<rest::Matched, ServiceError> {
         let protocol = context.route.protocol;
         if matches!(protocol, Protocol::RestXml | Protocol::RestJson1) {
             let uri = request.uri();
@@ -126,7 +126,6 @@ impl<S: Sync + 'static> Service<S> {
                 uri.query().unwrap_or_default(),
                 request.headers(),
             )
-            .map(|matched| (matched.operation, matched.labels))
             .ok_or_else(|| {
                 self.unknown_operation(protocol, &format!("{} {}", request.method(), uri.path()))
             });
@@ -136,7 +135,10 @@ impl<S: Sync + 'static> Service<S> {
         };
         self.model
             .operation(name)
-            .map(|operation| (operation, Vec::new()))
+            .map(|operation| rest::Matched {
+                operation,
+                labels: Vec::new(),
+            })
             .ok_or_else(|| self.unknown_operation(protocol, name))
     }
 
@@ -171,7 +173,7 @@ impl<S: Sync + 'static> Service<S> {
         context: &Context<'_>,
         request: &Request<Bytes>,
     ) -> Result<(&'static Operation, Value), ServiceError> {
-        let (operation, labels) = self.operation_of(context, request)?;
+        let rest::Matched { operation, labels } = self.operation_of(context, request)?;
         let Some(handler) = self.handler(operation.name) else {
             return Err(self.not_implemented(context.route.protocol, operation.name));
         };
@@ -338,10 +340,10 @@ impl<S: Sync + 'static> Service<S> {
             if let Some(value) = value {
                 out.insert(payload.name.to_owned(), value);
             }
-        } else if !body.iter().all(u8::is_ascii_whitespace) {
-            if let Value::Object(members) = self.document(protocol, shape, body, "")? {
-                out.extend(members);
-            }
+        } else if !body.iter().all(u8::is_ascii_whitespace)
+            && let Value::Object(members) = self.document(protocol, shape, body, "")?
+        {
+            out.extend(members);
         }
         Ok(Value::Object(out))
     }

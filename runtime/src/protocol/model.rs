@@ -99,6 +99,8 @@ pub struct Operation {
     pub errors: &'static [ShapeId],
     /// AWS marks the operation as changing nothing.
     pub readonly: bool,
+    /// AWS keeps the operation only for old clients (S3's `GetBucketLifecycle`).
+    pub deprecated: bool,
 }
 
 impl Operation {
@@ -115,6 +117,7 @@ impl Operation {
         result_wrapper: None,
         errors: &[],
         readonly: false,
+        deprecated: false,
     };
 }
 
@@ -213,6 +216,8 @@ pub struct Shape {
     pub error: Option<ErrorInfo>,
     /// A blob or string streamed as the body.
     pub streaming: bool,
+    /// A secret (passwords, secret values): never quoted in messages.
+    pub sensitive: bool,
     /// The XML element name the shape is written as.
     pub location_name: Option<&'static str>,
 }
@@ -231,6 +236,7 @@ impl Shape {
         payload: None,
         error: None,
         streaming: false,
+        sensitive: false,
         location_name: None,
     };
 
@@ -259,7 +265,7 @@ pub struct Member {
     pub flattened: bool,
     /// Written as an XML attribute.
     pub xml_attribute: bool,
-    /// Filled with a fresh token when the caller leaves it out.
+    /// An idempotency token, which SDKs fill in when the caller leaves it out.
     pub idempotency_token: bool,
     /// Part of the host name.
     pub host_label: bool,

@@ -16,8 +16,9 @@ pub struct Matched {
 }
 
 /// How well a template fits: more literal query keys, then more required members found,
-/// then more literal path segments win (`?uploads` over a bare `/{Bucket}/{Key+}`).
-type Score = (usize, usize, usize);
+/// then more literal path segments win (`?uploads` over a bare `/{Bucket}/{Key+}`); on a
+/// tie, the current operation wins over the deprecated one with the same template.
+type Score = (usize, usize, usize, bool);
 
 /// The operation of `model` that `method` and `path` (with `query`, raw) are.
 pub fn match_operation(
@@ -50,7 +51,7 @@ pub fn match_operation(
         let Some(found) = required_members_present(model, operation, &query_keys, headers) else {
             continue;
         };
-        let score = (query_literals, found, literals);
+        let score = (query_literals, found, literals, !operation.deprecated);
         if best.as_ref().is_none_or(|(top, _)| score > *top) {
             best = Some((score, Matched { operation, labels }));
         }

@@ -128,7 +128,12 @@ fn node(
         violations.push(Violation {
             path: path.to_owned(),
             member: member.to_owned(),
-            value: quoted(value),
+            // AWS never quotes a secret back, even in an error.
+            value: if shape.sensitive {
+                "'***'".to_owned()
+            } else {
+                quoted(value)
+            },
             constraint,
         });
     };
