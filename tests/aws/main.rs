@@ -9,6 +9,7 @@ mod ec2;
 mod interop;
 mod modes;
 mod s3;
+mod secretsmanager;
 mod sqs;
 mod sts;
 mod support;

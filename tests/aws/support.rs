@@ -112,3 +112,8 @@ pub(crate) fn replayed(fixture: &str) -> Server {
         .unwrap();
     fresh
 }
+
+/// A Secrets Manager client.
+pub(crate) fn secretsmanager(server: &Server) -> aws_sdk_secretsmanager::Client {
+    aws_sdk_secretsmanager::Client::new(&sdk_config(server, "us-east-1"))
+}

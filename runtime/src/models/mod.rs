@@ -9,6 +9,8 @@ pub mod ec2;
 #[rustfmt::skip]
 pub mod s3;
 #[rustfmt::skip]
+pub mod secretsmanager;
+#[rustfmt::skip]
 pub mod sqs;
 #[rustfmt::skip]
 pub mod sts;
@@ -19,10 +21,11 @@ use crate::protocol::model::ServiceModel;
 pub const BOTOCORE_VERSION: &str = "1.44.8";
 
 /// Every model, by module name.
-pub static ALL: [&ServiceModel; 5] = [
+pub static ALL: [&ServiceModel; 6] = [
     &dynamodb::MODEL,
     &ec2::MODEL,
     &s3::MODEL,
+    &secretsmanager::MODEL,
     &sqs::MODEL,
     &sts::MODEL,
 ];
