@@ -290,13 +290,20 @@ pub fn route(request: &Request<Bytes>) -> Route {
         None if host::virtual_host_bucket(host_name).is_some() => "s3".to_owned(),
         None => aws_host_service(host_name).unwrap_or_else(|| "s3".to_owned()),
     };
-    let operation = (service == "s3")
-        .then(|| s3_operation(request, host_name))
-        .flatten();
+    // REST services: the protocol and the operation come from the service's model.
+    let model = models::ALL
+        .iter()
+        .copied()
+        .find(|model| model.signing_name == service);
+    let protocol = match model.map(|model| model.protocol) {
+        Some(WireProtocol::RestJson1) => Protocol::RestJson1,
+        _ => Protocol::RestXml,
+    };
+    let operation = model.and_then(|model| rest_operation(model, request, host_name));
     Route {
         service,
         region,
-        protocol: Protocol::RestXml,
+        protocol,
         operation,
     }
 }
@@ -309,16 +316,26 @@ fn model_of_target(prefix: &str) -> Option<&'static ServiceModel> {
         .find(|model| model.target_prefix == Some(prefix))
 }
 
-/// The S3 operation a REST request is, by the model's URI templates (a virtual-hosted
-/// bucket counts as the path's first segment).
-fn s3_operation(request: &Request<Bytes>, host_name: &str) -> Option<String> {
+/// The operation a REST request is, by the model's URI templates (for S3, a
+/// virtual-hosted bucket counts as the path's first segment).
+fn rest_operation(
+    model: &ServiceModel,
+    request: &Request<Bytes>,
+    host_name: &str,
+) -> Option<String> {
+    if !matches!(
+        model.protocol,
+        WireProtocol::RestXml | WireProtocol::RestJson1
+    ) {
+        return None;
+    }
     let path = request.uri().path();
-    let path = match host::virtual_host_bucket(host_name) {
+    let path = match host::virtual_host_bucket(host_name).filter(|_| model.signing_name == "s3") {
         Some(bucket) => format!("/{bucket}{path}"),
         None => path.to_owned(),
     };
     rest::match_operation(
-        &models::s3::MODEL,
+        model,
         request.method().as_str(),
         &path,
         request.uri().query().unwrap_or_default(),
