@@ -28,6 +28,8 @@ UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 IAM_TEMP_ID = re.compile(r"\b(?P<kind>ASIA|AROA)[A-Z0-9]{12,20}\b")
 # ISO-8601 instants inside strings (stream labels, backup ARNs).
 ISO_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
+# Secrets Manager ARNs end in the secret's name, a hyphen and six random characters.
+SECRET_ARN = re.compile(r"(:secret:[^\s\"]+)-(?P<suffix>[A-Za-z0-9]{6})\b")
 # Backup ARNs end in `<epoch ms, zero-padded>-<8 hex>`.
 BACKUP_SUFFIX = re.compile(r"(/backup/)\d{13,14}-[0-9a-f]{8}\b")
 EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
@@ -41,6 +43,7 @@ RANDOM_BY_KEY = {
     "ReceiptHandle", "UploadId", "VersionId", "SequenceNumber", "NextToken",
     "NextContinuationToken", "ContinuationToken", "SecretAccessKey", "SessionToken",
     "VersionIdMarker", "NextVersionIdMarker", "NextUploadIdMarker", "UploadIdMarker",
+    "RandomPassword",
 }
 # Epoch timestamps inside string attributes (SQS attributes, message system attributes).
 EPOCH_BY_KEY = {
@@ -105,6 +108,7 @@ class Normaliser:
         text = EC2_ID.sub(lambda m: self.placeholder(m["kind"], m[0]), text)
         text = UUID.sub(lambda m: self.placeholder("uuid", m[0].lower()), text)
         text = IAM_TEMP_ID.sub(lambda m: self.placeholder(m["kind"], m[0]), text)
+        text = SECRET_ARN.sub(lambda m: m[1] + "-" + self.placeholder("secret-suffix", m["suffix"]), text)
         text = BACKUP_SUFFIX.sub(lambda m: m[1] + self.placeholder("backup", m[0]), text)
         text = ISO_TIME.sub("<iso-time>", text)
         return text

@@ -31,11 +31,19 @@ import compare  # noqa: E402
 import dynamodb  # noqa: E402
 import ec2  # noqa: E402
 import s3  # noqa: E402
+import secretsmanager  # noqa: E402
 import sqs  # noqa: E402
 import sts  # noqa: E402
 from harness import Aws  # noqa: E402
 
-SERVICES = {"ec2": ec2, "s3": s3, "dynamodb": dynamodb, "sqs": sqs, "sts": sts}
+SERVICES = {
+    "ec2": ec2,
+    "s3": s3,
+    "dynamodb": dynamodb,
+    "sqs": sqs,
+    "sts": sts,
+    "secretsmanager": secretsmanager,
+}
 SEED = 42
 
 

@@ -123,7 +123,7 @@ fn versions_to_stages(secret: &Secret) -> Value {
 }
 
 /// What DescribeSecret and ListSecrets say of a secret.
-fn describe(secret: &Secret, region: &str, versions_key: &str) -> Value {
+fn describe(secret: &Secret, versions_key: &str) -> Value {
     let mut out = Map::new();
     out.insert("ARN".into(), json!(secret.arn));
     out.insert("Name".into(), json!(secret.name));
@@ -171,7 +171,6 @@ fn describe(secret: &Secret, region: &str, versions_key: &str) -> Value {
     }
     out.insert(versions_key.into(), versions_to_stages(secret));
     out.insert("CreatedDate".into(), time(secret.created));
-    out.insert("PrimaryRegion".into(), json!(region));
     Value::Object(out)
 }
 
@@ -375,7 +374,7 @@ pub(super) fn describe_secret(
     let region = &context.route.region;
     state.with_region(region, context.clock.now(), |secrets| {
         let secret = find(secrets, secret_id(&input.value)).ok_or_else(error::secret_not_found)?;
-        Ok(describe(secret, region, "VersionIdsToStages"))
+        Ok(describe(secret, "VersionIdsToStages"))
     })
 }
 
@@ -535,7 +534,7 @@ pub(super) fn list_secrets(
         chosen.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.name.cmp(&b.name)));
         chosen
             .into_iter()
-            .map(|secret| describe(secret, region, "SecretVersionsToStages"))
+            .map(|secret| describe(secret, "SecretVersionsToStages"))
             .collect()
     });
     if text(input, "SortOrder") == Some("desc") {
