@@ -160,6 +160,18 @@ fn workloads() -> Vec<Workload> {
             ),
             moto_host: "https://sqs.us-east-1.amazonaws.com",
         },
+        Workload {
+            name: "EC2 RunInstances",
+            fixture: Recording::with_seed(
+                42,
+                (0..n).map(|_| {
+                    ec2_entry(
+                        "Action=RunInstances&Version=2016-11-15&ImageId=ami-12c6146b&MinCount=1&MaxCount=1&InstanceType=t3.micro",
+                    )
+                }),
+            ),
+            moto_host: "https://ec2.us-east-1.amazonaws.com",
+        },
     ]
 }
 
@@ -573,6 +585,17 @@ fn create_table() -> Entry {
         "CreateTable",
         r#"{"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"TableName":"bench"}"#,
     )
+}
+
+fn ec2_entry(form: &str) -> Entry {
+    let headers = vec![
+        authorization("ec2"),
+        (
+            "Content-Type".to_owned(),
+            "application/x-www-form-urlencoded; charset=utf-8".to_owned(),
+        ),
+    ];
+    entry("POST", "/", headers, form)
 }
 
 fn sqs_entry(operation: &str, body: &str) -> Entry {
