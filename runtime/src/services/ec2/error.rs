@@ -91,3 +91,13 @@ pub(super) fn incorrect_instance_state(id: &str, state: &str) -> ServiceError {
         format!("The instance '{id}' is not in a state from which it can be started: {state}"),
     )
 }
+
+/// `DryRunOperation`: what EC2 answers a request with `DryRun` set that it would have
+/// carried out.
+pub(super) fn dry_run_operation() -> ServiceError {
+    ServiceError::new(
+        StatusCode::PRECONDITION_FAILED,
+        "DryRunOperation",
+        "Request would have succeeded, but DryRun flag is set.",
+    )
+}

@@ -11,113 +11,101 @@ mod model;
 
 use bytes::Bytes;
 use http::{Request, Response};
+use serde_json::Value;
 
 pub use model::Ec2State;
 
 use crate::models;
-use crate::protocol::engine::{Handler, Service, Validation};
+use crate::protocol::engine::{Answer, Handler, Input, Service, Validation};
 use crate::protocol::error::ServiceError;
 use crate::protocol::model::Member;
 use crate::protocol::validate::Violation;
 use crate::services::Context;
 
-/// Every EC2 operation emulated here and its handler, sorted by name.
-const HANDLERS: &[(&str, Handler<Ec2State>)] = &[
-    (
-        "AuthorizeSecurityGroupIngress",
-        Handler::Sync(|s, c, i| handlers::authorize_security_group_ingress(s, c, &i.value)),
-    ),
-    (
-        "CreateSecurityGroup",
-        Handler::Sync(|s, c, i| handlers::create_security_group(s, c, &i.value)),
-    ),
-    (
-        "CreateTags",
-        Handler::Sync(|s, c, i| handlers::create_tags(s, c, &i.value)),
-    ),
-    (
-        "DeleteTags",
-        Handler::Sync(|s, c, i| handlers::delete_tags(s, c, &i.value)),
-    ),
-    (
-        "DescribeAvailabilityZones",
-        Handler::Sync(|s, c, i| handlers::describe_availability_zones(s, c, &i.value)),
-    ),
-    (
-        "DescribeImages",
-        Handler::Sync(|s, c, i| handlers::describe_images(s, c, &i.value)),
-    ),
-    (
-        "DescribeInstanceAttribute",
-        Handler::Sync(|s, c, i| handlers::describe_instance_attribute(s, c, &i.value)),
-    ),
-    (
-        "DescribeInstanceStatus",
-        Handler::Sync(|s, c, i| handlers::describe_instance_status(s, c, &i.value)),
-    ),
-    (
-        "DescribeInstances",
-        Handler::Sync(|s, c, i| handlers::describe_instances(s, c, &i.value)),
-    ),
-    (
-        "DescribeRegions",
-        Handler::Sync(|s, c, i| handlers::describe_regions(s, c, &i.value)),
-    ),
-    (
-        "DescribeSecurityGroups",
-        Handler::Sync(|s, c, i| handlers::describe_security_groups(s, c, &i.value)),
-    ),
-    (
-        "DescribeSubnets",
-        Handler::Sync(|s, c, i| handlers::describe_subnets(s, c, &i.value)),
-    ),
-    (
-        "DescribeTags",
-        Handler::Sync(|s, c, i| handlers::describe_tags(s, c, &i.value)),
-    ),
-    (
-        "DescribeVpcs",
-        Handler::Sync(|s, c, i| handlers::describe_vpcs(s, c, &i.value)),
-    ),
-    (
-        "RunInstances",
-        Handler::Sync(|s, c, i| handlers::run_instances(s, c, &i.value)),
-    ),
-    (
-        "StartInstances",
-        Handler::Sync(|s, c, i| handlers::start_instances(s, c, &i.value)),
-    ),
-    (
-        "StopInstances",
-        Handler::Sync(|s, c, i| handlers::stop_instances(s, c, &i.value)),
-    ),
-    (
-        "TerminateInstances",
-        Handler::Sync(|s, c, i| handlers::terminate_instances(s, c, &i.value)),
-    ),
-];
-
 /// EC2 on the protocol engine: every operation of its model, these implemented.
 pub static SERVICE: Service<Ec2State> = Service {
     model: &models::ec2::MODEL,
     title: "EC2",
-    handlers: HANDLERS,
+    // Sorted by name: the engine finds them by binary search.
+    handlers: &[
+        (
+            "AuthorizeSecurityGroupIngress",
+            Handler::Sync(|s, c, i| act(handlers::authorize_security_group_ingress, s, c, &i)),
+        ),
+        (
+            "CreateSecurityGroup",
+            Handler::Sync(|s, c, i| act(handlers::create_security_group, s, c, &i)),
+        ),
+        (
+            "CreateTags",
+            Handler::Sync(|s, c, i| act(handlers::create_tags, s, c, &i)),
+        ),
+        (
+            "DeleteTags",
+            Handler::Sync(|s, c, i| act(handlers::delete_tags, s, c, &i)),
+        ),
+        (
+            "DescribeAvailabilityZones",
+            Handler::Sync(|s, c, i| act(handlers::describe_availability_zones, s, c, &i)),
+        ),
+        (
+            "DescribeImages",
+            Handler::Sync(|s, c, i| act(handlers::describe_images, s, c, &i)),
+        ),
+        (
+            "DescribeInstanceAttribute",
+            Handler::Sync(|s, c, i| act(handlers::describe_instance_attribute, s, c, &i)),
+        ),
+        (
+            "DescribeInstanceStatus",
+            Handler::Sync(|s, c, i| act(handlers::describe_instance_status, s, c, &i)),
+        ),
+        (
+            "DescribeInstances",
+            Handler::Sync(|s, c, i| act(handlers::describe_instances, s, c, &i)),
+        ),
+        (
+            "DescribeRegions",
+            Handler::Sync(|s, c, i| act(handlers::describe_regions, s, c, &i)),
+        ),
+        (
+            "DescribeSecurityGroups",
+            Handler::Sync(|s, c, i| act(handlers::describe_security_groups, s, c, &i)),
+        ),
+        (
+            "DescribeSubnets",
+            Handler::Sync(|s, c, i| act(handlers::describe_subnets, s, c, &i)),
+        ),
+        (
+            "DescribeTags",
+            Handler::Sync(|s, c, i| act(handlers::describe_tags, s, c, &i)),
+        ),
+        (
+            "DescribeVpcs",
+            Handler::Sync(|s, c, i| act(handlers::describe_vpcs, s, c, &i)),
+        ),
+        (
+            "RunInstances",
+            Handler::Sync(|s, c, i| act(handlers::run_instances, s, c, &i)),
+        ),
+        (
+            "StartInstances",
+            Handler::Sync(|s, c, i| act(handlers::start_instances, s, c, &i)),
+        ),
+        (
+            "StopInstances",
+            Handler::Sync(|s, c, i| act(handlers::stop_instances, s, c, &i)),
+        ),
+        (
+            "TerminateInstances",
+            Handler::Sync(|s, c, i| act(handlers::terminate_instances, s, c, &i)),
+        ),
+    ],
     validation: Validation::Required(missing_parameter),
     // AWS's answers end the namespace with a slash; the model's does not.
     xml_namespace: Some("http://ec2.amazonaws.com/doc/2016-11-15/"),
     not_implemented_code: None,
     prepare: None,
-};
-
-/// The EC2 operations emulated here.
-pub const OPERATIONS: [&str; HANDLERS.len()] = {
-    let mut names = [""; HANDLERS.len()];
-    let mut index = 0;
-    while index < HANDLERS.len() {
-        names[index] = HANDLERS[index].0;
-        index += 1;
-    }
-    names
 };
 
 /// Answers an EC2 request.
@@ -127,6 +115,21 @@ pub async fn handle(
     request: Request<Bytes>,
 ) -> Response<Bytes> {
     SERVICE.serve(state, context, &request).await
+}
+
+/// Runs `handler` on the request's input, unless the input sets `DryRun`: then, as EC2
+/// does, nothing is done (and no id drawn) and the answer is `DryRunOperation`. Every
+/// emulated operation has the member; the model's checks come first.
+fn act(
+    handler: fn(&Ec2State, &Context<'_>, &Value) -> Answer,
+    state: &Ec2State,
+    context: &Context<'_>,
+    input: &Input<'_>,
+) -> Answer {
+    if input.value.get("DryRun").and_then(Value::as_bool) == Some(true) {
+        return Err(error::dry_run_operation());
+    }
+    handler(state, context, &input.value)
 }
 
 /// A required member the request left out: EC2's `MissingParameter`, naming the query
@@ -266,7 +269,7 @@ mod tests {
             let route = Backend::route(Some(operation));
             let request = Request::new(Bytes::new());
             let Some((_, Handler::Sync(handler))) =
-                HANDLERS.iter().find(|(name, _)| *name == operation)
+                SERVICE.handlers.iter().find(|(name, _)| *name == operation)
             else {
                 panic!("no handler for {operation}");
             };
@@ -516,11 +519,76 @@ mod tests {
             )
         );
         assert_eq!(SERVICE.implemented().count(), 18);
-        assert_eq!(SERVICE.implemented().collect::<Vec<_>>(), OPERATIONS);
+        let implemented: Vec<&str> = SERVICE.implemented().collect();
         assert!(
-            OPERATIONS.windows(2).all(|pair| pair[0] < pair[1]),
+            implemented.windows(2).all(|pair| pair[0] < pair[1]),
             "the engine finds handlers by binary search"
         );
+    }
+
+    #[tokio::test]
+    async fn a_dry_run_is_answered_with_dry_run_operation_and_changes_nothing() {
+        let backend = Backend::new();
+        for (action, parameters) in [
+            (
+                "RunInstances",
+                "ImageId=ami-12c6146b&MinCount=1&MaxCount=1&DryRun=true",
+            ),
+            (
+                "CreateSecurityGroup",
+                "GroupName=web&GroupDescription=d&DryRun=true",
+            ),
+            (
+                "CreateTags",
+                "ResourceId.1=vpc-1&Tag.1.Key=k&Tag.1.Value=v&DryRun=true",
+            ),
+            ("DescribeInstances", "DryRun=true"),
+        ] {
+            let reply = backend.call(action, parameters).await;
+            assert_eq!(reply.status, 412, "{action}: {}", reply.body);
+            assert_eq!(
+                reply.error(),
+                (
+                    "DryRunOperation",
+                    "Request would have succeeded, but DryRun flag is set."
+                ),
+                "{action}"
+            );
+        }
+        let described = backend.call("DescribeInstances", "DryRun=false").await;
+        assert!(
+            described.body.contains("<reservationSet></reservationSet>"),
+            "{}",
+            described.body
+        );
+        let groups = backend
+            .call("DescribeSecurityGroups", "GroupName.1=web")
+            .await;
+        assert!(
+            groups
+                .body
+                .contains("<securityGroupInfo></securityGroupInfo>"),
+            "{}",
+            groups.body
+        );
+        let tags = backend.call("DescribeTags", "").await;
+        assert!(tags.body.contains("<tagSet></tagSet>"), "{}", tags.body);
+        // The model's checks come first, as in EC2.
+        let incomplete = backend.call("StopInstances", "DryRun=true").await;
+        assert_eq!(incomplete.error().0, "MissingParameter");
+        assert_eq!(
+            backend.random.reservation_id(),
+            FIRST_RESERVATION_ID_SEED_42,
+            "a dry run draws no id"
+        );
+        let model = SERVICE.model;
+        for name in SERVICE.implemented() {
+            let input = model.operation(name).and_then(|operation| operation.input);
+            assert!(
+                input.is_some_and(|input| model.shape(input).member("DryRun").is_some()),
+                "{name} has a DryRun member"
+            );
+        }
     }
 
     /// Every member path in `value` that `shape` does not have (the engine drops them
@@ -627,7 +695,11 @@ mod tests {
         }
         answered.sort_unstable();
         answered.dedup();
-        assert_eq!(answered, OPERATIONS, "every handler is covered");
+        assert_eq!(
+            answered,
+            SERVICE.implemented().collect::<Vec<_>>(),
+            "every handler is covered"
+        );
     }
 
     #[test]
