@@ -8,6 +8,11 @@
 //! `Backend::handle` (routing, recording off, decoding, the handler, encoding), after its
 //! setup, and prints the median and p99 time of one request and the rate. Nothing here
 //! asserts a time: compare runs of two builds on one machine.
+//!
+//! `MOTO_RECORDED_BENCH_REQUESTS=N` sends N requests per workload instead of 20,000, and
+//! `MOTO_RECORDED_BENCH_ONLY=<text>` runs the workloads whose name contains it: with
+//! `valgrind --tool=callgrind`, two runs that differ only in N give the instructions of
+//! one request, whatever else the machine is doing.
 
 use std::time::{Duration, Instant};
 
@@ -17,6 +22,16 @@ use moto_recorded::backend::{Backend, BackendOptions};
 
 const REQUESTS: usize = 20_000;
 const WARM_UP: usize = 1_000;
+
+/// A count from the environment, or `default`.
+fn setting(name: &str, default: usize) -> Result<usize, Failure> {
+    match std::env::var(name) {
+        Ok(text) => Ok(text
+            .parse()
+            .map_err(|_| format!("{name}={text} is not a count"))?),
+        Err(_) => Ok(default),
+    }
+}
 
 type Failure = Box<dyn std::error::Error>;
 
@@ -37,10 +52,16 @@ fn run() -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    println!("### One request in process, {REQUESTS} requests per workload\n");
+    let requests = setting("MOTO_RECORDED_BENCH_REQUESTS", REQUESTS)?.max(1);
+    let warm_up = WARM_UP.min(requests);
+    let only = std::env::var("MOTO_RECORDED_BENCH_ONLY").unwrap_or_default();
+    println!("### One request in process, {requests} requests per workload\n");
     println!("| workload | median | p99 | requests/s |");
     println!("|---|---|---|---|");
-    for workload in workloads() {
+    for workload in workloads()
+        .into_iter()
+        .filter(|workload| workload.name.contains(only.as_str()))
+    {
         let backend = Backend::new(BackendOptions {
             seed: Some(42),
             ..BackendOptions::default()
@@ -49,13 +70,13 @@ fn run() -> Result<(), Failure> {
             let response = runtime.block_on(backend.handle(request));
             check(workload.name, response.status().as_u16(), response.body())?;
         }
-        for index in 0..WARM_UP {
+        for index in 0..warm_up {
             runtime.block_on(backend.handle((workload.request)(index)));
         }
-        let mut times = Vec::with_capacity(REQUESTS);
+        let mut times = Vec::with_capacity(requests);
         let started = Instant::now();
-        for index in 0..REQUESTS {
-            let request = (workload.request)(WARM_UP + index);
+        for index in 0..requests {
+            let request = (workload.request)(warm_up + index);
             let sent = Instant::now();
             let response = runtime.block_on(backend.handle(request));
             times.push(sent.elapsed());
@@ -70,7 +91,7 @@ fn run() -> Result<(), Failure> {
             workload.name,
             micros(times[times.len() / 2]),
             micros(times[times.len() * 99 / 100]),
-            REQUESTS as f64 / total.as_secs_f64()
+            requests as f64 / total.as_secs_f64()
         );
     }
     println!(

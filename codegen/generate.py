@@ -170,13 +170,26 @@ def reachable_shapes(model: dict) -> list[str]:
     return sorted(seen)
 
 
-def member_literal(name: str, ref: dict, index: dict[str, int], required: bool) -> str:
+def ec2_query_name(name: str, ref: dict) -> str | None:
+    """The key EC2's query protocol sends a member under, when it is not the member's
+    name: its queryName, else its locationName with the first letter capitalised."""
+    wire = ref.get("queryName")
+    if wire is None and ref.get("locationName"):
+        location = ref["locationName"]
+        wire = location[0].upper() + location[1:]
+    return wire if wire is not None and wire != name else None
+
+
+def member_literal(name: str, ref: dict, index: dict[str, int], required: bool,
+                   ec2: bool = False) -> str:
     fields = [f"name: {rust_str(name)}", f"shape: {index[ref['shape']]}"]
     location = LOCATIONS[ref.get("location")]
     if location:
         fields.append(f"location: Location::{location}")
-    for trait, field in (("locationName", "location_name"), ("queryName", "query_name"),
-                         ("xmlNamespace", "xml_namespace")):
+    query_name = ec2_query_name(name, ref) if ec2 else ref.get("queryName")
+    if query_name is not None:
+        fields.append(f"query_name: Some({rust_str(query_name)})")
+    for trait, field in (("locationName", "location_name"), ("xmlNamespace", "xml_namespace")):
         value = ref.get(trait)
         if isinstance(value, dict):
             value = value.get("uri")
@@ -208,14 +221,14 @@ def error_literal(name: str, shape: dict) -> str | None:
             f"status: {status}, sender_fault: {str(sender).lower()} }})")
 
 
-def shape_literal(name: str, shape: dict, index: dict[str, int]) -> str:
+def shape_literal(name: str, shape: dict, index: dict[str, int], ec2: bool) -> str:
     kind = KINDS[shape["type"]]
     if shape["type"] == "structure" and shape.get("union"):
         kind = "Union"
     fields = [f"name: {rust_str(name)}", f"kind: Kind::{kind}"]
     if shape["type"] == "structure":
         required = set(shape.get("required", []))
-        members = [member_literal(member_name, ref, index, member_name in required)
+        members = [member_literal(member_name, ref, index, member_name in required, ec2)
                    for member_name, ref in shape["members"].items()]
     else:
         members = [member_literal(part, shape[part], index, False)
@@ -313,7 +326,8 @@ def render(module: str, model: dict, source: str) -> str:
     ]
     lines += [f"    {operation_literal(operation, index)}," for operation in operations]
     lines += ["];", "", f"static SHAPES: [Shape; {len(names)}] = ["]
-    lines += [f"    {shape_literal(name, model['shapes'][name], index)}," for name in names]
+    ec2 = metadata["protocol"] == "ec2"
+    lines += [f"    {shape_literal(name, model['shapes'][name], index, ec2)}," for name in names]
     lines += ["];", ""]
     return "\n".join(lines)
 

@@ -391,48 +391,54 @@ impl QueryInput {
 
     /// The input structure `shape`.
     pub fn decode(&self, model: &ServiceModel, shape: &Shape) -> Result<Value, DecodeError> {
+        // One key buffer for the whole walk: each level appends its segment and cuts it
+        // off again, so reading a large input allocates no keys.
+        let mut key = String::new();
         Ok(self
-            .structure(model, shape, "")?
+            .structure(model, shape, &mut key)?
             .unwrap_or_else(|| Value::Object(Map::new())))
     }
 
-    fn member_name(&self, member: &Member) -> String {
+    /// The key a member travels under: EC2's query name, else the location name.
+    fn member_name(&self, member: &Member) -> &'static str {
         if self.ec2 {
-            if let Some(name) = member.query_name {
-                return name.to_owned();
-            }
-            if let Some(name) = member.location_name {
-                let mut chars = name.chars();
-                return chars
-                    .next()
-                    .map(|first| first.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default();
-            }
-            return member.name.to_owned();
+            member.query_name.unwrap_or(member.name)
+        } else {
+            member.wire_name()
         }
-        member.wire_name().to_owned()
     }
 
     /// Whether any parameter is `key` or starts with `key.`.
-    fn present(&self, key: &str) -> bool {
-        let dotted = format!("{key}.");
-        self.params.contains_key(key)
-            || self
-                .params
-                .range(dotted.clone()..)
-                .next()
-                .is_some_and(|(name, _)| name.starts_with(&dotted))
+    fn present(&self, key: &mut String) -> bool {
+        if self.params.contains_key(key.as_str()) {
+            return true;
+        }
+        key.push('.');
+        let found = self
+            .params
+            .range::<str, _>((
+                std::ops::Bound::Included(key.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .next()
+            .is_some_and(|(name, _)| name.starts_with(key.as_str()));
+        key.pop();
+        found
     }
 
-    /// The numeric indexes used under `prefix.` (`prefix.1`, `prefix.2.Key`), in order.
-    fn indexes(&self, prefix: &str) -> Vec<u32> {
-        let dotted = format!("{prefix}.");
+    /// The numeric indexes used under `key.` (`key.1`, `key.2.Key`), in order.
+    fn indexes(&self, key: &mut String) -> Vec<u32> {
+        key.push('.');
         let mut indexes: Vec<u32> = self
             .params
-            .range(dotted.clone()..)
-            .take_while(|(name, _)| name.starts_with(&dotted))
-            .filter_map(|(name, _)| name[dotted.len()..].split('.').next()?.parse().ok())
+            .range::<str, _>((
+                std::ops::Bound::Included(key.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(name, _)| name.starts_with(key.as_str()))
+            .filter_map(|(name, _)| name[key.len()..].split('.').next()?.parse().ok())
             .collect();
+        key.pop();
         indexes.sort_unstable();
         indexes.dedup();
         indexes
@@ -442,23 +448,30 @@ impl QueryInput {
         &self,
         model: &ServiceModel,
         shape: &Shape,
-        prefix: &str,
+        key: &mut String,
     ) -> Result<Option<Value>, DecodeError> {
+        let top = key.is_empty();
         let mut out = Map::new();
         for member in shape.members {
-            let key = join(prefix, &self.member_name(member));
-            if let Some(value) = self.value(model, member, &key)? {
+            let length = key.len();
+            if !top {
+                key.push('.');
+            }
+            key.push_str(self.member_name(member));
+            let value = self.value(model, member, key);
+            key.truncate(length);
+            if let Some(value) = value? {
                 out.insert(member.name.to_owned(), value);
             }
         }
-        Ok((!out.is_empty() || prefix.is_empty()).then_some(Value::Object(out)))
+        Ok((!out.is_empty() || top).then_some(Value::Object(out)))
     }
 
     fn value(
         &self,
         model: &ServiceModel,
         member: &Member,
-        key: &str,
+        key: &mut String,
     ) -> Result<Option<Value>, DecodeError> {
         let shape = model.shape(member.shape);
         match shape.kind {
@@ -472,7 +485,7 @@ impl QueryInput {
             Kind::Map => self.map(model, member, shape, key),
             _ => self
                 .params
-                .get(key)
+                .get(key.as_str())
                 .map(|text| scalar_from_text(shape, text, key))
                 .transpose(),
         }
@@ -483,40 +496,56 @@ impl QueryInput {
         model: &ServiceModel,
         member: &Member,
         shape: &Shape,
-        key: &str,
+        key: &mut String,
     ) -> Result<Option<Value>, DecodeError> {
         let Some(element) = shape.members.first() else {
             return Ok(None);
         };
         // An empty list is sent as the bare name with no value.
-        if self.params.get(key).is_some_and(String::is_empty) {
+        if self.params.get(key.as_str()).is_some_and(String::is_empty) {
             return Ok(Some(Value::Array(Vec::new())));
         }
-        let prefix = if self.ec2 {
-            key.to_owned()
+        let length = key.len();
+        // A flattened list's items take the element's name in place of the member's (the
+        // rare case that needs the key put back afterwards).
+        let mut saved = None;
+        if self.ec2 {
+            // EC2 lists are always `Name.N`.
         } else if member.flattened || shape.flattened {
-            match element.location_name {
-                Some(name) => match key.rsplit_once('.') {
-                    Some((parent, _)) => format!("{parent}.{name}"),
-                    None => name.to_owned(),
-                },
-                None => key.to_owned(),
+            if let Some(name) = element.location_name {
+                saved = Some(key.clone());
+                let parent = key.rfind('.').map_or(0, |dot| dot + 1);
+                key.truncate(parent);
+                key.push_str(name);
             }
         } else {
-            format!("{key}.{}", element.location_name.unwrap_or("member"))
-        };
-        let indexes = self.indexes(&prefix);
-        if indexes.is_empty() {
-            return Ok(None);
+            key.push('.');
+            key.push_str(element.location_name.unwrap_or("member"));
         }
+        let indexes = self.indexes(key);
         let mut items = Vec::with_capacity(indexes.len());
-        for index in indexes {
-            let item_key = format!("{prefix}.{index}");
-            if let Some(item) = self.value(model, element, &item_key)? {
-                items.push(item);
+        let mut outcome = Ok(());
+        for index in &indexes {
+            let item_length = key.len();
+            key.push('.');
+            key.push_str(&index.to_string());
+            let item = self.value(model, element, key);
+            key.truncate(item_length);
+            match item {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => {}
+                Err(error) => {
+                    outcome = Err(error);
+                    break;
+                }
             }
         }
-        Ok(Some(Value::Array(items)))
+        match saved {
+            Some(original) => *key = original,
+            None => key.truncate(length),
+        }
+        outcome?;
+        Ok((!indexes.is_empty()).then_some(Value::Array(items)))
     }
 
     fn map(
@@ -524,34 +553,46 @@ impl QueryInput {
         model: &ServiceModel,
         member: &Member,
         shape: &Shape,
-        key: &str,
+        key: &mut String,
     ) -> Result<Option<Value>, DecodeError> {
         let [key_member, value_member] = shape.members else {
             return Ok(None);
         };
-        let prefix = if member.flattened || shape.flattened {
-            key.to_owned()
-        } else {
-            format!("{key}.entry")
-        };
+        let length = key.len();
+        if !(member.flattened || shape.flattened) {
+            key.push_str(".entry");
+        }
         let key_name = key_member.location_name.unwrap_or("key");
         let value_name = value_member.location_name.unwrap_or("value");
-        let indexes = self.indexes(&prefix);
-        if indexes.is_empty() {
-            return Ok(None);
-        }
+        let indexes = self.indexes(key);
         let mut out = Map::new();
-        for index in indexes {
-            let entry = format!("{prefix}.{index}");
-            let Some(name) = self.params.get(&format!("{entry}.{key_name}")) else {
-                continue;
-            };
-            let value = self
-                .value(model, value_member, &format!("{entry}.{value_name}"))?
-                .unwrap_or(Value::Null);
-            out.insert(name.clone(), value);
+        let mut outcome = Ok(());
+        for index in &indexes {
+            let entry_length = key.len();
+            key.push('.');
+            key.push_str(&index.to_string());
+            key.push('.');
+            let parts_length = key.len();
+            key.push_str(key_name);
+            let name = self.params.get(key.as_str()).cloned();
+            key.truncate(parts_length);
+            key.push_str(value_name);
+            let value = name.map(|name| (name, self.value(model, value_member, key)));
+            key.truncate(entry_length);
+            match value {
+                Some((name, Ok(value))) => {
+                    out.insert(name, value.unwrap_or(Value::Null));
+                }
+                Some((_, Err(error))) => {
+                    outcome = Err(error);
+                    break;
+                }
+                None => {}
+            }
         }
-        Ok(Some(Value::Object(out)))
+        key.truncate(length);
+        outcome?;
+        Ok((!indexes.is_empty()).then_some(Value::Object(out)))
     }
 }
 

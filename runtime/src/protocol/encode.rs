@@ -5,14 +5,12 @@
 //! wire form: a handler cannot leak a stray field or write a timestamp the client cannot
 //! read.
 
-use std::fmt::Write as _;
-
 use serde_json::{Map, Value};
 
 use super::decode::{JsonNames, instant_of, seconds_value};
 use super::model::{Kind, Location, Member, ServiceModel, Shape, TimestampFormat};
 use super::time::{http_date, iso8601_millis};
-use super::xml::escape;
+use super::xml::escape_into;
 
 /// A timestamp as `format` writes it; `None` for a value that is no timestamp.
 fn timestamp_text(value: &Value, format: TimestampFormat) -> Option<String> {
@@ -135,8 +133,22 @@ impl<'m> XmlOut<'m> {
 
     /// `<name>text</name>`, escaped.
     pub fn text_element(&mut self, name: &str, text: &str) -> &mut Self {
-        let _ = write!(self.out, "<{name}>{}</{name}>", escape(text));
+        self.open(name);
+        escape_into(&mut self.out, text);
+        self.close(name);
         self
+    }
+
+    fn open(&mut self, name: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    fn close(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
     }
 
     /// The body members of the structure `shape` held in `value`, in model order.
@@ -166,14 +178,17 @@ impl<'m> XmlOut<'m> {
     ) -> &mut Self {
         self.open_tag(name, namespace, shape, value);
         self.members(shape, value);
-        let _ = write!(self.out, "</{name}>");
+        self.close(name);
         self
     }
 
     fn open_tag(&mut self, name: &str, namespace: Option<&str>, shape: &Shape, value: &Value) {
-        let _ = write!(self.out, "<{name}");
+        self.out.push('<');
+        self.out.push_str(name);
         if let Some(namespace) = namespace {
-            let _ = write!(self.out, " xmlns=\"{}\"", escape(namespace));
+            self.out.push_str(" xmlns=\"");
+            escape_into(&mut self.out, namespace);
+            self.out.push('"');
         }
         if let Value::Object(object) = value {
             for member in shape.members.iter().filter(|member| member.xml_attribute) {
@@ -183,7 +198,11 @@ impl<'m> XmlOut<'m> {
                         item,
                         TimestampFormat::Iso8601,
                     );
-                    let _ = write!(self.out, " {}=\"{}\"", member.wire_name(), escape(&text));
+                    self.out.push(' ');
+                    self.out.push_str(member.wire_name());
+                    self.out.push_str("=\"");
+                    escape_into(&mut self.out, &text);
+                    self.out.push('"');
                 }
             }
         }
@@ -205,12 +224,12 @@ impl<'m> XmlOut<'m> {
                         self.value(item_name, element, item);
                     }
                 } else {
-                    let _ = write!(self.out, "<{name}>");
+                    self.open(name);
                     let item_name = element.location_name.unwrap_or("member");
                     for item in items {
                         self.value(item_name, element, item);
                     }
-                    let _ = write!(self.out, "</{name}>");
+                    self.close(name);
                 }
             }
             Kind::Map => {
@@ -224,17 +243,17 @@ impl<'m> XmlOut<'m> {
                 let value_name = item_member.location_name.unwrap_or("value");
                 let flattened = member.flattened || shape.flattened;
                 if !flattened {
-                    let _ = write!(self.out, "<{name}>");
+                    self.open(name);
                 }
                 for (entry_key, entry_value) in entries {
                     let entry = if flattened { name } else { "entry" };
-                    let _ = write!(self.out, "<{entry}>");
+                    self.open(entry);
                     self.text_element(key_name, entry_key);
                     self.value(value_name, item_member, entry_value);
-                    let _ = write!(self.out, "</{entry}>");
+                    self.close(entry);
                 }
                 if !flattened {
-                    let _ = write!(self.out, "</{name}>");
+                    self.close(name);
                 }
             }
             _ => self.value(name, member, value),
@@ -250,14 +269,20 @@ impl<'m> XmlOut<'m> {
             }
             Kind::List | Kind::Map => {
                 // A list of lists (or of maps): the inner one is wrapped in the item element.
-                let _ = write!(self.out, "<{name}>");
+                self.open(name);
                 self.nested(shape, value);
-                let _ = write!(self.out, "</{name}>");
+                self.close(name);
             }
-            _ => {
-                let text = scalar_text(shape, value, TimestampFormat::Iso8601);
-                self.text_element(name, &text);
-            }
+            _ => match value {
+                // Text is written straight into the document, without a copy.
+                Value::String(text) if shape.kind != Kind::Timestamp => {
+                    self.text_element(name, text);
+                }
+                _ => {
+                    let text = scalar_text(shape, value, TimestampFormat::Iso8601);
+                    self.text_element(name, &text);
+                }
+            },
         }
     }
 

@@ -418,8 +418,14 @@ impl<S: Sync + 'static> Service<S> {
                 let mut xml = XmlOut::new(self.model, XML_DECLARATION);
                 xml.raw(&open_tag(&root, namespace))
                     .text_element("requestId", context.request_id);
-                if let Some(shape) = output_shape {
-                    xml.members(shape, output);
+                match output_shape {
+                    Some(shape) => {
+                        xml.members(shape, output);
+                    }
+                    // EC2 answers operations without output with `<return>true</return>`.
+                    None => {
+                        xml.text_element("return", "true");
+                    }
                 }
                 xml.raw(&format!("</{root}>"));
                 ("text/xml;charset=UTF-8", Bytes::from(xml.finish()))

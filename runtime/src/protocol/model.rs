@@ -257,7 +257,9 @@ pub struct Member {
     pub location: Location,
     /// Its header, URI label, query key or XML element name.
     pub location_name: Option<&'static str>,
-    /// Its EC2 query key.
+    /// The key EC2's query protocol sends it under, when that is not its name (the
+    /// model's queryName, else its location name capitalised: `InstanceId` for
+    /// `InstanceIds`).
     pub query_name: Option<&'static str>,
     /// Its XML namespace.
     pub xml_namespace: Option<&'static str>,

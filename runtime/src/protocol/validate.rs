@@ -48,8 +48,54 @@ pub fn message(violations: &[Violation]) -> String {
 /// Every constraint `input` breaks, in member order.
 pub fn check(model: &ServiceModel, shape: &Shape, input: &Value) -> Vec<Violation> {
     let mut violations = Vec::new();
-    structure(model, shape, input, "", &mut violations);
+    structure(model, shape, input, None, &mut violations);
     violations
+}
+
+/// One step from a structure to a value below it.
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    /// A member of a structure.
+    Member(&'a str),
+    /// The item at this index (0-based) of a list.
+    Item(usize),
+    /// The key of a map entry.
+    Key,
+    /// The value of the map entry with this key.
+    Value(&'a str),
+}
+
+/// Where a value is, kept as links to its parents so that the text AWS writes is only
+/// built for a violation (most inputs have none).
+#[derive(Debug, Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    step: Step<'a>,
+}
+
+impl Path<'_> {
+    /// `roleSessionName`, `tags.1.member.key`.
+    fn render(&self) -> String {
+        let own = match self.step {
+            Step::Member(name) => lower_camel(name),
+            Step::Item(index) => format!("{}.member", index + 1),
+            Step::Key => "key".to_owned(),
+            Step::Value(key) => format!("{key}.member"),
+        };
+        match self.parent {
+            Some(parent) => format!("{}.{own}", parent.render()),
+            None => own,
+        }
+    }
+
+    /// The model's name of the nearest member.
+    fn member(&self) -> &str {
+        match (self.step, self.parent) {
+            (Step::Member(name), _) => name,
+            (_, Some(parent)) => parent.member(),
+            (_, None) => "",
+        }
+    }
 }
 
 /// `RoleSessionName` -> `roleSessionName`, as AWS's messages write member names.
@@ -59,14 +105,6 @@ fn lower_camel(name: &str) -> String {
         .next()
         .map(|first| first.to_lowercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{path}.{name}")
-    }
 }
 
 fn quoted(value: &Value) -> String {
@@ -90,15 +128,18 @@ fn structure(
     model: &ServiceModel,
     shape: &Shape,
     value: &Value,
-    path: &str,
+    path: Option<&Path<'_>>,
     violations: &mut Vec<Violation>,
 ) {
     let Value::Object(object) = value else { return };
     for member in shape.members {
-        let member_path = join(path, &lower_camel(member.name));
+        let member_path = Path {
+            parent: path,
+            step: Step::Member(member.name),
+        };
         match object.get(member.name).filter(|item| !item.is_null()) {
             None if member.required && !member.idempotency_token => violations.push(Violation {
-                path: member_path,
+                path: member_path.render(),
                 member: member.name.to_owned(),
                 value: "null".to_owned(),
                 constraint: "Member must not be null".to_owned(),
@@ -109,7 +150,6 @@ fn structure(
                 model.shape(member.shape),
                 item,
                 &member_path,
-                member.name,
                 violations,
             ),
         }
@@ -120,14 +160,13 @@ fn node(
     model: &ServiceModel,
     shape: &Shape,
     value: &Value,
-    path: &str,
-    member: &str,
+    path: &Path<'_>,
     violations: &mut Vec<Violation>,
 ) {
     let mut broken = |constraint: String| {
         violations.push(Violation {
-            path: path.to_owned(),
-            member: member.to_owned(),
+            path: path.render(),
+            member: path.member().to_owned(),
             // AWS never quotes a secret back, even in an error.
             value: if shape.sensitive {
                 "'***'".to_owned()
@@ -144,7 +183,7 @@ fn node(
         (Kind::Map, Value::Object(entries)) => Some(entries.len()),
         _ => None,
     };
-    if let Some(size) = size {
+    if let Some(size) = size.filter(|_| shape.min.is_some() || shape.max.is_some()) {
         let size = size as f64;
         if let Some(min) = shape.min.filter(|min| size < *min) {
             broken(format!(
@@ -183,19 +222,18 @@ fn node(
         ));
     }
     match (shape.kind, value) {
-        (Kind::Structure | Kind::Union, _) => structure(model, shape, value, path, violations),
+        (Kind::Structure | Kind::Union, _) => {
+            structure(model, shape, value, Some(path), violations);
+        }
         (Kind::List, Value::Array(items)) => {
             if let Some(element) = shape.members.first() {
+                let element_shape = model.shape(element.shape);
                 for (index, item) in items.iter().enumerate() {
-                    let item_path = format!("{path}.{}.member", index + 1);
-                    node(
-                        model,
-                        model.shape(element.shape),
-                        item,
-                        &item_path,
-                        member,
-                        violations,
-                    );
+                    let item_path = Path {
+                        parent: Some(path),
+                        step: Step::Item(index),
+                    };
+                    node(model, element_shape, item, &item_path, violations);
                 }
             }
         }
@@ -203,20 +241,26 @@ fn node(
             if let [key, item] = shape.members {
                 for (entry_key, entry_value) in entries {
                     let key_value = Value::String(entry_key.clone());
+                    let key_path = Path {
+                        parent: Some(path),
+                        step: Step::Key,
+                    };
                     node(
                         model,
                         model.shape(key.shape),
                         &key_value,
-                        &format!("{path}.key"),
-                        member,
+                        &key_path,
                         violations,
                     );
+                    let value_path = Path {
+                        parent: Some(path),
+                        step: Step::Value(entry_key),
+                    };
                     node(
                         model,
                         model.shape(item.shape),
                         entry_value,
-                        &format!("{path}.{entry_key}.member"),
-                        member,
+                        &value_path,
                         violations,
                     );
                 }
