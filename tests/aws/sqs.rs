@@ -300,6 +300,151 @@ async fn batches_report_each_entry() {
     );
 }
 
+async fn queue_arn(client: &aws_sdk_sqs::Client, url: &str) -> String {
+    client
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .unwrap()
+        .attributes()
+        .unwrap()[&QueueAttributeName::QueueArn]
+        .clone()
+}
+
+#[tokio::test]
+async fn dead_letters_are_listed_and_moved_back_to_their_source() {
+    let server = server();
+    let client = sqs(&server);
+    let dead_letter_url = create(&client, "jobs-dlq").await;
+    let dead_letter_arn = queue_arn(&client, &dead_letter_url).await;
+    let policy = format!(r#"{{"deadLetterTargetArn":"{dead_letter_arn}","maxReceiveCount":1}}"#);
+    let url = client
+        .create_queue()
+        .queue_name("jobs")
+        .attributes(QueueAttributeName::RedrivePolicy, policy)
+        .attributes(QueueAttributeName::VisibilityTimeout, "0")
+        .send()
+        .await
+        .unwrap()
+        .queue_url()
+        .unwrap()
+        .to_owned();
+    let sources = client
+        .list_dead_letter_source_queues()
+        .queue_url(&dead_letter_url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sources.queue_urls(), [url.clone()]);
+
+    client
+        .send_message()
+        .queue_url(&url)
+        .message_body("poison")
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        client
+            .receive_message()
+            .queue_url(&url)
+            .send()
+            .await
+            .unwrap();
+    }
+    let task = client
+        .start_message_move_task()
+        .source_arn(&dead_letter_arn)
+        .send()
+        .await
+        .unwrap();
+    assert!(task.task_handle().is_some());
+    let back = client
+        .receive_message()
+        .queue_url(&url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.messages()[0].body(), Some("poison"));
+    let tasks = client
+        .list_message_move_tasks()
+        .source_arn(&dead_letter_arn)
+        .send()
+        .await
+        .unwrap();
+    let listed = &tasks.results()[0];
+    assert_eq!(listed.status(), Some("COMPLETED"));
+    assert_eq!(listed.approximate_number_of_messages_moved(), 1);
+    assert_eq!(listed.started_timestamp(), 1_704_067_200_000);
+    let cancelled = client
+        .cancel_message_move_task()
+        .task_handle(task.task_handle().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        cancelled
+            .as_service_error()
+            .is_some_and(|e| e.is_resource_not_found_exception()),
+        "a finished task cannot be cancelled: {cancelled:?}"
+    );
+}
+
+#[tokio::test]
+async fn permissions_become_the_queue_policy() {
+    let server = server();
+    let client = sqs(&server);
+    let url = create(&client, "shared").await;
+    client
+        .add_permission()
+        .queue_url(&url)
+        .label("partner-send")
+        .aws_account_ids("111122223333")
+        .actions("SendMessage")
+        .send()
+        .await
+        .unwrap();
+    let attributes = client
+        .get_queue_attributes()
+        .queue_url(&url)
+        .attribute_names(QueueAttributeName::Policy)
+        .send()
+        .await
+        .unwrap();
+    let policy = &attributes.attributes().unwrap()[&QueueAttributeName::Policy];
+    assert!(
+        policy.contains(r#""Sid":"partner-send","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"SQS:SendMessage""#),
+        "{policy}"
+    );
+    client
+        .remove_permission()
+        .queue_url(&url)
+        .label("partner-send")
+        .send()
+        .await
+        .unwrap();
+    let again = client
+        .remove_permission()
+        .queue_url(&url)
+        .label("partner-send")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        aws_sdk_sqs::error::ProvideErrorMetadata::code(&again),
+        Some("InvalidParameterValue")
+    );
+    let tags = client
+        .list_queue_tags()
+        .queue_url(&url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tags.tags().map(|tags| tags.len()), Some(0));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_polling_returns_when_a_message_arrives() {
     let server = server();

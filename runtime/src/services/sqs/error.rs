@@ -102,3 +102,18 @@ pub(super) fn batch_request_too_long(length: usize, limit: usize) -> ServiceErro
     )
     .with_query_code("AWS.SimpleQueueService.BatchRequestTooLong")
 }
+
+/// `ResourceNotFoundException`: a queue a message move task names does not exist, or
+/// the task does not.
+pub(super) fn resource_not_found(message: impl Into<String>) -> ServiceError {
+    ServiceError::new(StatusCode::NOT_FOUND, "ResourceNotFoundException", message)
+}
+
+/// AddPermission with more actions than a statement may grant.
+pub(super) fn over_limit(actions: usize) -> ServiceError {
+    ServiceError::new(
+        StatusCode::FORBIDDEN,
+        "OverLimit",
+        format!("{actions} Actions were found, maximum allowed is 7."),
+    )
+}

@@ -11,8 +11,11 @@ use serde_json::{Map, Value, json};
 use super::error;
 use super::model::{
     AttributeValue, MAXIMUM_VISIBILITY_TIMEOUT, Message, OutgoingMessage, Queue, QueueKey,
-    RedrivePolicy, SqsState, VisibilityChangeError, md5_of_attributes, md5_of_body, partition,
+    RedrivePolicy, SqsState, VisibilityChangeError, key_of_arn, md5_of_attributes, md5_of_body,
+    partition,
 };
+use super::move_task::{self, MoveTask};
+use super::policy::{self, GRANTABLE_ACTIONS, Grant};
 use crate::protocol::error::ServiceError;
 use crate::protocol::time::epoch_millis;
 use crate::services::Context;
@@ -227,6 +230,13 @@ fn check_attributes(
     Ok(CheckedAttributes { values, redrive })
 }
 
+/// A `RedrivePolicy` SQS cannot use, in SQS's words.
+fn invalid_redrive_policy(value: &str, reason: &str) -> ServiceError {
+    error::invalid_parameter_value(format!(
+        "Value {value} for parameter RedrivePolicy is invalid. Reason: {reason}"
+    ))
+}
+
 /// A `RedrivePolicy`: empty (or `{}`) removes it; otherwise it names an existing queue.
 fn redrive_policy(
     value: &str,
@@ -239,21 +249,27 @@ fn redrive_policy(
         .ok()
         .filter(Value::is_object)
         .ok_or_else(|| {
-            error::invalid_parameter_value("Redrive policy is not a dict or valid json")
+            invalid_redrive_policy(value, "Redrive policy is not a dict or valid json.")
         })?;
     if policy.as_object().is_some_and(Map::is_empty) {
         return Ok(None);
     }
     let arn = text(&policy, "deadLetterTargetArn")
         .ok_or_else(|| {
-            error::invalid_parameter_value("Redrive policy does not contain deadLetterTargetArn")
+            invalid_redrive_policy(
+                value,
+                "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.",
+            )
         })?
         .to_owned();
     // Written as a number or, as many templates do, as text.
     let max_receive_count = number(&policy, "maxReceiveCount")
         .map_err(|_| error::invalid_attribute_value("RedrivePolicy"))?
         .ok_or_else(|| {
-            error::invalid_parameter_value("Redrive policy does not contain maxReceiveCount")
+            invalid_redrive_policy(
+                value,
+                "Redrive policy does not contain mandatory attribute: maxReceiveCount.",
+            )
         })?;
     let max_receive_count = u32::try_from(max_receive_count)
         .ok()
@@ -403,20 +419,23 @@ pub(super) fn get_queue_url(state: &SqsState, context: &Context<'_>, input: &Val
     Ok(json!({ "QueueUrl": queue_url(context, name) }))
 }
 
-pub(super) fn list_queues(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
-    let prefix = text(input, "QueueNamePrefix").unwrap_or_default();
-    let limit = match number(input, "MaxResults")? {
+/// A listing's `MaxResults`: 1 to 1000 when given.
+fn max_results(input: &Value) -> Result<Option<usize>, ServiceError> {
+    match number(input, "MaxResults")? {
         Some(limit) if !(1..=1000).contains(&limit) => {
-            return Err(error::invalid_parameter_value(format!(
+            Err(error::invalid_parameter_value(format!(
                 "Value {limit} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000."
-            )));
+            )))
         }
-        // Without MaxResults, at most 1000 and no NextToken, as in AWS.
-        Some(limit) => Some(usize::try_from(limit).unwrap_or(1000)),
-        None => None,
-    };
-    // The token is the last name listed, so a page stays right when queues come and go.
-    let after = text(input, "NextToken")
+        Some(limit) => Ok(Some(usize::try_from(limit).unwrap_or(1000))),
+        None => Ok(None),
+    }
+}
+
+/// The queue name a listing's `NextToken` continues after. The token is the last name
+/// listed, so a page stays right when queues come and go.
+fn listed_after(input: &Value) -> Result<Option<String>, ServiceError> {
+    text(input, "NextToken")
         .map(|token| {
             STANDARD
                 .decode(token)
@@ -424,7 +443,29 @@ pub(super) fn list_queues(state: &SqsState, context: &Context<'_>, input: &Value
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or_else(|| error::invalid_parameter_value("Invalid NextToken value."))
         })
-        .transpose()?;
+        .transpose()
+}
+
+/// One page of queue names (sorted, after the request's token) as urls, and the token
+/// of the next page. Without MaxResults, at most 1000 and no NextToken, as in AWS.
+fn page_of_urls(
+    context: &Context<'_>,
+    names: &[&str],
+    limit: Option<usize>,
+) -> (Vec<String>, Option<String>) {
+    let page = &names[..names.len().min(limit.unwrap_or(1000))];
+    let urls = page.iter().map(|name| queue_url(context, name)).collect();
+    let next = page
+        .last()
+        .filter(|_| limit.is_some() && page.len() < names.len())
+        .map(|last| STANDARD.encode(last.as_bytes()));
+    (urls, next)
+}
+
+pub(super) fn list_queues(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
+    let prefix = text(input, "QueueNamePrefix").unwrap_or_default();
+    let limit = max_results(input)?;
+    let after = listed_after(input)?;
     let queues = state.lock();
     let names: Vec<&str> = queues
         .keys()
@@ -432,27 +473,24 @@ pub(super) fn list_queues(state: &SqsState, context: &Context<'_>, input: &Value
         .map(|(_, name)| name.as_str())
         .filter(|name| after.as_deref().is_none_or(|after| *name > after))
         .collect();
-    let page = &names[..names.len().min(limit.unwrap_or(1000))];
+    let (urls, next) = page_of_urls(context, &names, limit);
     let mut output = Map::new();
-    if !page.is_empty() {
-        let urls: Vec<String> = page.iter().map(|name| queue_url(context, name)).collect();
+    if !urls.is_empty() {
         output.insert("QueueUrls".into(), json!(urls));
     }
-    if limit.is_some()
-        && page.len() < names.len()
-        && let Some(last) = page.last()
-    {
-        output.insert("NextToken".into(), json!(STANDARD.encode(last.as_bytes())));
+    if let Some(next) = next {
+        output.insert("NextToken".into(), json!(next));
     }
     Ok(Value::Object(output))
 }
 
 pub(super) fn delete_queue(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
     let key = queue_key(context, input)?;
-    state
+    let deleted = state
         .lock()
         .remove(&key)
         .ok_or_else(error::queue_does_not_exist)?;
+    state.move_tasks.forget_source(&deleted.arn);
     // Long polls on it look again and fail.
     state.arrivals.notify_waiters();
     Ok(json!({}))
@@ -551,13 +589,275 @@ pub(super) fn untag_queue(state: &SqsState, context: &Context<'_>, input: &Value
 }
 
 pub(super) fn list_queue_tags(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
+    // An untagged queue answers an empty map, as in Moto.
     with_queue(state, context, input, |queue, _| {
-        let mut output = Map::new();
-        if !queue.tags.is_empty() {
-            output.insert("Tags".into(), json!(queue.tags));
-        }
-        Ok(Value::Object(output))
+        Ok(json!({ "Tags": queue.tags }))
     })
+}
+
+// ---------------------------------------------------------------------------
+// Permissions.
+
+/// The most actions one AddPermission may grant.
+const MAXIMUM_GRANTED_ACTIONS: usize = 7;
+
+pub(super) fn add_permission(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
+    let label = required(input, "Label")?;
+    let accounts = string_list(input, "AWSAccountIds");
+    let actions = string_list(input, "Actions");
+    with_queue(state, context, input, |queue, now| {
+        let valid_label = label.len() <= 80
+            && label
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+        if !valid_label {
+            return Err(error::invalid_parameter_value(format!(
+                "Value {label} for parameter Label is invalid. Reason: Can only include \
+                 alphanumeric characters, hyphens, or underscores. 1 to 80 in length."
+            )));
+        }
+        if actions.is_empty() {
+            return Err(error::missing_parameter("Actions"));
+        }
+        if accounts.is_empty() {
+            return Err(error::invalid_parameter_value(
+                "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.",
+            ));
+        }
+        if let Some(account) = accounts
+            .iter()
+            .find(|account| account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(error::invalid_parameter_value(format!(
+                "Value [{account}] for parameter PrincipalId is invalid. Reason: Unable to verify."
+            )));
+        }
+        if actions.len() > MAXIMUM_GRANTED_ACTIONS {
+            return Err(error::over_limit(actions.len()));
+        }
+        if let Some(action) = actions
+            .iter()
+            .find(|action| !GRANTABLE_ACTIONS.contains(&action.as_str()))
+        {
+            return Err(error::invalid_parameter_value(format!(
+                "Value SQS:{action} for parameter ActionName is invalid. Reason: Only the queue \
+                 owner is allowed to invoke this action."
+            )));
+        }
+        let grant = Grant {
+            label,
+            partition: partition(&context.route.region),
+            accounts: &accounts,
+            actions: &actions,
+        };
+        let policy = policy::add_statement(
+            queue.attributes.get("Policy").map(String::as_str),
+            &queue.arn,
+            grant,
+        )
+        .map_err(|_| {
+            error::invalid_parameter_value(format!(
+                "Value {label} for parameter Label is invalid. Reason: Already exists."
+            ))
+        })?;
+        queue.set_attributes(BTreeMap::from([("Policy".to_owned(), policy)]), None, now);
+        Ok(json!({}))
+    })
+}
+
+pub(super) fn remove_permission(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
+    let label = required(input, "Label")?;
+    with_queue(state, context, input, |queue, now| {
+        let policy =
+            policy::remove_statement(queue.attributes.get("Policy").map(String::as_str), label)
+                .map_err(|_| {
+                    error::invalid_parameter_value(format!(
+                        "Value {label} for parameter Label is invalid. Reason: can't find label on \
+                     existing policy."
+                    ))
+                })?;
+        // Without statements the queue has no policy any more.
+        let policy = policy.unwrap_or_default();
+        queue.set_attributes(BTreeMap::from([("Policy".to_owned(), policy)]), None, now);
+        Ok(json!({}))
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Dead-letter queues and message move tasks.
+
+pub(super) fn list_dead_letter_source_queues(
+    state: &SqsState,
+    context: &Context<'_>,
+    input: &Value,
+) -> Answer {
+    let key = queue_key(context, input)?;
+    let limit = max_results(input)?;
+    let after = listed_after(input)?;
+    let queues = state.lock();
+    let dead_letter_queue = queues.get(&key).ok_or_else(error::queue_does_not_exist)?;
+    let names: Vec<&str> = queues
+        .iter()
+        .filter(|((region, _), queue)| {
+            *region == key.0
+                && queue
+                    .redrive
+                    .as_ref()
+                    .is_some_and(|policy| policy.dead_letter_target_arn == dead_letter_queue.arn)
+        })
+        .map(|((_, name), _)| name.as_str())
+        .filter(|name| after.as_deref().is_none_or(|after| *name > after))
+        .collect();
+    let (urls, next) = page_of_urls(context, &names, limit);
+    let mut output = json!({ "queueUrls": urls });
+    if let Some(next) = next {
+        output["NextToken"] = json!(next);
+    }
+    Ok(output)
+}
+
+fn source_arn_not_found() -> ServiceError {
+    error::resource_not_found(
+        "The resource that you specified for the SourceArn parameter doesn't exist.",
+    )
+}
+
+/// StartMessageMoveTask: moves the dead-letter queue's messages at once, and records
+/// the task for ListMessageMoveTasks.
+pub(super) fn start_message_move_task(
+    state: &SqsState,
+    context: &Context<'_>,
+    input: &Value,
+) -> Answer {
+    let source_arn = required(input, "SourceArn")?;
+    let destination_arn = text(input, "DestinationArn");
+    let max_per_second = number(input, "MaxNumberOfMessagesPerSecond")?;
+    if let Some(rate) = max_per_second
+        && !(1..=500).contains(&rate)
+    {
+        return Err(error::invalid_parameter_value(format!(
+            "Value {rate} for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be \
+             between 1 and 500."
+        )));
+    }
+    let now = context.clock.now();
+    let mut queues = state.lock();
+    let source = key_of_arn(&queues, source_arn).ok_or_else(source_arn_not_found)?;
+    let is_dead_letter_queue = queues.values().any(|queue| {
+        queue
+            .redrive
+            .as_ref()
+            .is_some_and(|policy| policy.dead_letter_target_arn == source_arn)
+    });
+    if !is_dead_letter_queue {
+        return Err(error::invalid_parameter_value(
+            "Source queue must be configured as a Dead Letter Queue.",
+        ));
+    }
+    let destination = destination_arn
+        .map(|arn| {
+            if arn == source_arn {
+                return Err(error::invalid_parameter_value(
+                    "Source queue arn and destination queue arn cannot be the same.",
+                ));
+            }
+            let destination = key_of_arn(&queues, arn).ok_or_else(|| {
+                error::resource_not_found(
+                    "The resource that you specified for the DestinationArn parameter doesn't \
+                     exist.",
+                )
+            })?;
+            let fifo = |key: &QueueKey| queues.get(key).is_some_and(Queue::is_fifo);
+            if fifo(&source) != fifo(&destination) {
+                return Err(error::invalid_parameter_value(
+                    "The source queue and destination queue must be of the same queue type.",
+                ));
+            }
+            Ok(destination)
+        })
+        .transpose()?;
+    if let Some(queue) = queues.get_mut(&source) {
+        queue.expire(now);
+    }
+    let task_id = context.random.uuid4();
+    let outcome = move_task::run(&mut queues, &source, destination.as_ref(), now, || {
+        context.random.sqs_message_id()
+    });
+    drop(queues);
+    state.move_tasks.record(MoveTask {
+        task_id: task_id.clone(),
+        source_arn: source_arn.to_owned(),
+        destination_arn: destination_arn.map(str::to_owned),
+        max_per_second,
+        started: now,
+        to_move: outcome.to_move,
+        moved: outcome.moved,
+        failure: outcome.failure,
+    });
+    state.arrivals.notify_waiters();
+    Ok(json!({ "TaskHandle": move_task::encode_handle(&task_id, source_arn) }))
+}
+
+pub(super) fn list_message_move_tasks(
+    state: &SqsState,
+    _context: &Context<'_>,
+    input: &Value,
+) -> Answer {
+    let source_arn = required(input, "SourceArn")?;
+    let limit = number(input, "MaxResults")?.unwrap_or(1);
+    if !(1..=10).contains(&limit) {
+        return Err(error::invalid_parameter_value(format!(
+            "Value {limit} for parameter MaxResults is invalid. Reason: Must be between 1 and 10."
+        )));
+    }
+    if key_of_arn(&state.lock(), source_arn).is_none() {
+        return Err(source_arn_not_found());
+    }
+    let results: Vec<Value> = state
+        .move_tasks
+        .recent(source_arn, usize::try_from(limit).unwrap_or(10))
+        .iter()
+        .map(|task| {
+            let mut entry = json!({
+                "Status": task.status(),
+                "SourceArn": task.source_arn,
+                "ApproximateNumberOfMessagesMoved": task.moved,
+                "ApproximateNumberOfMessagesToMove": task.to_move,
+                "StartedTimestamp": u64::try_from(epoch_millis(task.started)).unwrap_or(u64::MAX),
+            });
+            // Each only when it applies: a destination and a rate only when given, a
+            // reason only for a failed task (and a handle only for a running one,
+            // which a task that moves everything as it starts never is).
+            if let Some(arn) = &task.destination_arn {
+                entry["DestinationArn"] = json!(arn);
+            }
+            if let Some(rate) = task.max_per_second {
+                entry["MaxNumberOfMessagesPerSecond"] = json!(rate);
+            }
+            if let Some(reason) = task.failure {
+                entry["FailureReason"] = json!(reason);
+            }
+            entry
+        })
+        .collect();
+    Ok(json!({ "Results": results }))
+}
+
+/// CancelMessageMoveTask: only a running task can be cancelled, and tasks finish as
+/// they start, so a task that exists is past cancelling, as one that does not.
+pub(super) fn cancel_message_move_task(
+    state: &SqsState,
+    _context: &Context<'_>,
+    input: &Value,
+) -> Answer {
+    let handle = required(input, "TaskHandle")?;
+    let (_task_id, source_arn) = move_task::decode_handle(handle).ok_or_else(|| {
+        error::invalid_parameter_value("Value for parameter TaskHandle is invalid.")
+    })?;
+    if key_of_arn(&state.lock(), &source_arn).is_none() {
+        return Err(source_arn_not_found());
+    }
+    Err(error::resource_not_found("Task does not exist."))
 }
 
 pub(super) fn purge_queue(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
@@ -892,6 +1192,7 @@ fn try_receive(
     let now = context.clock.now();
     let mut queues = state.lock();
     let queue = queues.get(key).ok_or_else(error::queue_does_not_exist)?;
+    let source_arn = queue.arn.clone();
     // Messages received too often move only when their dead-letter queue still exists.
     let redrive = queue.redrive.as_ref().and_then(|policy| {
         let target = queues
@@ -926,7 +1227,7 @@ fn try_receive(
         && let Some(dead_letter_queue) = queues.get_mut(&target)
     {
         for message in dead_letters {
-            dead_letter_queue.accept_dead_letter(message, now);
+            dead_letter_queue.accept_dead_letter(message, &source_arn, now);
         }
     }
     Ok(attempt)

@@ -9,6 +9,8 @@
 mod error;
 mod handlers;
 mod model;
+mod move_task;
+mod policy;
 #[cfg(test)]
 mod tests;
 
@@ -27,6 +29,14 @@ pub static SERVICE: Service<SqsState> = Service {
     model: &models::sqs::MODEL,
     title: "SQS",
     handlers: &[
+        (
+            "AddPermission",
+            Handler::Sync(|s, c, i| handlers::add_permission(s, c, &i.value)),
+        ),
+        (
+            "CancelMessageMoveTask",
+            Handler::Sync(|s, c, i| handlers::cancel_message_move_task(s, c, &i.value)),
+        ),
         (
             "ChangeMessageVisibility",
             Handler::Sync(|s, c, i| handlers::change_message_visibility(s, c, &i.value)),
@@ -60,6 +70,14 @@ pub static SERVICE: Service<SqsState> = Service {
             Handler::Sync(|s, c, i| handlers::get_queue_url(s, c, &i.value)),
         ),
         (
+            "ListDeadLetterSourceQueues",
+            Handler::Sync(|s, c, i| handlers::list_dead_letter_source_queues(s, c, &i.value)),
+        ),
+        (
+            "ListMessageMoveTasks",
+            Handler::Sync(|s, c, i| handlers::list_message_move_tasks(s, c, &i.value)),
+        ),
+        (
             "ListQueueTags",
             Handler::Sync(|s, c, i| handlers::list_queue_tags(s, c, &i.value)),
         ),
@@ -78,6 +96,10 @@ pub static SERVICE: Service<SqsState> = Service {
             }),
         ),
         (
+            "RemovePermission",
+            Handler::Sync(|s, c, i| handlers::remove_permission(s, c, &i.value)),
+        ),
+        (
             "SendMessage",
             Handler::Sync(|s, c, i| handlers::send_message(s, c, &i.value)),
         ),
@@ -88,6 +110,10 @@ pub static SERVICE: Service<SqsState> = Service {
         (
             "SetQueueAttributes",
             Handler::Sync(|s, c, i| handlers::set_queue_attributes(s, c, &i.value)),
+        ),
+        (
+            "StartMessageMoveTask",
+            Handler::Sync(|s, c, i| handlers::start_message_move_task(s, c, &i.value)),
         ),
         (
             "TagQueue",

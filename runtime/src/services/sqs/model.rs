@@ -9,6 +9,8 @@ use std::time::{Duration, SystemTime};
 use md5::{Digest as _, Md5};
 use tokio::sync::Notify;
 
+use super::move_task::MoveTasks;
+
 /// How long a FIFO queue remembers a deduplication id.
 pub(super) const DEDUPLICATION_WINDOW: Duration = Duration::from_secs(300);
 
@@ -51,12 +53,15 @@ pub struct SqsState {
     queues: Mutex<BTreeMap<QueueKey, Queue>>,
     /// Wakes long polls whenever a message may have become receivable.
     pub(super) arrivals: Notify,
+    /// The message move tasks started so far.
+    pub(super) move_tasks: MoveTasks,
 }
 
 impl SqsState {
-    /// Forgets every queue and message. Draws no random numbers.
+    /// Forgets every queue, message and move task. Draws no random numbers.
     pub fn reset(&self) {
         self.lock().clear();
+        self.move_tasks.clear();
         // Long polls in progress look again and find their queue gone.
         self.arrivals.notify_waiters();
     }
@@ -126,6 +131,9 @@ pub(super) struct Message {
     pub(super) group_id: Option<String>,
     pub(super) deduplication_id: Option<String>,
     pub(super) sequence_number: Option<String>,
+    /// The ARN of the queue whose redrive moved this message here, for message move
+    /// tasks that send it back.
+    pub(super) dead_letter_source: Option<String>,
 }
 
 /// A message attribute (or system attribute) as sent.
@@ -344,11 +352,7 @@ impl Queue {
             };
         }
         let message_id = new_message_id();
-        let sequence_number = fifo.then(|| {
-            let number = self.next_sequence_number;
-            self.next_sequence_number += 1;
-            format!("{number:020}")
-        });
+        let sequence_number = fifo.then(|| self.take_sequence_number());
         if let Some(key) = deduplication_key {
             self.deduplication.push(SeenDeduplicationId {
                 key,
@@ -373,6 +377,7 @@ impl Queue {
             group_id: outgoing.group_id,
             deduplication_id,
             sequence_number: sequence_number.clone(),
+            dead_letter_source: None,
         });
         SentMessage {
             message_id,
@@ -380,10 +385,59 @@ impl Queue {
         }
     }
 
-    /// Adds a message moved here from another queue's redrive, visible at once.
-    pub(super) fn accept_dead_letter(&mut self, mut message: Message, now: SystemTime) {
+    /// The next FIFO sequence number, as SQS writes them (20 digits).
+    fn take_sequence_number(&mut self) -> String {
+        let number = self.next_sequence_number;
+        self.next_sequence_number += 1;
+        format!("{number:020}")
+    }
+
+    /// Adds a message moved here by the redrive of the queue `source_arn`, visible at
+    /// once.
+    pub(super) fn accept_dead_letter(
+        &mut self,
+        mut message: Message,
+        source_arn: &str,
+        now: SystemTime,
+    ) {
         message.hidden_until = now;
+        message.dead_letter_source = Some(source_arn.to_owned());
         self.messages.push(message);
+    }
+
+    /// The messages that can be received now, in the order they were sent.
+    pub(super) fn visible_messages(&self, now: SystemTime) -> impl Iterator<Item = &Message> {
+        self.messages
+            .iter()
+            .filter(move |message| message.is_visible(now))
+    }
+
+    /// Takes the messages with these ids out of the queue, in queue order.
+    pub(super) fn take_messages(&mut self, ids: &HashSet<String>) -> Vec<Message> {
+        let (taken, kept) = std::mem::take(&mut self.messages)
+            .into_iter()
+            .partition(|message| ids.contains(&message.id));
+        self.messages = kept;
+        taken
+    }
+
+    /// Adds a message a move task brought here: a new message (id `message_id`, never
+    /// received, sent now and visible at once) with the body, attributes and group of
+    /// the one moved. FIFO queues give it the next sequence number; it is not checked
+    /// for duplicates, as it was when first sent.
+    pub(super) fn accept_moved(&mut self, moved: Message, message_id: String, now: SystemTime) {
+        let sequence_number = self.is_fifo().then(|| self.take_sequence_number());
+        self.messages.push(Message {
+            id: message_id,
+            sent: now,
+            hidden_until: now,
+            receive_count: 0,
+            first_received: None,
+            receipt_handles: Vec::new(),
+            sequence_number,
+            dead_letter_source: None,
+            ..moved
+        });
     }
 
     /// Receives up to `max` messages, hiding each for `visibility`; each gets a new
@@ -482,6 +536,14 @@ impl Queue {
     pub(super) fn purge(&mut self) {
         self.messages.clear();
     }
+}
+
+/// Where the queue with ARN `arn` lives, if it exists.
+pub(super) fn key_of_arn(queues: &BTreeMap<QueueKey, Queue>, arn: &str) -> Option<QueueKey> {
+    queues
+        .iter()
+        .find(|(_, queue)| queue.arn == arn)
+        .map(|(key, _)| key.clone())
 }
 
 /// The partition of a region, for ARNs.

@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
 use serde_json::{Value, json};
@@ -465,7 +467,8 @@ async fn tags_are_set_listed_and_removed() {
         .await;
     assert_eq!(
         sqs.ok("ListQueueTags", json!({"QueueUrl": url})).await,
-        json!({})
+        json!({"Tags": {}}),
+        "an untagged queue lists an empty map"
     );
     let no_tags = sqs.json("TagQueue", json!({"QueueUrl": url})).await;
     assert_eq!(no_tags.json()["__type"], "MissingParameter");
@@ -1202,6 +1205,413 @@ async fn messages_received_too_often_move_to_the_dead_letter_queue() {
     assert!(attributes["Attributes"].get("RedrivePolicy").is_none());
 }
 
+/// A dead-letter queue `dlq` and queues `sources` that redrive to it after one receive.
+async fn dead_letter_setup(sqs: &Backend, dlq: &str, sources: &[&str]) -> (String, String) {
+    let dead_letter_url = sqs.create(dlq, json!({})).await;
+    let arn = sqs.attribute(&dead_letter_url, "QueueArn").await;
+    let policy = json!({"deadLetterTargetArn": arn, "maxReceiveCount": 1}).to_string();
+    for source in sources {
+        sqs.create(
+            source,
+            json!({"RedrivePolicy": policy, "VisibilityTimeout": "0"}),
+        )
+        .await;
+    }
+    (dead_letter_url, arn)
+}
+
+/// Sends `bodies` to `url` and receives them until its redrive moves them away.
+async fn send_to_dead_letter_queue(sqs: &Backend, url: &str, bodies: &[&str]) {
+    for body in bodies {
+        sqs.send(url, body).await;
+    }
+    for _ in 0..=bodies.len() {
+        sqs.receive_bodies(url).await;
+    }
+}
+
+#[tokio::test]
+async fn dead_letter_queues_list_their_sources_a_page_at_a_time() {
+    let sqs = Backend::new();
+    let (dead_letter_url, _) = dead_letter_setup(&sqs, "dlq", &["c", "a", "b"]).await;
+    sqs.create("unrelated", json!({})).await;
+    let url = |name: &str| format!("{ORIGIN}/123456789012/{name}");
+    let all = sqs
+        .ok(
+            "ListDeadLetterSourceQueues",
+            json!({"QueueUrl": dead_letter_url}),
+        )
+        .await;
+    assert_eq!(all, json!({"queueUrls": [url("a"), url("b"), url("c")]}));
+    let first = sqs
+        .ok(
+            "ListDeadLetterSourceQueues",
+            json!({"QueueUrl": dead_letter_url, "MaxResults": 2}),
+        )
+        .await;
+    assert_eq!(first["queueUrls"], json!([url("a"), url("b")]));
+    let next = sqs
+        .ok(
+            "ListDeadLetterSourceQueues",
+            json!({"QueueUrl": dead_letter_url, "MaxResults": 2, "NextToken": first["NextToken"]}),
+        )
+        .await;
+    assert_eq!(next, json!({"queueUrls": [url("c")]}));
+    let none = sqs
+        .ok(
+            "ListDeadLetterSourceQueues",
+            json!({"QueueUrl": url("unrelated")}),
+        )
+        .await;
+    assert_eq!(none, json!({"queueUrls": []}));
+    let missing = sqs
+        .json(
+            "ListDeadLetterSourceQueues",
+            json!({"QueueUrl": url("missing")}),
+        )
+        .await;
+    assert_eq!(missing.json()["__type"], "QueueDoesNotExist");
+    let too_many = sqs
+        .json(
+            "ListDeadLetterSourceQueues",
+            json!({"QueueUrl": dead_letter_url, "MaxResults": 1001}),
+        )
+        .await;
+    assert_eq!(too_many.json()["__type"], "InvalidParameterValue");
+}
+
+#[tokio::test]
+async fn permissions_are_statements_of_the_queue_policy() {
+    let sqs = Backend::new();
+    let url = sqs.create("shared", json!({})).await;
+    let add = |label: &str, accounts: Value, actions: Value| json!({"QueueUrl": url, "Label": label, "AWSAccountIds": accounts, "Actions": actions});
+    sqs.ok(
+        "AddPermission",
+        add("senders", json!(["111122223333"]), json!(["SendMessage"])),
+    )
+    .await;
+    sqs.ok(
+        "AddPermission",
+        add(
+            "readers",
+            json!(["111122223333", "444455556666"]),
+            json!(["ReceiveMessage", "DeleteMessage"]),
+        ),
+    )
+    .await;
+    let policy: Value = serde_json::from_str(&sqs.attribute(&url, "Policy").await).unwrap();
+    assert_eq!(
+        policy,
+        json!({
+            "Version": "2012-10-17",
+            "Id": "arn:aws:sqs:us-east-1:123456789012:shared/SQSDefaultPolicy",
+            "Statement": [
+                {"Sid": "senders", "Effect": "Allow",
+                 "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                 "Action": "SQS:SendMessage",
+                 "Resource": "arn:aws:sqs:us-east-1:123456789012:shared"},
+                {"Sid": "readers", "Effect": "Allow",
+                 "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"]},
+                 "Action": ["SQS:ReceiveMessage", "SQS:DeleteMessage"],
+                 "Resource": "arn:aws:sqs:us-east-1:123456789012:shared"},
+            ],
+        })
+    );
+    for (input, code, message) in [
+        (
+            add("senders", json!(["111122223333"]), json!(["SendMessage"])),
+            "InvalidParameterValue",
+            "Already exists",
+        ),
+        (
+            add("x", json!(["111122223333"]), json!(["CreateQueue"])),
+            "InvalidParameterValue",
+            "Value SQS:CreateQueue for parameter ActionName is invalid",
+        ),
+        (
+            add("x", json!([]), json!(["SendMessage"])),
+            "InvalidParameterValue",
+            "Value [] for parameter PrincipalId is invalid",
+        ),
+        (
+            add("x", json!(["111122223333"]), json!([])),
+            "MissingParameter",
+            "Actions",
+        ),
+        (
+            add("x", json!(["111122223333"]), json!(vec!["*"; 8])),
+            "OverLimit",
+            "8 Actions were found, maximum allowed is 7.",
+        ),
+        (
+            add("bad label", json!(["111122223333"]), json!(["*"])),
+            "InvalidParameterValue",
+            "parameter Label",
+        ),
+    ] {
+        let refused = sqs.json("AddPermission", input).await;
+        assert_eq!(refused.json()["__type"], code, "{}", refused.body);
+        assert!(refused.body.contains(message), "{}", refused.body);
+    }
+    sqs.ok(
+        "RemovePermission",
+        json!({"QueueUrl": url, "Label": "senders"}),
+    )
+    .await;
+    let policy: Value = serde_json::from_str(&sqs.attribute(&url, "Policy").await).unwrap();
+    assert_eq!(policy["Statement"].as_array().unwrap().len(), 1);
+    assert_eq!(policy["Statement"][0]["Sid"], "readers");
+    let unknown = sqs
+        .json(
+            "RemovePermission",
+            json!({"QueueUrl": url, "Label": "senders"}),
+        )
+        .await;
+    assert_eq!(unknown.json()["__type"], "InvalidParameterValue");
+    assert!(
+        unknown.body.contains("can't find label"),
+        "{}",
+        unknown.body
+    );
+    sqs.ok(
+        "RemovePermission",
+        json!({"QueueUrl": url, "Label": "readers"}),
+    )
+    .await;
+    let attributes = sqs
+        .ok(
+            "GetQueueAttributes",
+            json!({"QueueUrl": url, "AttributeNames": ["All"]}),
+        )
+        .await;
+    assert!(
+        attributes["Attributes"].get("Policy").is_none(),
+        "no statement, no policy"
+    );
+}
+
+#[tokio::test]
+async fn move_tasks_send_dead_letters_back_to_their_sources() {
+    let sqs = Backend::new();
+    let (dead_letter_url, arn) = dead_letter_setup(&sqs, "dlq", &["first", "second"]).await;
+    let first = format!("{ORIGIN}/123456789012/first");
+    let second = format!("{ORIGIN}/123456789012/second");
+    send_to_dead_letter_queue(&sqs, &first, &["one", "two"]).await;
+    send_to_dead_letter_queue(&sqs, &second, &["three"]).await;
+    let moved_from = sqs
+        .ok(
+            "ReceiveMessage",
+            json!({"QueueUrl": dead_letter_url, "MaxNumberOfMessages": 10, "VisibilityTimeout": 0}),
+        )
+        .await;
+    let old_ids: Vec<Value> = messages(&moved_from)
+        .iter()
+        .map(|message| message["MessageId"].clone())
+        .collect();
+    assert_eq!(old_ids.len(), 3);
+
+    sqs.advance(1);
+    let started = sqs
+        .ok("StartMessageMoveTask", json!({"SourceArn": arn}))
+        .await;
+    let handle = started["TaskHandle"].as_str().unwrap();
+    let decoded: Value = serde_json::from_slice(&STANDARD.decode(handle).unwrap()).unwrap();
+    assert_eq!(decoded["sourceArn"], arn);
+    assert!(sqs.receive_bodies(&dead_letter_url).await.is_empty());
+    let back = sqs
+        .ok(
+            "ReceiveMessage",
+            json!({"QueueUrl": first, "MaxNumberOfMessages": 10, "AttributeNames": ["All"]}),
+        )
+        .await;
+    let back = messages(&back);
+    let bodies: Vec<&str> = back.iter().map(|m| m["Body"].as_str().unwrap()).collect();
+    assert_eq!(bodies, ["one", "two"]);
+    assert_eq!(back[0]["Attributes"]["ApproximateReceiveCount"], "1");
+    assert_eq!(
+        back[0]["Attributes"]["SentTimestamp"],
+        (START_SECONDS * 1000 + 1000).to_string(),
+        "a moved message is a new message"
+    );
+    assert!(!old_ids.contains(&back[0]["MessageId"]));
+    assert_eq!(sqs.receive_bodies(&second).await, ["three"]);
+
+    let listed = sqs
+        .ok("ListMessageMoveTasks", json!({"SourceArn": arn}))
+        .await;
+    assert_eq!(
+        listed,
+        json!({"Results": [{
+            "Status": "COMPLETED",
+            "SourceArn": arn,
+            "ApproximateNumberOfMessagesMoved": 3,
+            "ApproximateNumberOfMessagesToMove": 3,
+            "StartedTimestamp": START_SECONDS * 1000 + 1000,
+        }]})
+    );
+    let cancelled = sqs
+        .json("CancelMessageMoveTask", json!({"TaskHandle": handle}))
+        .await;
+    assert_eq!(cancelled.status, 404);
+    assert_eq!(cancelled.json()["__type"], "ResourceNotFoundException");
+    assert!(
+        cancelled.body.contains("Task does not exist."),
+        "{}",
+        cancelled.body
+    );
+}
+
+#[tokio::test]
+async fn move_tasks_go_to_a_destination_or_fail_where_they_cannot() {
+    let sqs = Backend::new();
+    let (dead_letter_url, arn) = dead_letter_setup(&sqs, "dlq", &["source"]).await;
+    let source = format!("{ORIGIN}/123456789012/source");
+    let elsewhere = sqs.create("elsewhere", json!({})).await;
+    let elsewhere_arn = sqs.attribute(&elsewhere, "QueueArn").await;
+    send_to_dead_letter_queue(&sqs, &source, &["one"]).await;
+    sqs.ok(
+        "StartMessageMoveTask",
+        json!({"SourceArn": arn, "DestinationArn": elsewhere_arn, "MaxNumberOfMessagesPerSecond": 5}),
+    )
+    .await;
+    assert_eq!(sqs.receive_bodies(&elsewhere).await, ["one"]);
+    assert!(sqs.receive_bodies(&source).await.is_empty());
+
+    // Sent to the dead-letter queue directly: no queue to send it back to.
+    sqs.send(&dead_letter_url, "direct").await;
+    sqs.ok("StartMessageMoveTask", json!({"SourceArn": arn}))
+        .await;
+    assert_eq!(sqs.receive_bodies(&dead_letter_url).await, ["direct"]);
+    let listed = sqs
+        .ok(
+            "ListMessageMoveTasks",
+            json!({"SourceArn": arn, "MaxResults": 10}),
+        )
+        .await;
+    let results = listed["Results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "newest first");
+    assert_eq!(results[0]["Status"], "FAILED");
+    assert_eq!(
+        results[0]["FailureReason"],
+        "CouldNotDetermineMessageSource"
+    );
+    assert_eq!(results[0]["ApproximateNumberOfMessagesMoved"], 0);
+    assert_eq!(results[0]["ApproximateNumberOfMessagesToMove"], 1);
+    assert_eq!(results[1]["Status"], "COMPLETED");
+    assert_eq!(results[1]["DestinationArn"], elsewhere_arn);
+    assert_eq!(results[1]["MaxNumberOfMessagesPerSecond"], 5);
+    assert!(results[1].get("FailureReason").is_none());
+    assert!(results[1].get("TaskHandle").is_none());
+
+    let missing_arn = "arn:aws:sqs:us-east-1:123456789012:missing";
+    let source_arn = sqs.attribute(&source, "QueueArn").await;
+    for (input, status, code, message) in [
+        (
+            json!({"SourceArn": missing_arn}),
+            404,
+            "ResourceNotFoundException",
+            "SourceArn parameter doesn't exist",
+        ),
+        (
+            json!({"SourceArn": source_arn}),
+            400,
+            "InvalidParameterValue",
+            "Source queue must be configured as a Dead Letter Queue.",
+        ),
+        (
+            json!({"SourceArn": arn, "DestinationArn": missing_arn}),
+            404,
+            "ResourceNotFoundException",
+            "DestinationArn parameter doesn't exist",
+        ),
+        (
+            json!({"SourceArn": arn, "DestinationArn": arn}),
+            400,
+            "InvalidParameterValue",
+            "cannot be the same",
+        ),
+        (
+            json!({"SourceArn": arn, "MaxNumberOfMessagesPerSecond": 501}),
+            400,
+            "InvalidParameterValue",
+            "Must be between 1 and 500.",
+        ),
+    ] {
+        let refused = sqs.json("StartMessageMoveTask", input).await;
+        assert_eq!(refused.status, status, "{}", refused.body);
+        assert_eq!(refused.json()["__type"], code, "{}", refused.body);
+        assert!(refused.body.contains(message), "{}", refused.body);
+    }
+    for (operation, input, code, message) in [
+        (
+            "ListMessageMoveTasks",
+            json!({"SourceArn": arn, "MaxResults": 11}),
+            "InvalidParameterValue",
+            "Must be between 1 and 10.",
+        ),
+        (
+            "ListMessageMoveTasks",
+            json!({"SourceArn": missing_arn}),
+            "ResourceNotFoundException",
+            "SourceArn parameter doesn't exist",
+        ),
+        (
+            "CancelMessageMoveTask",
+            json!({"TaskHandle": "foobared"}),
+            "InvalidParameterValue",
+            "Value for parameter TaskHandle is invalid.",
+        ),
+        (
+            "CancelMessageMoveTask",
+            json!({"TaskHandle": STANDARD.encode(format!(r#"{{"taskId":"t","sourceArn":"{missing_arn}"}}"#))}),
+            "ResourceNotFoundException",
+            "SourceArn parameter doesn't exist",
+        ),
+    ] {
+        let refused = sqs.json(operation, input).await;
+        assert_eq!(refused.json()["__type"], code, "{}", refused.body);
+        assert!(refused.body.contains(message), "{}", refused.body);
+    }
+}
+
+#[tokio::test]
+async fn fifo_dead_letters_go_back_in_their_group() {
+    let sqs = Backend::new();
+    let fifo = json!({"FifoQueue": "true", "ContentBasedDeduplication": "true"});
+    let dead_letter_url = sqs.create("dlq.fifo", fifo.clone()).await;
+    let arn = sqs.attribute(&dead_letter_url, "QueueArn").await;
+    let mut attributes = fifo.clone();
+    attributes["RedrivePolicy"] =
+        json!(json!({"deadLetterTargetArn": arn, "maxReceiveCount": 1}).to_string());
+    attributes["VisibilityTimeout"] = json!("0");
+    let url = sqs.create("orders.fifo", attributes).await;
+    let sent = sqs
+        .ok(
+            "SendMessage",
+            json!({"QueueUrl": url, "MessageBody": "order-1", "MessageGroupId": "a"}),
+        )
+        .await;
+    for _ in 0..2 {
+        sqs.receive_bodies(&url).await;
+    }
+    sqs.ok("StartMessageMoveTask", json!({"SourceArn": arn}))
+        .await;
+    let back = sqs
+        .ok(
+            "ReceiveMessage",
+            json!({"QueueUrl": url, "AttributeNames": ["All"]}),
+        )
+        .await;
+    let back = &messages(&back)[0];
+    assert_eq!(back["Body"], "order-1");
+    assert_eq!(back["Attributes"]["MessageGroupId"], "a");
+    assert!(
+        back["Attributes"]["SequenceNumber"].as_str().unwrap()
+            > sent["SequenceNumber"].as_str().unwrap(),
+        "a moved message gets a new sequence number"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Long polling.
 
@@ -1307,6 +1717,11 @@ async fn read_only_requests_draw_no_random_numbers() {
             )
             .await;
             sqs.ok("ListQueueTags", json!({"QueueUrl": url})).await;
+            sqs.ok("ListDeadLetterSourceQueues", json!({"QueueUrl": url}))
+                .await;
+            let arn = sqs.attribute(&url, "QueueArn").await;
+            sqs.ok("ListMessageMoveTasks", json!({"SourceArn": arn}))
+                .await;
             sqs.ok("ReceiveMessage", json!({"QueueUrl": url})).await;
         }
         let first = sqs.send(&url, "a").await;
@@ -1451,6 +1866,59 @@ async fn the_query_protocol_is_spoken_too() {
 }
 
 #[tokio::test]
+async fn dead_letter_listings_and_move_tasks_speak_the_query_protocol() {
+    let sqs = Backend::new();
+    let (_, arn) = dead_letter_setup(&sqs, "dlq", &["source"]).await;
+    let sources = sqs
+        .query_at("/123456789012/dlq", "Action=ListDeadLetterSourceQueues")
+        .await;
+    assert!(
+        sources.body.contains(&format!(
+            "<ListDeadLetterSourceQueuesResult><QueueUrl>{ORIGIN}/123456789012/source</QueueUrl></ListDeadLetterSourceQueuesResult>"
+        )),
+        "{}",
+        sources.body
+    );
+    let started = sqs
+        .query(&format!(
+            "Action=StartMessageMoveTask&SourceArn={}",
+            percent_encode(&arn)
+        ))
+        .await;
+    assert!(started.body.contains("<TaskHandle>"), "{}", started.body);
+    let listed = sqs
+        .query(&format!(
+            "Action=ListMessageMoveTasks&SourceArn={}",
+            percent_encode(&arn)
+        ))
+        .await;
+    assert!(
+        listed.body.contains("<Status>COMPLETED</Status>"),
+        "{}",
+        listed.body
+    );
+    assert!(
+        listed
+            .body
+            .contains("<ApproximateNumberOfMessagesToMove>0</ApproximateNumberOfMessagesToMove>"),
+        "{}",
+        listed.body
+    );
+    let added = sqs
+        .query_at(
+            "/123456789012/source",
+            "Action=AddPermission&Label=send&AWSAccountId.1=111122223333&ActionName.1=SendMessage",
+        )
+        .await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    assert!(
+        sqs.attribute(&format!("{ORIGIN}/123456789012/source"), "Policy")
+            .await
+            .contains("\"Sid\":\"send\"")
+    );
+}
+
+#[tokio::test]
 async fn query_errors_use_the_query_codes() {
     let sqs = Backend::new();
     let missing = sqs.query("Action=GetQueueUrl&QueueName=nope").await;
@@ -1504,23 +1972,23 @@ async fn query_requests_may_name_the_queue_by_their_path() {
 // What is not emulated, and malformed requests.
 
 #[tokio::test]
-async fn unsupported_operations_get_an_error_naming_them() {
+async fn operations_sqs_does_not_have_get_an_error_naming_them() {
     let sqs = Backend::new();
-    let json_answer = sqs.json("AddPermission", json!({})).await;
+    let json_answer = sqs.json("BrewCoffee", json!({})).await;
     assert_eq!(json_answer.status, 400);
     assert_eq!(
         json_answer.error(),
         (
-            "UnsupportedOperation".to_owned(),
+            "UnknownOperationException".to_owned(),
             "InvalidAction;Sender".to_owned()
         )
     );
     assert!(
-        json_answer.body.contains("AddPermission"),
+        json_answer.body.contains("BrewCoffee"),
         "{}",
         json_answer.body
     );
-    let query_answer = sqs.query("Action=ListDeadLetterSourceQueues").await;
+    let query_answer = sqs.query("Action=BrewCoffee").await;
     assert_eq!(query_answer.status, 400);
     assert!(
         query_answer.body.contains("<Code>InvalidAction</Code>"),
@@ -1528,7 +1996,7 @@ async fn unsupported_operations_get_an_error_naming_them() {
         query_answer.body
     );
     assert!(
-        query_answer.body.contains("ListDeadLetterSourceQueues"),
+        query_answer.body.contains("BrewCoffee"),
         "{}",
         query_answer.body
     );

@@ -1,9 +1,13 @@
-//! STS (query protocol): GetCallerIdentity and AssumeRole, enough for SDK set-ups that
-//! check who they are or switch roles.
+//! STS (query protocol): who a caller is, and the temporary credentials of roles
+//! (assumed directly, with a web identity token or a SAML assertion), of sessions and of
+//! federated users, each identifying its holder afterwards.
 
+mod access_key;
 mod error;
 mod handlers;
 mod model;
+mod saml;
+mod web_identity;
 
 use bytes::Bytes;
 use http::{Request, Response};
@@ -21,8 +25,32 @@ pub static SERVICE: Service<StsState> = Service {
     handlers: &[
         ("AssumeRole", Handler::Sync(handlers::assume_role)),
         (
+            "AssumeRoleWithSAML",
+            Handler::Sync(handlers::assume_role_with_saml),
+        ),
+        (
+            "AssumeRoleWithWebIdentity",
+            Handler::Sync(handlers::assume_role_with_web_identity),
+        ),
+        (
+            "DecodeAuthorizationMessage",
+            Handler::Sync(handlers::decode_authorization_message),
+        ),
+        (
+            "GetAccessKeyInfo",
+            Handler::Sync(handlers::get_access_key_info),
+        ),
+        (
             "GetCallerIdentity",
             Handler::Sync(handlers::get_caller_identity),
+        ),
+        (
+            "GetFederationToken",
+            Handler::Sync(handlers::get_federation_token),
+        ),
+        (
+            "GetSessionToken",
+            Handler::Sync(handlers::get_session_token),
         ),
     ],
     // STS checks every constraint of its model and reports them together.
@@ -48,7 +76,7 @@ mod tests {
     use super::*;
     use crate::clock::Clock;
     use crate::protocol::error::Protocol;
-    use crate::protocol::query::QueryParams;
+    use crate::protocol::query::{QueryParams, percent_encode};
     use crate::random::MockRandom;
     use crate::services::{ACCOUNT_ID, Route};
 
@@ -217,7 +245,7 @@ mod tests {
         let reply = call(
             &StsState::default(),
             &MockRandom::seeded(1),
-            "Action=GetSessionToken",
+            "Action=AssumeRoot&TargetPrincipal=111122223333&TaskPolicyArn.arn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2Froot-task%2FIAMAuditRootUserCredentials",
             "testing",
         );
         assert_eq!(reply.status, 400);
@@ -227,7 +255,264 @@ mod tests {
             reply.body
         );
         assert!(
-            reply.body.contains("STS operation GetSessionToken"),
+            reply.body.contains("STS operation AssumeRoot"),
+            "{}",
+            reply.body
+        );
+    }
+
+    fn identity_of(state: &StsState, random: &MockRandom, access_key: &str) -> (String, String) {
+        let who = call(state, random, "Action=GetCallerIdentity", access_key);
+        (
+            element(&who.body, "UserId").to_owned(),
+            element(&who.body, "Arn").to_owned(),
+        )
+    }
+
+    #[test]
+    fn session_tokens_identify_as_their_caller() {
+        let state = StsState::default();
+        let random = MockRandom::seeded(5);
+        let reply = call(&state, &random, "Action=GetSessionToken", "testing");
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(
+            element(&reply.body, "Expiration"),
+            "2024-01-01T12:00:00.000Z",
+            "twelve hours unless asked otherwise"
+        );
+        let access_key = element(&reply.body, "AccessKeyId").to_owned();
+        assert!(access_key.starts_with("ASIA"), "{access_key}");
+        assert_eq!(
+            identity_of(&state, &random, &access_key),
+            (
+                "AKIAIOSFODNN7EXAMPLE".to_owned(),
+                "arn:aws:sts::123456789012:user/moto".to_owned()
+            )
+        );
+        let shorter = call(
+            &state,
+            &random,
+            "Action=GetSessionToken&DurationSeconds=900",
+            "testing",
+        );
+        assert_eq!(
+            element(&shorter.body, "Expiration"),
+            "2024-01-01T00:15:00.000Z"
+        );
+        let again = call(&state, &random, "Action=GetSessionToken", &access_key);
+        assert_eq!(again.status, 403);
+        assert!(
+            again.body.contains("<Code>AccessDenied</Code>")
+                && again
+                    .body
+                    .contains("Cannot call GetSessionToken with session credentials"),
+            "{}",
+            again.body
+        );
+    }
+
+    #[test]
+    fn federation_tokens_identify_as_the_federated_user() {
+        let state = StsState::default();
+        let random = MockRandom::seeded(5);
+        let reply = call(
+            &state,
+            &random,
+            "Action=GetFederationToken&Name=alice&DurationSeconds=3600",
+            "testing",
+        );
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(
+            element(&reply.body, "FederatedUserId"),
+            "123456789012:alice"
+        );
+        assert_eq!(
+            element(&reply.body, "Arn"),
+            "arn:aws:sts::123456789012:federated-user/alice"
+        );
+        assert_eq!(
+            element(&reply.body, "Expiration"),
+            "2024-01-01T01:00:00.000Z"
+        );
+        let access_key = element(&reply.body, "AccessKeyId").to_owned();
+        assert_eq!(
+            identity_of(&state, &random, &access_key),
+            (
+                "123456789012:alice".to_owned(),
+                "arn:aws:sts::123456789012:federated-user/alice".to_owned()
+            )
+        );
+        let bad_name = call(
+            &state,
+            &random,
+            "Action=GetFederationToken&Name=al%20ice",
+            "testing",
+        );
+        assert!(
+            bad_name.body.contains("Value 'al ice' at 'name'"),
+            "{}",
+            bad_name.body
+        );
+        let from_session = call(
+            &state,
+            &random,
+            "Action=GetFederationToken&Name=bob",
+            &access_key,
+        );
+        assert_eq!(from_session.status, 403, "{}", from_session.body);
+    }
+
+    #[test]
+    fn web_identities_assume_roles_and_report_the_token_claims() {
+        use base64::Engine as _;
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+            r#"{"sub":"repo:org/app","aud":"sts.amazonaws.com","iss":"https://issuer.example"}"#,
+        );
+        let state = StsState::default();
+        let random = MockRandom::seeded(5);
+        let reply = call(
+            &state,
+            &random,
+            &format!(
+                "Action=AssumeRoleWithWebIdentity&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fdeployer\
+                 &RoleSessionName=gha&WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln"
+            ),
+            "anonymous",
+        );
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(
+            element(&reply.body, "SubjectFromWebIdentityToken"),
+            "repo:org/app"
+        );
+        assert_eq!(element(&reply.body, "Audience"), "sts.amazonaws.com");
+        assert_eq!(element(&reply.body, "Provider"), "https://issuer.example");
+        let role_id = model::role_id("arn:aws:iam::111122223333:role/deployer");
+        assert_eq!(
+            element(&reply.body, "AssumedRoleId"),
+            format!("{role_id}:gha")
+        );
+        let access_key = element(&reply.body, "AccessKeyId").to_owned();
+        assert_eq!(
+            identity_of(&state, &random, &access_key).1,
+            "arn:aws:sts::111122223333:assumed-role/deployer/gha"
+        );
+        let opaque = call(
+            &state,
+            &random,
+            "Action=AssumeRoleWithWebIdentity&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fdeployer\
+             &RoleSessionName=app&WebIdentityToken=opaque-token&ProviderId=www.amazon.com",
+            "anonymous",
+        );
+        assert_eq!(element(&opaque.body, "Provider"), "www.amazon.com");
+        assert!(!opaque.body.contains("SubjectFromWebIdentityToken"));
+    }
+
+    #[test]
+    fn saml_assertions_assume_the_roles_they_offer() {
+        use base64::Engine as _;
+        let assertion = percent_encode(
+            &base64::engine::general_purpose::STANDARD.encode(saml::tests::RESPONSE),
+        );
+        let provider = "arn%3Aaws%3Aiam%3A%3A111122223333%3Asaml-provider%2Fcorp";
+        let state = StsState::default();
+        let random = MockRandom::seeded(5);
+        let reply = call(
+            &state,
+            &random,
+            &format!(
+                "Action=AssumeRoleWithSAML&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Freader\
+                 &PrincipalArn={provider}&SAMLAssertion={assertion}"
+            ),
+            "anonymous",
+        );
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(
+            element(&reply.body, "Arn"),
+            "arn:aws:sts::111122223333:assumed-role/reader/alice"
+        );
+        assert_eq!(
+            element(&reply.body, "Expiration"),
+            "2024-01-01T00:30:00.000Z",
+            "the assertion's SessionDuration"
+        );
+        assert_eq!(element(&reply.body, "Subject"), "alice@example.com");
+        assert_eq!(element(&reply.body, "SubjectType"), "persistent");
+        assert_eq!(element(&reply.body, "Issuer"), "https://idp.example.com/");
+        assert_eq!(
+            element(&reply.body, "Audience"),
+            "https://signin.aws.amazon.com/saml"
+        );
+        assert_eq!(
+            element(&reply.body, "NameQualifier"),
+            "tp+KYGXzxRtGEAbuvbe5cMY18FA="
+        );
+        let access_key = element(&reply.body, "AccessKeyId").to_owned();
+        assert_eq!(
+            identity_of(&state, &random, &access_key).1,
+            "arn:aws:sts::111122223333:assumed-role/reader/alice"
+        );
+        let not_offered = call(
+            &state,
+            &random,
+            &format!(
+                "Action=AssumeRoleWithSAML&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fother\
+                 &PrincipalArn={provider}&SAMLAssertion={assertion}"
+            ),
+            "anonymous",
+        );
+        assert_eq!(not_offered.status, 403, "{}", not_offered.body);
+        assert!(not_offered.body.contains("<Code>AccessDenied</Code>"));
+        let garbage = call(
+            &state,
+            &random,
+            &format!(
+                "Action=AssumeRoleWithSAML&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Freader\
+                 &PrincipalArn={provider}&SAMLAssertion=bm90IHhtbA%3D%3D"
+            ),
+            "anonymous",
+        );
+        assert_eq!(garbage.status, 400);
+        assert!(
+            garbage.body.contains("<Code>InvalidIdentityToken</Code>"),
+            "{}",
+            garbage.body
+        );
+    }
+
+    #[test]
+    fn access_keys_belong_to_the_account_that_holds_them() {
+        let state = StsState::default();
+        let random = MockRandom::seeded(5);
+        let assumed = call(&state, &random, ASSUME, "testing");
+        let access_key = element(&assumed.body, "AccessKeyId").to_owned();
+        for (key, account) in [
+            (access_key.as_str(), "111122223333"),
+            ("ASIAQNZGKIQY56JQ7WML", "029608264753"),
+            ("AKIAIOSFODNN7EXAMPLE", "123456789012"),
+        ] {
+            let reply = call(
+                &state,
+                &random,
+                &format!("Action=GetAccessKeyInfo&AccessKeyId={key}"),
+                "testing",
+            );
+            assert_eq!(element(&reply.body, "Account"), account, "{key}");
+        }
+    }
+
+    #[test]
+    fn authorization_messages_not_issued_here_are_invalid() {
+        let reply = call(
+            &StsState::default(),
+            &MockRandom::seeded(1),
+            "Action=DecodeAuthorizationMessage&EncodedMessage=not-a-real-encoded-message",
+            "testing",
+        );
+        assert_eq!(reply.status, 400);
+        assert!(
+            reply
+                .body
+                .contains("<Code>InvalidAuthorizationMessageException</Code>"),
             "{}",
             reply.body
         );

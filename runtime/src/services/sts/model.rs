@@ -1,11 +1,25 @@
-//! STS state: the sessions handed out by AssumeRole, so GetCallerIdentity can tell who
-//! is calling with their credentials.
+//! STS state: the temporary credentials handed out, so GetCallerIdentity (and
+//! GetAccessKeyInfo) can tell who is calling with them.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
-/// A session handed out by AssumeRole.
+/// Who a caller is, as GetCallerIdentity reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Identity {
+    /// `AROA...:session-name` for an assumed role, `<account>:<name>` for a federated
+    /// user, the user's id for an IAM user.
+    pub(super) user_id: String,
+    /// `arn:aws:sts::<account>:assumed-role/<role>/<session>`, `...:federated-user/<name>`
+    /// or the user's ARN.
+    pub(super) arn: String,
+    /// The account the caller belongs to.
+    pub(super) account: String,
+}
+
+/// Temporary credentials this backend handed out (AssumeRole and its variants,
+/// GetSessionToken, GetFederationToken) and who uses them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Session {
     /// `ASIA...`
@@ -16,12 +30,8 @@ pub(super) struct Session {
     pub(super) session_token: String,
     /// When the credentials expire.
     pub(super) expiration: SystemTime,
-    /// `AROA...:session-name`
-    pub(super) assumed_role_id: String,
-    /// `arn:aws:sts::<account>:assumed-role/<role>/<session>`
-    pub(super) arn: String,
-    /// The account of the role.
-    pub(super) account: String,
+    /// Who calls with them.
+    pub(super) identity: Identity,
 }
 
 /// Every session of one backend, by access key id.
@@ -62,16 +72,37 @@ pub(super) struct RoleArn<'a> {
 
 /// Parses a role ARN; `None` if it is not one.
 pub(super) fn parse_role_arn(arn: &str) -> Option<RoleArn<'_>> {
+    let (account, resource) = iam_resource(arn)?;
+    let path_and_name = resource.strip_prefix("role/")?;
+    let name = path_and_name.rsplit('/').next()?;
+    (!name.is_empty()).then_some(RoleArn { account, name })
+}
+
+/// A SAML provider ARN's parts: `arn:aws:iam::<account>:saml-provider/<name>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SamlProviderArn<'a> {
+    /// The account.
+    pub(super) account: &'a str,
+    /// The provider's name.
+    pub(super) name: &'a str,
+}
+
+/// Parses a SAML provider ARN; `None` if it is not one.
+pub(super) fn parse_saml_provider_arn(arn: &str) -> Option<SamlProviderArn<'_>> {
+    let (account, resource) = iam_resource(arn)?;
+    let name = resource.strip_prefix("saml-provider/")?;
+    (!name.is_empty()).then_some(SamlProviderArn { account, name })
+}
+
+/// The account and resource of an IAM ARN in any partition, the account checked.
+fn iam_resource(arn: &str) -> Option<(&str, &str)> {
     let rest = arn
         .strip_prefix("arn:aws:iam::")
         .or_else(|| arn.strip_prefix("arn:aws-cn:iam::"))
         .or_else(|| arn.strip_prefix("arn:aws-us-gov:iam::"))?;
     let (account, resource) = rest.split_once(':')?;
-    let path_and_name = resource.strip_prefix("role/")?;
-    let name = path_and_name.rsplit('/').next()?;
-    let valid =
-        account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty();
-    valid.then_some(RoleArn { account, name })
+    let valid = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
+    valid.then_some((account, resource))
 }
 
 /// A role's unique id, `AROA` + 17 characters, derived from its ARN: the same role has
@@ -104,6 +135,25 @@ mod tests {
         assert_eq!(parse_role_arn("arn:aws:iam::1234:role/x"), None);
         assert_eq!(parse_role_arn("arn:aws:iam::111122223333:user/x"), None);
         assert_eq!(parse_role_arn("deployer"), None);
+    }
+
+    #[test]
+    fn parses_saml_provider_arns() {
+        assert_eq!(
+            parse_saml_provider_arn("arn:aws:iam::111122223333:saml-provider/corp"),
+            Some(SamlProviderArn {
+                account: "111122223333",
+                name: "corp"
+            })
+        );
+        assert_eq!(
+            parse_saml_provider_arn("arn:aws:iam::111122223333:role/corp"),
+            None
+        );
+        assert_eq!(
+            parse_saml_provider_arn("arn:aws:iam::111122223333:saml-provider/"),
+            None
+        );
     }
 
     #[test]
