@@ -8,7 +8,7 @@ use aws_sdk_dynamodb::types::{
     GlobalSecondaryIndex, KeySchemaElement, KeyType, PointInTimeRecoverySpecification, Projection,
     ProjectionType, ProvisionedThroughput, Put, PutRequest, ReturnConsumedCapacity,
     ScalarAttributeType, Select, StreamSpecification, StreamViewType, Tag, TimeToLiveSpecification,
-    TransactGetItem, TransactWriteItem, WriteRequest,
+    TransactGetItem, TransactWriteItem, WarmThroughput, WriteRequest,
 };
 use moto_recorded::recording::Recording;
 
@@ -911,4 +911,82 @@ async fn tags_of_a_missing_table_are_not_found() {
         error.message(),
         Some(format!("Requested resource not found: ResourcArn: {missing} not found").as_str())
     );
+}
+
+#[tokio::test]
+async fn pre_warming_and_switching_to_provisioned_capacity() {
+    let server = server();
+    let client = dynamodb_in(&server, "us-east-1");
+    let created = client
+        .create_table()
+        .table_name("events")
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("id")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("id")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .billing_mode(BillingMode::PayPerRequest)
+        .warm_throughput(
+            WarmThroughput::builder()
+                .read_units_per_second(15_000)
+                .write_units_per_second(5_000)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let warm = created
+        .table_description()
+        .unwrap()
+        .warm_throughput()
+        .unwrap();
+    assert_eq!(warm.read_units_per_second(), Some(15_000));
+    assert_eq!(warm.status().unwrap().as_str(), "UPDATING", "asked for");
+    client
+        .update_table()
+        .table_name("events")
+        .billing_mode(BillingMode::Provisioned)
+        .provisioned_throughput(
+            ProvisionedThroughput::builder()
+                .read_capacity_units(3)
+                .write_capacity_units(3)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let described = client
+        .describe_table()
+        .table_name("events")
+        .send()
+        .await
+        .unwrap();
+    let table = described.table().unwrap();
+    let billing = table.billing_mode_summary().unwrap();
+    assert_eq!(billing.billing_mode(), Some(&BillingMode::Provisioned));
+    assert_eq!(
+        billing
+            .last_update_to_pay_per_request_date_time()
+            .unwrap()
+            .secs(),
+        1_704_067_200,
+        "when it was on demand last"
+    );
+    let warm = table.warm_throughput().unwrap();
+    assert_eq!(
+        (warm.read_units_per_second(), warm.write_units_per_second()),
+        (Some(15_000), Some(5_000)),
+        "warm throughput never falls"
+    );
+    assert_eq!(warm.status().unwrap().as_str(), "ACTIVE");
 }
