@@ -1,7 +1,123 @@
-//! DynamoDB errors: dynoxide's, and the request-decoding errors we map ourselves.
+//! DynamoDB errors: dynoxide's, the request-decoding errors we map ourselves, and the
+//! errors of the operations we answer without dynoxide.
 
 use dynoxide::errors::DynoxideError;
 use http::StatusCode;
+
+/// Why a DynamoDB request failed: an error of dynoxide's, or one of ours.
+#[derive(Debug)]
+pub(super) enum Failure {
+    Dynoxide(DynoxideError),
+    Own(OwnError),
+}
+
+impl From<DynoxideError> for Failure {
+    fn from(error: DynoxideError) -> Self {
+        Failure::Dynoxide(error)
+    }
+}
+
+impl From<OwnError> for Failure {
+    fn from(error: OwnError) -> Self {
+        Failure::Own(error)
+    }
+}
+
+impl Failure {
+    /// The HTTP status.
+    pub(super) fn status(&self) -> StatusCode {
+        match self {
+            Failure::Dynoxide(error) => status(error),
+            Failure::Own(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// The body, as DynamoDB writes it (`__type` with its namespace, `message`).
+    pub(super) fn body(&self) -> String {
+        match self {
+            Failure::Dynoxide(error) => error.to_json(),
+            Failure::Own(error) => serde_json::json!({
+                "__type": format!("{}#{}", error.namespace, error.code),
+                "message": error.message,
+            })
+            .to_string(),
+        }
+    }
+
+    /// The code alone, as the SDKs read it from `x-amzn-errortype`.
+    pub(super) fn code(&self) -> &'static str {
+        match self {
+            Failure::Dynoxide(error) => {
+                let error_type = error.error_type();
+                error_type.rsplit('#').next().unwrap_or(error_type)
+            }
+            Failure::Own(error) => error.code,
+        }
+    }
+}
+
+/// A DynamoDB error dynoxide has no variant for, in DynamoDB's code and words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct OwnError {
+    namespace: &'static str,
+    code: &'static str,
+    message: String,
+}
+
+/// The namespace of DynamoDB's own error codes.
+const DYNAMODB: &str = "com.amazonaws.dynamodb.v20120810";
+
+impl OwnError {
+    fn dynamodb(code: &'static str, message: String) -> Self {
+        OwnError {
+            namespace: DYNAMODB,
+            code,
+            message,
+        }
+    }
+
+    /// The table an operation on backups names does not exist.
+    pub(super) fn table_not_found(table: &str) -> Self {
+        Self::dynamodb(
+            "TableNotFoundException",
+            format!("Table not found: {table}"),
+        )
+    }
+
+    /// No backup has this ARN (or it was deleted).
+    pub(super) fn backup_not_found(arn: &str) -> Self {
+        Self::dynamodb(
+            "BackupNotFoundException",
+            format!("Backup not found: {arn}"),
+        )
+    }
+
+    /// A tagging request names a table this account does not have in this region.
+    pub(super) fn resource_arn_not_found(arn: &str) -> Self {
+        Self::dynamodb(
+            "ResourceNotFoundException",
+            format!("Requested resource not found: ResourcArn: {arn} not found"),
+        )
+    }
+
+    /// The caller may not act on another account's resource.
+    pub(super) fn access_denied(message: String) -> Self {
+        OwnError {
+            namespace: "com.amazon.coral.service",
+            code: "AccessDeniedException",
+            message,
+        }
+    }
+
+    /// The request breaks the model's constraints or DynamoDB's rules.
+    pub(super) fn validation(message: String) -> Self {
+        OwnError {
+            namespace: "com.amazon.coral.validate",
+            code: "ValidationException",
+            message,
+        }
+    }
+}
 
 /// dynoxide passes validation failures out of serde as tagged messages; each tag says
 /// which DynamoDB error the message is.

@@ -1,11 +1,15 @@
 //! DynamoDB state: one dynoxide database (SQLite in memory) per region, on the backend's
-//! clock, and the table ids we hand out (dynoxide's own are random).
+//! clock; what we say about each table instead of or besides dynoxide (its id, times,
+//! warm throughput, capacity-mode history, point-in-time recovery); and the backups.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use dynoxide::Database;
 
+use super::backup::Backup;
+use super::point_in_time::PointInTimeRecovery;
+use super::warm_throughput::WarmThroughput;
 use crate::clock::Clock;
 
 /// The region and account dynoxide writes into every ARN; we write the real ones.
@@ -16,6 +20,8 @@ pub(super) struct RegionTables {
     pub(super) database: Database,
     /// What we say about each table instead of what dynoxide says.
     pub(super) identities: Mutex<BTreeMap<String, TableIdentity>>,
+    /// The on-demand backups, by ARN. They outlive their tables, as DynamoDB's do.
+    pub(super) backups: Mutex<BTreeMap<String, Backup>>,
 }
 
 /// A table's id and times as we report them.
@@ -27,6 +33,16 @@ pub(super) struct TableIdentity {
     /// changes): each value it reports is mapped, the first time it appears, to the
     /// backend clock's time of that call.
     pub(super) times: Vec<(f64, f64)>,
+    /// The table's warm throughput.
+    pub(super) warm: WarmThroughput,
+    /// Each global secondary index's warm throughput, by index name.
+    pub(super) index_warm: BTreeMap<String, WarmThroughput>,
+    /// Whether the table was on demand when last described.
+    pub(super) on_demand: bool,
+    /// When the table last became on demand (created so, or switched), if ever.
+    pub(super) pay_per_request_since: Option<f64>,
+    /// Point-in-time recovery, when turned on.
+    pub(super) point_in_time_recovery: Option<PointInTimeRecovery>,
 }
 
 impl TableIdentity {
@@ -45,6 +61,10 @@ impl RegionTables {
         self.identities
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(super) fn backups(&self) -> MutexGuard<'_, BTreeMap<String, Backup>> {
+        self.backups.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -86,6 +106,7 @@ impl DynamoDbState {
         let tables = Arc::new(RegionTables {
             database,
             identities: Mutex::new(BTreeMap::new()),
+            backups: Mutex::new(BTreeMap::new()),
         });
         regions.insert(region.to_owned(), tables.clone());
         Ok(tables)
