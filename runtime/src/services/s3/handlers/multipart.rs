@@ -417,7 +417,7 @@ pub(super) fn list_multipart_uploads(
     let prefix = input.prefix.clone().unwrap_or_default();
     let key_marker = input.key_marker.as_deref();
     let upload_id_marker = input.upload_id_marker.as_deref();
-    let (uploads, prefixes, next) = s3.with_bucket(&input.bucket, |bucket| {
+    let (uploads, prefixes, next, is_truncated) = s3.with_bucket(&input.bucket, |bucket| {
         let mut candidates: Vec<(&String, &Upload)> = bucket
             .uploads
             .iter()
@@ -429,36 +429,45 @@ pub(super) fn list_multipart_uploads(
         candidates.sort_by(|a, b| (&a.1.key, a.1.initiated).cmp(&(&b.1.key, b.1.initiated)));
         let mut uploads = Vec::new();
         let mut prefixes: Vec<String> = Vec::new();
-        let mut next = None;
+        // The last upload or common prefix listed, and where the next page starts.
+        let mut last: Option<(String, Option<String>)> = None;
+        let mut truncated = false;
         for (id, upload) in candidates {
             let rolled = common_prefix(&upload.key, &prefix, input.delimiter.as_deref());
             if let Some(common) = rolled
-                && prefixes.last().is_some_and(|last| last == common)
+                && prefixes.last().is_some_and(|listed| listed == common)
             {
                 continue;
             }
             if uploads.len() + prefixes.len() == limit {
-                next = uploads
-                    .last()
-                    .map(|last: &MultipartUpload| (last.key.clone(), last.upload_id.clone()));
+                truncated = true;
                 break;
             }
             match rolled {
-                Some(common) => prefixes.push(common.to_owned()),
-                None => uploads.push(MultipartUpload {
-                    key: Some(upload.key.clone()),
-                    upload_id: Some(id.clone()),
-                    initiated: Some(Timestamp::from(upload.initiated)),
-                    initiator: Some(initiator()),
-                    owner: Some(owner()),
-                    storage_class: Some(standard()),
-                    ..MultipartUpload::default()
-                }),
+                Some(common) => {
+                    last = Some((common.to_owned(), None));
+                    prefixes.push(common.to_owned());
+                }
+                None => {
+                    last = Some((upload.key.clone(), Some(id.clone())));
+                    uploads.push(MultipartUpload {
+                        key: Some(upload.key.clone()),
+                        upload_id: Some(id.clone()),
+                        initiated: Some(Timestamp::from(upload.initiated)),
+                        initiator: Some(initiator()),
+                        owner: Some(owner()),
+                        storage_class: Some(standard()),
+                        ..MultipartUpload::default()
+                    });
+                }
             }
         }
-        Ok((uploads, prefixes, next))
+        Ok((uploads, prefixes, last.filter(|_| truncated), truncated))
     })?;
-    let (next_key_marker, next_upload_id_marker) = next.unwrap_or_default();
+    let (next_key_marker, next_upload_id_marker) = match next {
+        Some((key, upload_id)) => (Some(key), upload_id),
+        None => (None, None),
+    };
     Ok(ListMultipartUploadsOutput {
         bucket: Some(input.bucket),
         prefix: input.prefix,
@@ -466,7 +475,7 @@ pub(super) fn list_multipart_uploads(
         key_marker: Some(input.key_marker.unwrap_or_default()),
         upload_id_marker: Some(input.upload_id_marker.unwrap_or_default()),
         max_uploads: Some(limit as i32),
-        is_truncated: Some(next_key_marker.is_some()),
+        is_truncated: Some(is_truncated),
         next_key_marker,
         next_upload_id_marker,
         uploads: Some(uploads),
