@@ -316,6 +316,22 @@ fn plain_request(request: Request<Bytes>) -> Result<Request<Bytes>, ServiceError
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn older_lifecycle_operations_are_served_as_the_newer() {
+        assert_eq!(
+            super::same_request_as("GetBucketLifecycle"),
+            "GetBucketLifecycleConfiguration"
+        );
+        assert_eq!(
+            super::same_request_as("PutBucketLifecycle"),
+            "PutBucketLifecycleConfiguration"
+        );
+        assert_eq!(super::same_request_as("GetObject"), "GetObject");
+        for (_, newer) in super::SAME_REQUEST {
+            assert!(super::OPERATIONS.contains(&newer), "{newer}");
+        }
+    }
+
     /// The list of operations is the list of `S3` methods written in `handlers.rs`.
     #[test]
     fn operations_are_the_methods_implemented() {

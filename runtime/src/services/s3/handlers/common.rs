@@ -344,3 +344,101 @@ pub(super) fn max_keys(requested: Option<i32>) -> S3Result<usize> {
 pub(super) fn wants_url_encoding(encoding: Option<&EncodingType>) -> bool {
     encoding.is_some_and(|kind| kind.as_str() == EncodingType::URL)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::*;
+
+    fn object(body: &'static [u8]) -> StoredObject {
+        StoredObject::new(Bytes::from_static(body), SystemTime::UNIX_EPOCH)
+    }
+
+    fn code(error: s3s::S3Error) -> String {
+        error.code().as_str().to_owned()
+    }
+
+    #[test]
+    fn if_none_match_star_refuses_to_replace_an_object() {
+        let current = object(b"node-1");
+        assert!(check_write_conditions(None, None, Some(&ETagCondition::Any)).is_ok());
+        let refused = check_write_conditions(Some(&current), None, Some(&ETagCondition::Any));
+        assert_eq!(code(refused.unwrap_err()), "PreconditionFailed");
+        let etag = ETagCondition::ETag(ETag::Strong(current.etag.clone()));
+        assert_eq!(
+            code(check_write_conditions(Some(&current), None, Some(&etag)).unwrap_err()),
+            "NotImplemented",
+            "If-None-Match only takes *"
+        );
+    }
+
+    #[test]
+    fn if_match_replaces_only_the_object_with_that_etag() {
+        let current = object(b"v1");
+        let same = ETagCondition::ETag(ETag::Strong(current.etag.clone()));
+        let other = ETagCondition::ETag(ETag::Strong("0".repeat(32)));
+        assert!(check_write_conditions(Some(&current), Some(&same), None).is_ok());
+        assert_eq!(
+            code(check_write_conditions(Some(&current), Some(&other), None).unwrap_err()),
+            "PreconditionFailed"
+        );
+        assert_eq!(
+            code(check_write_conditions(None, Some(&same), None).unwrap_err()),
+            "NoSuchKey"
+        );
+    }
+
+    #[test]
+    fn copy_sources_fail_every_condition_with_precondition_failed() {
+        let source = object(b"x");
+        let same = ETagCondition::ETag(ETag::Strong(source.etag.clone()));
+        let conditions = ReadConditions {
+            if_match: None,
+            if_none_match: Some(&same),
+            if_modified_since: None,
+            if_unmodified_since: None,
+        };
+        assert_eq!(code(conditions.check(&source).unwrap_err()), "NotModified");
+        assert_eq!(
+            code(conditions.check_copy_source(&source).unwrap_err()),
+            "PreconditionFailed"
+        );
+    }
+
+    #[test]
+    fn new_objects_take_the_requested_or_the_bucket_encryption() {
+        let settings = BucketSettings::default();
+        let default = requested_encryption(None, None, None, &settings).unwrap();
+        assert_eq!(default.algorithm, "AES256");
+        let kms = ServerSideEncryption::from_static(ServerSideEncryption::AWS_KMS);
+        let asked =
+            requested_encryption(Some(&kms), Some("key".into()), Some(true), &settings).unwrap();
+        assert_eq!(asked.kms_key_id.as_deref(), Some("key"));
+        assert!(asked.bucket_key_enabled);
+        let fields = EncryptionFields::of(Some(&asked));
+        assert_eq!(fields.bucket_key_enabled, Some(true));
+        assert!(requested_encryption(None, Some("key".into()), None, &settings).is_err());
+        let unknown = ServerSideEncryption::from("rot13".to_owned());
+        assert!(requested_encryption(Some(&unknown), None, None, &settings).is_err());
+    }
+
+    #[test]
+    fn uploads_keep_given_checksums_and_compute_the_one_named() {
+        let computed = upload_checksums(b"hello world", BTreeMap::new(), Some("CRC32")).unwrap();
+        assert_eq!(computed["CRC32"], "DUoRhQ==");
+        let wrong = BTreeMap::from([("CRC32".to_owned(), "AAAAAA==".to_owned())]);
+        assert_eq!(
+            code(upload_checksums(b"hello world", wrong, None).unwrap_err()),
+            "BadDigest"
+        );
+    }
+
+    #[test]
+    fn page_sizes_are_capped_and_never_negative() {
+        assert_eq!(max_keys(None).unwrap(), MAX_KEYS);
+        assert_eq!(max_keys(Some(5000)).unwrap(), MAX_KEYS);
+        assert_eq!(max_keys(Some(2)).unwrap(), 2);
+        assert!(max_keys(Some(-1)).is_err());
+    }
+}
