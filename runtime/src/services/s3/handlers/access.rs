@@ -25,7 +25,12 @@ const GRANT_HEADERS: [Permission; 5] = [
 
 fn acl_error(refused: AclError) -> s3s::S3Error {
     match refused {
-        AclError::UnknownCannedAcl(_) | AclError::MalformedGrant(_) => error::invalid_argument(""),
+        AclError::UnknownCannedAcl(name) => {
+            error::invalid_argument(&format!("Invalid canned ACL: {name}"))
+        }
+        AclError::MalformedGrant(grantee) => {
+            error::invalid_argument(&format!("Invalid grantee in x-amz-grant-*: {grantee}"))
+        }
         AclError::UnresolvableEmail => error::unresolvable_grant_by_email(),
     }
 }
