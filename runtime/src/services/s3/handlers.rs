@@ -468,3 +468,35 @@ impl S3 for EmulatedS3 {
         configuration::delete_bucket_tagging(self, req.input).map(S3Response::new)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::*;
+
+    fn emulated(origin: &str, virtual_hosted: bool) -> EmulatedS3 {
+        EmulatedS3 {
+            store: Arc::default(),
+            random: MockRandom::seeded(1),
+            clock: Clock::virtual_at(SystemTime::UNIX_EPOCH),
+            region: "us-east-1".to_owned(),
+            origin: origin.to_owned(),
+            virtual_hosted,
+        }
+    }
+
+    #[test]
+    fn object_urls_are_at_the_address_the_client_used() {
+        let path_style = emulated("http://127.0.0.1:5000", false);
+        assert_eq!(
+            path_style.object_url("photos", "2024/a b.jpg"),
+            "http://127.0.0.1:5000/photos/2024/a%20b.jpg"
+        );
+        let virtual_hosted = emulated("http://photos.localhost:5000", true);
+        assert_eq!(
+            virtual_hosted.object_url("photos", "a.jpg"),
+            "http://photos.localhost:5000/a.jpg"
+        );
+    }
+}
