@@ -4,9 +4,13 @@
 //! check (fixtures carry placeholders, and tests may use any credentials, as with Moto),
 //! aws-chunked bodies decoded, virtual-hosted buckets moved into the path.
 
+mod acl;
+mod checksum;
 mod error;
 mod handlers;
+mod listing;
 mod model;
+mod settings;
 
 use std::sync::Arc;
 
@@ -39,32 +43,74 @@ const PRESIGN_PARAMETERS: [&str; 7] = [
 
 /// The S3 operations emulated here (each a method of `handlers`'s `S3` impl; s3s
 /// answers `NotImplemented` for the rest).
-pub const OPERATIONS: [&str; 24] = [
+pub const OPERATIONS: [&str; 51] = [
     "AbortMultipartUpload",
     "CompleteMultipartUpload",
     "CopyObject",
     "CreateBucket",
     "CreateMultipartUpload",
     "DeleteBucket",
+    "DeleteBucketCors",
+    "DeleteBucketEncryption",
+    "DeleteBucketLifecycle",
+    "DeleteBucketPolicy",
+    "DeleteBucketTagging",
+    "DeleteBucketWebsite",
     "DeleteObject",
     "DeleteObjectTagging",
     "DeleteObjects",
+    "DeletePublicAccessBlock",
+    "GetBucketAcl",
+    "GetBucketCors",
+    "GetBucketEncryption",
+    "GetBucketLifecycleConfiguration",
     "GetBucketLocation",
+    "GetBucketPolicy",
+    "GetBucketTagging",
     "GetBucketVersioning",
+    "GetBucketWebsite",
     "GetObject",
+    "GetObjectAcl",
     "GetObjectTagging",
+    "GetPublicAccessBlock",
     "HeadBucket",
     "HeadObject",
     "ListBuckets",
     "ListMultipartUploads",
+    "ListObjectVersions",
     "ListObjects",
     "ListObjectsV2",
     "ListParts",
+    "PutBucketAcl",
+    "PutBucketCors",
+    "PutBucketEncryption",
+    "PutBucketLifecycleConfiguration",
+    "PutBucketPolicy",
+    "PutBucketTagging",
     "PutBucketVersioning",
+    "PutBucketWebsite",
     "PutObject",
+    "PutObjectAcl",
     "PutObjectTagging",
+    "PutPublicAccessBlock",
     "UploadPart",
+    "UploadPartCopy",
 ];
+
+/// Operations AWS's model names twice for one and the same request: the older name is
+/// the request of the newer, and s3s serves it as the newer.
+const SAME_REQUEST: [(&str, &str); 2] = [
+    ("GetBucketLifecycle", "GetBucketLifecycleConfiguration"),
+    ("PutBucketLifecycle", "PutBucketLifecycleConfiguration"),
+];
+
+/// The operation a request is emulated as.
+fn same_request_as(operation: &str) -> &str {
+    SAME_REQUEST
+        .iter()
+        .find(|(older, _)| *older == operation)
+        .map_or(operation, |(_, newer)| newer)
+}
 
 /// Every bucket of one backend.
 #[derive(Debug, Default)]
@@ -99,6 +145,7 @@ pub async fn handle(
         .route
         .operation
         .as_deref()
+        .map(same_request_as)
         .filter(|operation| !OPERATIONS.contains(operation));
     let mut response = match (not_emulated, plain_request(request)) {
         (Some(operation), _) => ServiceError::new(
@@ -127,13 +174,28 @@ async fn call_s3s(
         random: context.random.clone(),
         clock: context.clock.clone(),
         region: context.route.region.clone(),
+        origin: context.origin.clone(),
+        virtual_hosted: request
+            .headers()
+            .get(header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .and_then(host::virtual_host_bucket)
+            .is_some(),
     };
+    let is_head = request.method() == http::Method::HEAD;
     let mut builder = S3ServiceBuilder::new(s3);
     builder.set_access(AllowAll);
     let service = builder.build();
     match service.call(request.map(s3s::Body::from)).await {
         Ok(response) => {
-            let (parts, body) = response.into_parts();
+            let (mut parts, body) = response.into_parts();
+            // s3s answers HEAD with 200 whatever it says; a ranged or part HEAD is 206.
+            if is_head
+                && parts.status == StatusCode::OK
+                && parts.headers.contains_key(header::CONTENT_RANGE)
+            {
+                parts.status = StatusCode::PARTIAL_CONTENT;
+            }
             match body.collect().await {
                 Ok(collected) => Response::from_parts(parts, collected.to_bytes()),
                 Err(error) => internal_error(&error.to_string()),
@@ -254,6 +316,22 @@ fn plain_request(request: Request<Bytes>) -> Result<Request<Bytes>, ServiceError
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn older_lifecycle_operations_are_served_as_the_newer() {
+        assert_eq!(
+            super::same_request_as("GetBucketLifecycle"),
+            "GetBucketLifecycleConfiguration"
+        );
+        assert_eq!(
+            super::same_request_as("PutBucketLifecycle"),
+            "PutBucketLifecycleConfiguration"
+        );
+        assert_eq!(super::same_request_as("GetObject"), "GetObject");
+        for (_, newer) in super::SAME_REQUEST {
+            assert!(super::OPERATIONS.contains(&newer), "{newer}");
+        }
+    }
+
     /// The list of operations is the list of `S3` methods written in `handlers.rs`.
     #[test]
     fn operations_are_the_methods_implemented() {

@@ -1,12 +1,24 @@
-//! S3 state: buckets and their objects, with no HTTP. Bucket names are global to the
-//! account (as in S3); each bucket remembers its region.
+//! S3 state: buckets, the versions of their keys and their multipart uploads, with no
+//! HTTP. Bucket names are global to the account (as in S3); each bucket remembers its
+//! region.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use md5::{Digest as _, Md5};
+
+use super::acl::Acl;
+use super::checksum::md5_hex;
+use super::settings::BucketSettings;
+
+/// The canonical user id of the account that owns every bucket and object (Moto's).
+pub(super) const OWNER_ID: &str =
+    "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a";
+/// The display name S3 gives that owner.
+pub(super) const OWNER_DISPLAY_NAME: &str = "webfile";
+/// How S3 names the version of a write made while versioning was off or suspended.
+pub(super) const NULL_VERSION: &str = "null";
 
 /// Every bucket of one backend.
 #[derive(Debug, Default)]
@@ -14,19 +26,53 @@ pub struct Store {
     buckets: Mutex<BTreeMap<String, Bucket>>,
 }
 
+impl Store {
+    /// Forgets every bucket.
+    pub fn reset(&self) {
+        self.lock().clear();
+    }
+
+    pub(super) fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Bucket>> {
+        // Every update leaves the map consistent, so a panic elsewhere does not matter.
+        self.buckets.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A bucket's versioning state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Versioning {
+    /// Never turned on: a write replaces the key.
+    Off,
+    /// Every write adds a version.
+    Enabled,
+    /// Writes replace the `null` version and keep the others.
+    Suspended,
+}
+
+impl Versioning {
+    /// The status GetBucketVersioning reports (none for a bucket never versioned).
+    pub(super) fn status(self) -> Option<&'static str> {
+        match self {
+            Versioning::Off => None,
+            Versioning::Enabled => Some("Enabled"),
+            Versioning::Suspended => Some("Suspended"),
+        }
+    }
+}
+
 /// A bucket.
 #[derive(Debug, Clone)]
 pub(super) struct Bucket {
     pub(super) region: String,
     pub(super) created: SystemTime,
-    /// The current version of every key.
-    pub(super) objects: BTreeMap<String, StoredObject>,
-    /// Earlier versions of keys, oldest first (only while versioning is or was on).
-    pub(super) history: BTreeMap<String, Vec<StoredObject>>,
-    /// `Enabled` or `Suspended` once set; `None` for a bucket never versioned.
-    pub(super) versioning: Option<String>,
+    /// Every version of every key, oldest first: the last one is the latest.
+    pub(super) keys: BTreeMap<String, Vec<Version>>,
+    pub(super) versioning: Versioning,
     /// Multipart uploads in progress, by upload id.
     pub(super) uploads: BTreeMap<String, Upload>,
+    pub(super) acl: Acl,
+    /// Policy, CORS, lifecycle, encryption, website, public access block and tags.
+    pub(super) settings: BucketSettings,
 }
 
 impl Bucket {
@@ -35,44 +81,158 @@ impl Bucket {
         Bucket {
             region,
             created,
-            objects: BTreeMap::new(),
-            history: BTreeMap::new(),
-            versioning: None,
+            keys: BTreeMap::new(),
+            versioning: Versioning::Off,
             uploads: BTreeMap::new(),
+            acl: Acl::private(),
+            settings: BucketSettings::default(),
         }
     }
 
-    /// Whether new writes get version ids.
+    /// Whether new writes get version ids of their own.
     pub(super) fn is_versioned(&self) -> bool {
-        self.versioning.as_deref() == Some("Enabled")
+        self.versioning == Versioning::Enabled
     }
 
-    /// Stores `object` as the current version of `key`, keeping the previous one in the
-    /// history when the bucket is versioned.
+    /// Whether the bucket holds nothing, not even an old version or a delete marker.
+    pub(super) fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The latest version of `key`, an object or a delete marker.
+    pub(super) fn latest(&self, key: &str) -> Option<&Version> {
+        self.keys.get(key).and_then(|versions| versions.last())
+    }
+
+    /// The current object of `key`: none when the latest version is a delete marker.
+    pub(super) fn current(&self, key: &str) -> Option<&StoredObject> {
+        self.latest(key).and_then(Version::object)
+    }
+
+    /// The version `version_id` of `key` (`null` names the version written without one).
+    pub(super) fn version(&self, key: &str, version_id: &str) -> Option<&Version> {
+        self.keys
+            .get(key)?
+            .iter()
+            .find(|version| version.id() == version_id)
+    }
+
+    /// The object `version_id` of `key`, or its current object, to change.
+    pub(super) fn object_mut(
+        &mut self,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> Option<&mut StoredObject> {
+        let versions = self.keys.get_mut(key)?;
+        let version = match version_id {
+            None => versions.last_mut(),
+            Some(id) => versions.iter_mut().find(|version| version.id() == id),
+        };
+        match version {
+            Some(Version::Object(object)) => Some(object),
+            _ => None,
+        }
+    }
+
+    /// Keys whose latest version is an object, in order, with that object.
+    pub(super) fn current_objects(&self) -> impl Iterator<Item = (&String, &StoredObject)> {
+        self.keys
+            .iter()
+            .filter_map(|(key, versions)| Some((key, versions.last()?.object()?)))
+    }
+
+    /// Stores `object` as the latest version of `key`. A version without an id (written
+    /// while versioning is off or suspended) replaces the `null` version; one with an id
+    /// is added to the others.
     pub(super) fn put(&mut self, key: String, object: StoredObject) {
-        if let Some(previous) = self.objects.remove(&key)
-            && previous.version_id.is_some()
-        {
-            self.history.entry(key.clone()).or_default().push(previous);
-        }
-        self.objects.insert(key, object);
+        self.add_version(key, Version::Object(object));
     }
 
-    /// The version `version_id` of `key` (the current one when `None`).
-    pub(super) fn version(&self, key: &str, version_id: Option<&str>) -> Option<&StoredObject> {
-        let current = self.objects.get(key);
-        match version_id {
-            None => current,
-            Some(id) => current
-                .filter(|object| object.version_id.as_deref() == Some(id))
-                .or_else(|| {
-                    self.history
-                        .get(key)?
-                        .iter()
-                        .find(|object| object.version_id.as_deref() == Some(id))
-                }),
+    /// Deletes `key` without naming a version: a bucket never versioned forgets it;
+    /// otherwise a delete marker with `marker_id` (none while suspended) becomes its
+    /// latest version.
+    pub(super) fn delete(&mut self, key: &str, marker_id: Option<String>, now: SystemTime) {
+        if self.versioning == Versioning::Off {
+            self.keys.remove(key);
+            return;
+        }
+        let marker = DeleteMarker {
+            version_id: marker_id,
+            last_modified: now,
+        };
+        self.add_version(key.to_owned(), Version::DeleteMarker(marker));
+    }
+
+    /// Removes one version of `key` for good; the one before it, if any, becomes the
+    /// latest again. Answers the version removed.
+    pub(super) fn remove_version(&mut self, key: &str, version_id: &str) -> Option<Version> {
+        let versions = self.keys.get_mut(key)?;
+        let index = versions
+            .iter()
+            .position(|version| version.id() == version_id)?;
+        let removed = versions.remove(index);
+        if versions.is_empty() {
+            self.keys.remove(key);
+        }
+        Some(removed)
+    }
+
+    fn add_version(&mut self, key: String, version: Version) {
+        let versions = self.keys.entry(key).or_default();
+        if version.version_id().is_none() {
+            versions.retain(|existing| existing.version_id().is_some());
+        }
+        versions.push(version);
+    }
+}
+
+/// One version of a key.
+#[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every version is an object; delete markers are few"
+)]
+pub(super) enum Version {
+    Object(StoredObject),
+    DeleteMarker(DeleteMarker),
+}
+
+impl Version {
+    /// The version id, none for the `null` version.
+    pub(super) fn version_id(&self) -> Option<&str> {
+        match self {
+            Version::Object(object) => object.version_id.as_deref(),
+            Version::DeleteMarker(marker) => marker.version_id.as_deref(),
         }
     }
+
+    /// The version id as S3 names it (`null` for the version written without one).
+    pub(super) fn id(&self) -> &str {
+        self.version_id().unwrap_or(NULL_VERSION)
+    }
+
+    /// The object, unless this version is a delete marker.
+    pub(super) fn object(&self) -> Option<&StoredObject> {
+        match self {
+            Version::Object(object) => Some(object),
+            Version::DeleteMarker(_) => None,
+        }
+    }
+
+    /// When the version was written.
+    pub(super) fn last_modified(&self) -> Option<SystemTime> {
+        match self {
+            Version::Object(object) => object.last_modified,
+            Version::DeleteMarker(marker) => Some(marker.last_modified),
+        }
+    }
+}
+
+/// What deleting a key without naming a version leaves in a versioned bucket.
+#[derive(Debug, Clone)]
+pub(super) struct DeleteMarker {
+    pub(super) version_id: Option<String>,
+    pub(super) last_modified: SystemTime,
 }
 
 /// A multipart upload in progress.
@@ -94,20 +254,24 @@ pub(super) struct UploadedPart {
     pub(super) last_modified: SystemTime,
 }
 
-/// The ETag of a completed multipart upload: the MD5 of the parts' MD5s, then `-N`.
-pub(super) fn multipart_etag(part_etags: &[&str]) -> String {
-    let mut digests = Vec::with_capacity(part_etags.len() * 16);
-    for etag in part_etags {
-        for index in (0..etag.len()).step_by(2) {
-            if let Some(byte) = etag
-                .get(index..index + 2)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-            {
-                digests.push(byte);
-            }
+impl UploadedPart {
+    /// A part holding `body`, its ETag computed.
+    pub(super) fn new(body: Bytes, last_modified: SystemTime) -> UploadedPart {
+        UploadedPart {
+            etag: md5_hex(&body),
+            body,
+            last_modified,
         }
     }
-    format!("{}-{}", md5_hex(&digests), part_etags.len())
+}
+
+/// How an object is encrypted at rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Encryption {
+    /// `AES256`, `aws:kms` or `aws:kms:dsse`.
+    pub(super) algorithm: String,
+    pub(super) kms_key_id: Option<String>,
+    pub(super) bucket_key_enabled: bool,
 }
 
 /// An object's bytes and what was said about it when it was written.
@@ -122,13 +286,19 @@ pub(super) struct StoredObject {
     pub(super) content_disposition: Option<String>,
     pub(super) content_language: Option<String>,
     pub(super) cache_control: Option<String>,
+    pub(super) expires: Option<SystemTime>,
     pub(super) metadata: BTreeMap<String, String>,
-    /// `x-amz-checksum-*` values given on upload, by algorithm name (`CRC32`, ...).
+    /// `x-amz-checksum-*` values of the whole object, by algorithm name (`CRC32`, ...).
     pub(super) checksums: BTreeMap<String, String>,
     /// Object tags, in the order given.
     pub(super) tags: Vec<(String, String)>,
     /// The version id, in a versioned bucket.
     pub(super) version_id: Option<String>,
+    /// The size of each part, for an object completed from a multipart upload.
+    pub(super) part_sizes: Vec<u64>,
+    pub(super) acl: Acl,
+    /// None only for the template of an upload that has not said yet.
+    pub(super) encryption: Option<Encryption>,
 }
 
 impl StoredObject {
@@ -141,237 +311,109 @@ impl StoredObject {
             ..StoredObject::default()
         }
     }
-}
 
-/// The MD5 of `bytes`, lowercase hex.
-pub(super) fn md5_hex(bytes: &[u8]) -> String {
-    Md5::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
-/// The `x-amz-checksum-*` algorithms, by the name S3 gives them.
-pub(super) const CHECKSUM_ALGORITHMS: [&str; 5] =
-    ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
-
-/// The algorithms of `given` (name -> base64 digest) whose digest of `body` differs.
-pub(super) fn mismatched_checksums<'a>(
-    body: &[u8],
-    given: &'a BTreeMap<String, String>,
-) -> Vec<&'a str> {
-    use s3s::crypto::{Checksum as _, Crc32, Crc32c, Crc64Nvme, Sha1, Sha256};
-    let mut hasher = s3s::checksum::ChecksumHasher::default();
-    for algorithm in given.keys() {
-        match algorithm.as_str() {
-            "CRC32" => hasher.crc32 = Some(Crc32::new()),
-            "CRC32C" => hasher.crc32c = Some(Crc32c::new()),
-            "CRC64NVME" => hasher.crc64nvme = Some(Crc64Nvme::new()),
-            "SHA1" => hasher.sha1 = Some(Sha1::new()),
-            "SHA256" => hasher.sha256 = Some(Sha256::new()),
-            _ => {}
+    /// The byte range (start, end exclusive) of part `number` (from 1), and the number of
+    /// parts. An object not uploaded in parts is one part.
+    pub(super) fn part_range(&self, number: i32) -> Option<(u64, u64)> {
+        let index = usize::try_from(number).ok()?.checked_sub(1)?;
+        if self.part_sizes.is_empty() {
+            return (index == 0).then_some((0, self.body.len() as u64));
         }
+        let start: u64 = self.part_sizes.iter().take(index).sum();
+        let size = self.part_sizes.get(index)?;
+        Some((start, start + size))
     }
-    hasher.update(body);
-    let computed = hasher.finalize();
-    given
-        .iter()
-        .filter(|(algorithm, digest)| {
-            let actual = match algorithm.as_str() {
-                "CRC32" => &computed.checksum_crc32,
-                "CRC32C" => &computed.checksum_crc32c,
-                "CRC64NVME" => &computed.checksum_crc64nvme,
-                "SHA1" => &computed.checksum_sha1,
-                "SHA256" => &computed.checksum_sha256,
-                _ => return false,
-            };
-            actual.as_deref() != Some(digest.as_str())
-        })
-        .map(|(algorithm, _)| algorithm.as_str())
-        .collect()
-}
-
-/// The MD5 of `bytes`, base64 (the form of `Content-MD5`).
-pub(super) fn md5_base64(bytes: &[u8]) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode(Md5::digest(bytes))
-}
-
-impl Store {
-    /// Forgets every bucket.
-    pub fn reset(&self) {
-        self.lock().clear();
-    }
-
-    pub(super) fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Bucket>> {
-        // Every update leaves the map consistent, so a panic elsewhere does not matter.
-        self.buckets.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// One page of a listing.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(super) struct Listing {
-    /// Keys of the objects listed, in order.
-    pub(super) keys: Vec<String>,
-    /// Common prefixes (with a delimiter), in order.
-    pub(super) common_prefixes: Vec<String>,
-    /// The last key or prefix listed when the page is truncated.
-    pub(super) next_marker: Option<String>,
-}
-
-/// Lists `keys` (sorted) as S3 does: those starting with `prefix` and after `start_after`,
-/// rolled up into common prefixes at `delimiter`, at most `max_keys` entries (keys and
-/// prefixes together).
-pub(super) fn list<'a>(
-    keys: impl Iterator<Item = &'a String>,
-    prefix: &str,
-    delimiter: Option<&str>,
-    start_after: Option<&str>,
-    max_keys: usize,
-) -> Listing {
-    let mut listing = Listing::default();
-    let mut seen_prefixes = BTreeSet::new();
-    let mut count = 0;
-    for key in keys {
-        if !key.starts_with(prefix) || start_after.is_some_and(|after| key.as_str() <= after) {
-            continue;
-        }
-        let rolled_up = delimiter.filter(|d| !d.is_empty()).and_then(|delimiter| {
-            key[prefix.len()..]
-                .find(delimiter)
-                .map(|at| key[..prefix.len() + at + delimiter.len()].to_owned())
-        });
-        if let Some(common) = &rolled_up {
-            if seen_prefixes.contains(common) {
-                continue;
-            }
-            // A prefix already handed out on an earlier page is not repeated.
-            if start_after.is_some_and(|after| after.starts_with(common.as_str())) {
-                continue;
-            }
-        }
-        if count == max_keys {
-            listing.next_marker = listing
-                .keys
-                .last()
-                .into_iter()
-                .chain(listing.common_prefixes.last())
-                .max()
-                .cloned();
-            return listing;
-        }
-        count += 1;
-        match rolled_up {
-            Some(common) => {
-                seen_prefixes.insert(common.clone());
-                listing.common_prefixes.push(common);
-            }
-            None => listing.keys.push(key.clone()),
-        }
-    }
-    listing
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn keys(names: &[&str]) -> Vec<String> {
-        let mut keys: Vec<String> = names.iter().map(|name| (*name).to_owned()).collect();
-        keys.sort();
-        keys
+    fn object(body: &'static [u8], version_id: Option<&str>) -> StoredObject {
+        StoredObject {
+            version_id: version_id.map(str::to_owned),
+            ..StoredObject::new(Bytes::from_static(body), SystemTime::UNIX_EPOCH)
+        }
     }
 
-    #[test]
-    fn lists_with_prefix_and_delimiter() {
-        let all = keys(&[
-            "a.txt",
-            "photos/2024/1.jpg",
-            "photos/2024/2.jpg",
-            "photos/2025/1.jpg",
-            "photos/top.jpg",
-            "z",
-        ]);
-        let listing = list(all.iter(), "photos/", Some("/"), None, 1000);
-        assert_eq!(listing.keys, ["photos/top.jpg"]);
-        assert_eq!(listing.common_prefixes, ["photos/2024/", "photos/2025/"]);
-        assert_eq!(listing.next_marker, None);
-        let flat = list(all.iter(), "", None, None, 1000);
-        assert_eq!(flat.keys.len(), 6);
+    fn bucket(versioning: Versioning) -> Bucket {
+        let mut bucket = Bucket::new("us-east-1".into(), SystemTime::UNIX_EPOCH);
+        bucket.versioning = versioning;
+        bucket
     }
 
-    #[test]
-    fn pages_count_keys_and_prefixes_and_resume_after_the_marker() {
-        let all = keys(&["a/1", "a/2", "b", "c/1", "d"]);
-        let first = list(all.iter(), "", Some("/"), None, 2);
-        assert_eq!(first.common_prefixes, ["a/"]);
-        assert_eq!(first.keys, ["b"]);
-        assert_eq!(first.next_marker.as_deref(), Some("b"));
-        let second = list(all.iter(), "", Some("/"), first.next_marker.as_deref(), 2);
-        assert_eq!(second.common_prefixes, ["c/"]);
-        assert_eq!(second.keys, ["d"]);
-        assert_eq!(second.next_marker, None);
-        let after_prefix = list(all.iter(), "", Some("/"), Some("a/"), 10);
-        assert_eq!(
-            after_prefix.common_prefixes,
-            ["c/"],
-            "a/ is not handed out twice"
-        );
-    }
-
-    #[test]
-    fn multipart_etags_are_the_md5_of_the_part_md5s() {
-        // Two parts "a" and "b": md5(md5("a") ++ md5("b")) + "-2".
-        let etag = multipart_etag(&[&md5_hex(b"a"), &md5_hex(b"b")]);
-        let mut joined = Vec::new();
-        joined.extend_from_slice(&Md5::digest(b"a"));
-        joined.extend_from_slice(&Md5::digest(b"b"));
-        assert_eq!(etag, format!("{}-2", md5_hex(&joined)));
+    fn ids(bucket: &Bucket, key: &str) -> Vec<String> {
+        bucket.keys[key]
+            .iter()
+            .map(|version| version.id().to_owned())
+            .collect()
     }
 
     #[test]
     fn versioned_puts_keep_history() {
-        let mut bucket = Bucket::new("us-east-1".into(), SystemTime::UNIX_EPOCH);
-        let versioned = |body: &'static [u8], id: &str| StoredObject {
-            version_id: Some(id.to_owned()),
-            ..StoredObject::new(Bytes::from_static(body), SystemTime::UNIX_EPOCH)
-        };
-        bucket.put("k".into(), versioned(b"one", "v1"));
-        bucket.put("k".into(), versioned(b"two", "v2"));
-        assert_eq!(bucket.version("k", None).unwrap().body, "two");
-        assert_eq!(bucket.version("k", Some("v1")).unwrap().body, "one");
-        assert!(bucket.version("k", Some("v3")).is_none());
-        bucket.put(
-            "plain".into(),
-            StoredObject::new(Bytes::from_static(b"1"), SystemTime::UNIX_EPOCH),
+        let mut bucket = bucket(Versioning::Enabled);
+        bucket.put("k".into(), object(b"one", Some("v1")));
+        bucket.put("k".into(), object(b"two", Some("v2")));
+        assert_eq!(bucket.current("k").unwrap().body, "two");
+        assert_eq!(
+            bucket.version("k", "v1").unwrap().object().unwrap().body,
+            "one"
         );
-        bucket.put(
-            "plain".into(),
-            StoredObject::new(Bytes::from_static(b"2"), SystemTime::UNIX_EPOCH),
-        );
-        assert!(
-            !bucket.history.contains_key("plain"),
-            "unversioned writes overwrite"
-        );
+        assert!(bucket.version("k", "v3").is_none());
     }
 
     #[test]
-    fn checksums_are_verified_per_algorithm() {
-        let mut given = BTreeMap::new();
-        given.insert("CRC32".to_owned(), "DUoRhQ==".to_owned());
-        given.insert(
-            "SHA256".to_owned(),
-            "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=".to_owned(),
-        );
-        assert!(mismatched_checksums(b"hello world", &given).is_empty());
-        given.insert("CRC32C".to_owned(), "AAAAAA==".to_owned());
-        assert_eq!(mismatched_checksums(b"hello world", &given), ["CRC32C"]);
+    fn unversioned_writes_overwrite() {
+        let mut bucket = bucket(Versioning::Off);
+        bucket.put("plain".into(), object(b"1", None));
+        bucket.put("plain".into(), object(b"2", None));
+        assert_eq!(ids(&bucket, "plain"), ["null"]);
+        assert_eq!(bucket.current("plain").unwrap().body, "2");
+        bucket.delete("plain", None, SystemTime::UNIX_EPOCH);
+        assert!(bucket.is_empty());
     }
 
     #[test]
-    fn etags_are_md5() {
-        assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
-        assert_eq!(md5_base64(b""), "1B2M2Y8AsgTpgAmY7PhCfg==");
+    fn suspended_writes_replace_only_the_null_version() {
+        let mut bucket = bucket(Versioning::Enabled);
+        bucket.put("k".into(), object(b"1", Some("v1")));
+        bucket.versioning = Versioning::Suspended;
+        bucket.put("k".into(), object(b"2", None));
+        bucket.put("k".into(), object(b"3", None));
+        assert_eq!(ids(&bucket, "k"), ["v1", "null"]);
+        assert_eq!(bucket.current("k").unwrap().body, "3");
+        // A delete while suspended is a null delete marker, which replaces the null version.
+        bucket.delete("k", None, SystemTime::UNIX_EPOCH);
+        assert_eq!(ids(&bucket, "k"), ["v1", "null"]);
+        assert!(bucket.current("k").is_none());
+    }
+
+    #[test]
+    fn removing_a_delete_marker_restores_the_version_before_it() {
+        let mut bucket = bucket(Versioning::Enabled);
+        bucket.put("k".into(), object(b"1", Some("v1")));
+        bucket.put("k".into(), object(b"2", Some("v2")));
+        bucket.delete("k", Some("m1".into()), SystemTime::UNIX_EPOCH);
+        assert!(bucket.current("k").is_none());
+        assert!(bucket.current_objects().next().is_none());
+        let removed = bucket.remove_version("k", "m1").unwrap();
+        assert!(matches!(removed, Version::DeleteMarker(_)));
+        assert_eq!(bucket.current("k").unwrap().body, "2");
+        bucket.remove_version("k", "v2");
+        bucket.remove_version("k", "v1");
+        assert!(bucket.is_empty(), "the last version takes the key with it");
+    }
+
+    #[test]
+    fn parts_are_ranges_of_the_body() {
+        let mut multipart = object(b"aaaaabb", None);
+        multipart.part_sizes = vec![5, 2];
+        assert_eq!(multipart.part_range(1), Some((0, 5)));
+        assert_eq!(multipart.part_range(2), Some((5, 7)));
+        assert_eq!(multipart.part_range(3), None);
+        assert_eq!(multipart.part_range(0), None);
+        let single = object(b"abc", None);
+        assert_eq!(single.part_range(1), Some((0, 3)));
+        assert_eq!(single.part_range(2), None);
     }
 }
