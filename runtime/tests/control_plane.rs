@@ -542,7 +542,7 @@ fn unknown_operations_of_emulated_services_are_named() {
             ("content-type", "application/x-www-form-urlencoded"),
             ("authorization", &signed("sts")),
         ],
-        "Action=GetSessionToken&Version=2011-06-15",
+        "Action=AssumeRoot&Version=2011-06-15",
     );
     assert_eq!(reply.status, 400);
     assert!(
@@ -550,7 +550,7 @@ fn unknown_operations_of_emulated_services_are_named() {
         "{}",
         reply.body
     );
-    assert!(reply.body.contains("GetSessionToken"), "{}", reply.body);
+    assert!(reply.body.contains("AssumeRoot"), "{}", reply.body);
 }
 
 fn run_instances(server: &Server, min: &str, max: &str) -> Reply {
@@ -581,7 +581,7 @@ fn run_instances_launches_at_most_the_instance_limit() {
     let exact = run_instances(&server, "2", "2");
     assert_eq!(exact.body.matches("<instanceId>").count(), 2);
 
-    let over = run_instances(&server, "21", "4294967295");
+    let over = run_instances(&server, "21", "2147483647");
     assert_eq!(over.status, 400, "{}", over.body);
     assert!(
         over.body.contains(
@@ -600,7 +600,11 @@ fn run_instances_launches_at_most_the_instance_limit() {
             "Minimum instance count (3) must not be greater than maximum instance count (2)",
         ),
         ("1", "-1", "Invalid value for MaxCount"),
-        ("1", "4294967296", "Invalid value for MaxCount"),
+        (
+            "1",
+            "4294967296",
+            "Value (4294967296) for parameter MaxCount is invalid. Expected Integer.",
+        ),
     ] {
         let refused = run_instances(&server, min, max);
         assert_eq!(refused.status, 400, "{min}..{max}: {}", refused.body);

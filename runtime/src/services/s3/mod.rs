@@ -97,21 +97,6 @@ pub const OPERATIONS: [&str; 51] = [
     "UploadPartCopy",
 ];
 
-/// Operations AWS's model names twice for one and the same request: the older name is
-/// the request of the newer, and s3s serves it as the newer.
-const SAME_REQUEST: [(&str, &str); 2] = [
-    ("GetBucketLifecycle", "GetBucketLifecycleConfiguration"),
-    ("PutBucketLifecycle", "PutBucketLifecycleConfiguration"),
-];
-
-/// The operation a request is emulated as.
-fn same_request_as(operation: &str) -> &str {
-    SAME_REQUEST
-        .iter()
-        .find(|(older, _)| *older == operation)
-        .map_or(operation, |(_, newer)| newer)
-}
-
 /// Every bucket of one backend.
 #[derive(Debug, Default)]
 pub struct S3State {
@@ -145,7 +130,6 @@ pub async fn handle(
         .route
         .operation
         .as_deref()
-        .map(same_request_as)
         .filter(|operation| !OPERATIONS.contains(operation));
     let mut response = match (not_emulated, plain_request(request)) {
         (Some(operation), _) => ServiceError::new(
@@ -316,21 +300,6 @@ fn plain_request(request: Request<Bytes>) -> Result<Request<Bytes>, ServiceError
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn older_lifecycle_operations_are_served_as_the_newer() {
-        assert_eq!(
-            super::same_request_as("GetBucketLifecycle"),
-            "GetBucketLifecycleConfiguration"
-        );
-        assert_eq!(
-            super::same_request_as("PutBucketLifecycle"),
-            "PutBucketLifecycleConfiguration"
-        );
-        assert_eq!(super::same_request_as("GetObject"), "GetObject");
-        for (_, newer) in super::SAME_REQUEST {
-            assert!(super::OPERATIONS.contains(&newer), "{newer}");
-        }
-    }
 
     /// The list of operations is the list of `S3` methods written in `handlers.rs`.
     #[test]
