@@ -244,6 +244,14 @@ fn page<T: Clone>(
     Ok((items[start..end].to_vec(), next))
 }
 
+/// `output` with the next page's token, when there is one.
+fn with_next_token(mut output: Value, next: Option<String>) -> Value {
+    if let Some(next) = next {
+        output["NextToken"] = json!(next);
+    }
+    output
+}
+
 fn page_size(input: &Value, greatest: usize) -> usize {
     input
         .get("MaxResults")
@@ -541,11 +549,7 @@ pub(super) fn list_secrets(
         listed.reverse();
     }
     let (items, next) = page(&listed, text(input, "NextToken"), page_size(input, PAGE))?;
-    let mut output = json!({"SecretList": items});
-    if let Some(next) = next {
-        output["NextToken"] = json!(next);
-    }
-    Ok(output)
+    Ok(with_next_token(json!({"SecretList": items}), next))
 }
 
 /// ListSecretVersionIds: versions with a label (all of them with `IncludeDeprecated`).
@@ -578,11 +582,10 @@ pub(super) fn list_secret_version_ids(
             Ok::<_, ServiceError>((secret.arn.clone(), secret.name.clone(), versions))
         })?;
     let (items, next) = page(&versions, text(input, "NextToken"), page_size(input, PAGE))?;
-    let mut output = json!({"Versions": items, "ARN": arn, "Name": name});
-    if let Some(next) = next {
-        output["NextToken"] = json!(next);
-    }
-    Ok(output)
+    Ok(with_next_token(
+        json!({"Versions": items, "ARN": arn, "Name": name}),
+        next,
+    ))
 }
 
 /// DeleteSecret: scheduled after a recovery window of 7 to 30 days (30 by default), or
@@ -745,11 +748,10 @@ pub(super) fn batch_get_secret_value(
                 }
             }
         }
-        let mut output = json!({"SecretValues": values, "Errors": errors});
-        if let Some(next) = next {
-            output["NextToken"] = json!(next);
-        }
-        Ok(output)
+        Ok(with_next_token(
+            json!({"SecretValues": values, "Errors": errors}),
+            next,
+        ))
     })
 }
 
