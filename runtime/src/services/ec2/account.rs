@@ -53,3 +53,26 @@ pub(super) fn describe_account_attributes(
         .collect();
     Ok(json!({ "AccountAttributes": described }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Backend;
+    use super::*;
+
+    #[test]
+    fn the_default_vpc_is_the_region_s_and_names_select_attributes() {
+        let backend = Backend::new();
+        let vpc = backend.ok("DescribeVpcs", json!({}))["Vpcs"][0]["VpcId"].clone();
+        let all = backend.ok("DescribeAccountAttributes", json!({}));
+        let attributes = all["AccountAttributes"].as_array().unwrap();
+        assert_eq!(attributes.len(), 6);
+        let one = backend.ok(
+            "DescribeAccountAttributes",
+            json!({"AttributeNames": ["default-vpc"]}),
+        );
+        assert_eq!(
+            one["AccountAttributes"],
+            json!([{"AttributeName": "default-vpc", "AttributeValues": [{"AttributeValue": vpc}]}])
+        );
+    }
+}

@@ -475,7 +475,165 @@ pub(super) fn describe_instance_type_offerings(
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::Backend;
     use super::*;
+
+    fn names(output: &Value, list: &str, member: &str) -> Vec<String> {
+        output[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item[member].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn regions_the_account_has_not_opted_in_to_are_listed_only_when_asked() {
+        let backend = Backend::new();
+        let enabled = names(
+            &backend.ok("DescribeRegions", json!({})),
+            "Regions",
+            "RegionName",
+        );
+        assert!(enabled.contains(&"us-east-1".to_owned()));
+        assert!(
+            !enabled.contains(&"ap-east-1".to_owned()),
+            "an opt-in region"
+        );
+        assert!(
+            !enabled.contains(&"cn-north-1".to_owned()),
+            "another partition"
+        );
+        let all = names(
+            &backend.ok("DescribeRegions", json!({"AllRegions": true})),
+            "Regions",
+            "RegionName",
+        );
+        assert!(all.contains(&"ap-east-1".to_owned()));
+        assert_eq!(all.len(), 34);
+        let named = backend.ok(
+            "DescribeRegions",
+            json!({"RegionNames": ["ap-east-1", "eu-west-1"]}),
+        );
+        assert_eq!(named["Regions"][0]["OptInStatus"], "not-opted-in");
+        let filtered = backend.ok(
+            "DescribeRegions",
+            json!({"Filters": [{"Name": "region-name", "Values": ["us-*"]}]}),
+        );
+        assert_eq!(
+            names(&filtered, "Regions", "RegionName"),
+            ["us-east-1", "us-east-2", "us-west-1", "us-west-2"]
+        );
+    }
+
+    #[test]
+    fn zones_are_found_by_name_id_and_filter() {
+        let backend = Backend::new();
+        let zones = backend.ok("DescribeAvailabilityZones", json!({}));
+        assert_eq!(zones["AvailabilityZones"].as_array().unwrap().len(), 6);
+        let by_id = backend.ok(
+            "DescribeAvailabilityZones",
+            json!({"ZoneIds": ["use1-az1"]}),
+        );
+        assert_eq!(
+            names(&by_id, "AvailabilityZones", "ZoneName"),
+            ["us-east-1b"]
+        );
+        let filtered = backend.ok(
+            "DescribeAvailabilityZones",
+            json!({"Filters": [{"Name": "zone-name", "Values": ["us-east-1a", "us-east-1f"]}]}),
+        );
+        assert_eq!(
+            names(&filtered, "AvailabilityZones", "ZoneId"),
+            ["use1-az6", "use1-az5"]
+        );
+    }
+
+    #[test]
+    fn images_are_found_by_id_owner_and_filter() {
+        let backend = Backend::new();
+        let windows = backend.ok("DescribeImages", json!({"ImageIds": ["ami-12c6146b"]}));
+        let image = &windows["Images"][0];
+        assert_eq!(image["Platform"], "windows");
+        assert_eq!(image["PlatformDetails"], "Windows");
+        assert_eq!(image["ImageOwnerAlias"], "amazon");
+        assert_eq!(image["BlockDeviceMappings"][0]["DeviceName"], "/dev/sda1");
+        let amazon = backend.ok(
+            "DescribeImages",
+            json!({"Owners": ["137112412989"],
+                   "Filters": [{"Name": "name", "Values": ["amzn2-ami-hvm-*-x86_64-gp2"]}]}),
+        );
+        let found = names(&amazon, "Images", "ImageId");
+        assert!(
+            found.contains(&"ami-04681a1dbd79675a5".to_owned()),
+            "{found:?}"
+        );
+        assert!(
+            amazon["Images"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|image| image["OwnerId"] == "137112412989")
+        );
+        let mine = backend.ok("DescribeImages", json!({"Owners": ["self"]}));
+        assert_eq!(mine["Images"], json!([]));
+        assert_eq!(
+            backend.code("DescribeImages", json!({"ImageIds": ["image-1"]})),
+            "InvalidAMIID.Malformed"
+        );
+        assert_eq!(
+            backend.code(
+                "DescribeImages",
+                json!({"ImageIds": ["ami-12c6146b", "ami-00000000"]})
+            ),
+            "InvalidAMIID.NotFound"
+        );
+        backend.ok(
+            "CreateTags",
+            json!({"Resources": ["ami-12c6146b"], "Tags": [{"Key": "used", "Value": "yes"}]}),
+        );
+        let tagged = backend.ok(
+            "DescribeImages",
+            json!({"Filters": [{"Name": "tag:used", "Values": ["yes"]}]}),
+        );
+        assert_eq!(names(&tagged, "Images", "ImageId"), ["ami-12c6146b"]);
+    }
+
+    #[test]
+    fn instance_types_and_offerings_come_from_the_catalogue() {
+        let backend = Backend::new();
+        let types = backend.ok(
+            "DescribeInstanceTypes",
+            json!({"InstanceTypes": ["m5.large", "c5.xlarge"]}),
+        );
+        assert_eq!(
+            names(&types, "InstanceTypes", "InstanceType"),
+            ["c5.xlarge", "m5.large"]
+        );
+        assert_eq!(
+            backend.code(
+                "DescribeInstanceTypes",
+                json!({"InstanceTypes": ["t3.micro", "t3.gigantic"]})
+            ),
+            "InvalidInstanceType"
+        );
+        let free = backend.ok(
+            "DescribeInstanceTypes",
+            json!({"Filters": [{"Name": "free-tier-eligible", "Values": ["true"]},
+                               {"Name": "instance-type", "Values": ["t3.*"]}]}),
+        );
+        assert_eq!(
+            names(&free, "InstanceTypes", "InstanceType"),
+            ["t3.micro", "t3.small"]
+        );
+        let zones = backend.ok(
+            "DescribeInstanceTypeOfferings",
+            json!({"LocationType": "availability-zone-id",
+                   "Filters": [{"Name": "instance-type", "Values": ["t3.micro"]}]}),
+        );
+        assert_eq!(zones["InstanceTypeOfferings"].as_array().unwrap().len(), 6);
+        assert_eq!(zones["InstanceTypeOfferings"][0]["Location"], "use1-az6");
+    }
 
     #[test]
     fn instance_type_filters_read_nested_and_listed_values() {

@@ -248,3 +248,136 @@ pub(super) fn modify_instance_attribute(
         Ok(json!({}))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::testing::Backend;
+
+    fn launch(backend: &Backend) -> String {
+        let reservation = backend.ok(
+            "RunInstances",
+            json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1,
+                   "InstanceType": "t3.micro"}),
+        );
+        reservation["Instances"][0]["InstanceId"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn every_attribute_moto_answers_is_described() {
+        let backend = Backend::new();
+        let id = launch(&backend);
+        for (attribute, member, value) in [
+            ("instanceType", "InstanceType", json!({"Value": "t3.micro"})),
+            (
+                "disableApiTermination",
+                "DisableApiTermination",
+                json!({"Value": false}),
+            ),
+            ("disableApiStop", "DisableApiStop", json!({"Value": false})),
+            ("sourceDestCheck", "SourceDestCheck", json!({"Value": true})),
+            ("ebsOptimized", "EbsOptimized", json!({"Value": false})),
+            (
+                "rootDeviceName",
+                "RootDeviceName",
+                json!({"Value": "/dev/xvda"}),
+            ),
+            ("productCodes", "ProductCodes", json!([])),
+            (
+                "instanceInitiatedShutdownBehavior",
+                "InstanceInitiatedShutdownBehavior",
+                json!({"Value": "stop"}),
+            ),
+        ] {
+            let output = backend.ok(
+                "DescribeInstanceAttribute",
+                json!({"InstanceId": id, "Attribute": attribute}),
+            );
+            assert_eq!(output[member], value, "{attribute}");
+        }
+        let devices = backend.ok(
+            "DescribeInstanceAttribute",
+            json!({"InstanceId": id, "Attribute": "blockDeviceMapping"}),
+        );
+        assert_eq!(devices["BlockDeviceMappings"][0]["DeviceName"], "/dev/xvda");
+        let unknown = json!({"InstanceId": id, "Attribute": "colour"});
+        assert_eq!(
+            backend.code("DescribeInstanceAttribute", unknown),
+            "InvalidParameterValue"
+        );
+    }
+
+    #[test]
+    fn the_type_user_data_and_ebs_optimisation_change_only_while_stopped() {
+        let backend = Backend::new();
+        let id = launch(&backend);
+        let change = json!({"InstanceId": id, "InstanceType": {"Value": "t3.large"}});
+        assert_eq!(
+            backend.code("ModifyInstanceAttribute", change.clone()),
+            "IncorrectInstanceState"
+        );
+        backend.ok("StopInstances", json!({"InstanceIds": [id]}));
+        backend.ok("ModifyInstanceAttribute", change);
+        backend.ok(
+            "ModifyInstanceAttribute",
+            json!({"InstanceId": id, "Attribute": "userData", "Value": "aGk="}),
+        );
+        let described = backend.ok(
+            "DescribeInstanceAttribute",
+            json!({"InstanceId": id, "Attribute": "instanceType"}),
+        );
+        assert_eq!(described["InstanceType"]["Value"], "t3.large");
+        let data = backend.ok(
+            "DescribeInstanceAttribute",
+            json!({"InstanceId": id, "Attribute": "userData"}),
+        );
+        assert_eq!(data["UserData"]["Value"], "aGk=");
+    }
+
+    #[test]
+    fn flags_groups_and_device_termination_change_at_any_time() {
+        let backend = Backend::new();
+        let id = launch(&backend);
+        backend.ok(
+            "ModifyInstanceAttribute",
+            json!({"InstanceId": id, "SourceDestCheck": {"Value": false}}),
+        );
+        backend.ok(
+            "ModifyInstanceAttribute",
+            json!({"InstanceId": id, "BlockDeviceMappings": [
+                {"DeviceName": "/dev/xvda", "Ebs": {"DeleteOnTermination": false}}]}),
+        );
+        let described = backend.ok("DescribeInstances", json!({}));
+        let instance = &described["Reservations"][0]["Instances"][0];
+        assert_eq!(instance["SourceDestCheck"], false);
+        assert_eq!(
+            instance["BlockDeviceMappings"][0]["Ebs"]["DeleteOnTermination"],
+            false
+        );
+        let group = instance["SecurityGroups"][0]["GroupId"].clone();
+        backend.ok(
+            "ModifyInstanceAttribute",
+            json!({"InstanceId": id, "Groups": [group]}),
+        );
+        let unknown = json!({"InstanceId": id, "Groups": ["sg-0000000000000dead"]});
+        assert_eq!(
+            backend.code("ModifyInstanceAttribute", unknown),
+            "InvalidGroup.NotFound"
+        );
+        let nothing = json!({"InstanceId": id});
+        assert_eq!(
+            backend.code("ModifyInstanceAttribute", nothing),
+            "MissingParameter"
+        );
+        let stranger =
+            json!({"InstanceId": "i-0000000000000dead", "SourceDestCheck": {"Value": true}});
+        assert_eq!(
+            backend.code("ModifyInstanceAttribute", stranger),
+            "InvalidInstanceID.NotFound"
+        );
+    }
+}

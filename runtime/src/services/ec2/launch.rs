@@ -465,7 +465,164 @@ fn tag_launch(region: &mut Region, input: &Value, resource: &str, resource_type:
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
+    use super::super::testing::Backend;
     use super::*;
+
+    fn instance(reservation: &Value) -> &Value {
+        &reservation["Instances"][0]
+    }
+
+    #[test]
+    fn block_device_mappings_make_volumes_and_the_image_s_root_is_always_there() {
+        let backend = Backend::new();
+        let mapped = backend.ok(
+            "RunInstances",
+            json!({"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1,
+                   "BlockDeviceMappings": [
+                       {"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 20, "VolumeType": "gp3",
+                                                           "DeleteOnTermination": true}},
+                       {"DeviceName": "/dev/sdg", "NoDevice": ""},
+                   ],
+                   "TagSpecifications": [{"ResourceType": "volume", "Tags": [{"Key": "k", "Value": "v"}]}]}),
+        );
+        let devices: Vec<&str> = instance(&mapped)["BlockDeviceMappings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|mapping| mapping["DeviceName"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            devices,
+            ["/dev/sda1", "/dev/sdf"],
+            "the Windows image's root first"
+        );
+        let volumes = backend.ok("DescribeVolumes", json!({}));
+        let volumes = volumes["Volumes"].as_array().unwrap();
+        assert_eq!(
+            (
+                volumes[0]["Size"].as_i64(),
+                volumes[0]["VolumeType"].as_str()
+            ),
+            (Some(8), Some("gp2"))
+        );
+        assert_eq!(
+            (volumes[1]["Size"].as_i64(), volumes[1]["Iops"].as_i64()),
+            (Some(20), Some(3000))
+        );
+        assert_eq!(volumes[1]["Tags"][0]["Key"], "k");
+        let sizeless = json!({"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1,
+                              "BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {}}]});
+        assert_eq!(backend.code("RunInstances", sizeless), "MissingParameter");
+    }
+
+    #[test]
+    fn a_client_token_answers_its_reservation_only_for_the_same_parameters() {
+        let backend = Backend::new();
+        let request = json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1,
+                             "ClientToken": "deploy-1"});
+        let first = backend.ok("RunInstances", request.clone());
+        let again = backend.ok("RunInstances", request);
+        assert_eq!(first["ReservationId"], again["ReservationId"]);
+        assert_eq!(
+            instance(&again)["State"]["Name"],
+            "running",
+            "its state now"
+        );
+        let other = json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 2,
+                           "ClientToken": "deploy-1"});
+        assert_eq!(
+            backend.code("RunInstances", other),
+            "IdempotentParameterMismatch"
+        );
+        let all = backend.ok("DescribeInstances", json!({}));
+        assert_eq!(all["Reservations"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_launch_takes_what_it_does_not_say_from_its_template() {
+        let backend = Backend::new();
+        let template = backend.ok(
+            "CreateLaunchTemplate",
+            json!({"LaunchTemplateName": "web", "LaunchTemplateData": {
+                "ImageId": "ami-760aaa0f", "InstanceType": "t3.micro",
+                "TagSpecifications": [{"ResourceType": "instance",
+                                       "Tags": [{"Key": "tier", "Value": "web"}]}]}}),
+        );
+        let id = template["LaunchTemplate"]["LaunchTemplateId"]
+            .as_str()
+            .unwrap();
+        let launched = backend.ok(
+            "RunInstances",
+            json!({"MinCount": 1, "MaxCount": 1, "InstanceType": "t3.large",
+                   "LaunchTemplate": {"LaunchTemplateName": "web"},
+                   "TagSpecifications": [{"ResourceType": "instance",
+                                          "Tags": [{"Key": "Name", "Value": "a"}]}]}),
+        );
+        let launched = instance(&launched);
+        assert_eq!(launched["ImageId"], "ami-760aaa0f");
+        assert_eq!(
+            launched["InstanceType"], "t3.large",
+            "the request's own value wins"
+        );
+        let tags: Vec<(&str, &str)> = launched["Tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|tag| (tag["Key"].as_str().unwrap(), tag["Value"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("tier", "web"),
+                ("aws:ec2launchtemplate:id", id),
+                ("aws:ec2launchtemplate:version", "1"),
+                ("Name", "a"),
+            ]
+        );
+        let missing = json!({"MinCount": 1, "MaxCount": 1,
+                             "LaunchTemplate": {"LaunchTemplateId": id, "Version": "7"}});
+        assert_eq!(
+            backend.code("RunInstances", missing),
+            "InvalidLaunchTemplateId.VersionNotFound"
+        );
+    }
+
+    #[test]
+    fn launches_refuse_what_does_not_exist() {
+        let backend = Backend::new();
+        for (input, code) in [
+            (
+                json!({"ImageId": "ami-00000000", "MinCount": 1, "MaxCount": 1}),
+                "InvalidAMIID.NotFound",
+            ),
+            (
+                json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1,
+                    "SecurityGroupIds": ["sg-0000000000000dead"]}),
+                "InvalidGroup.NotFound",
+            ),
+            (
+                json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1,
+                    "Placement": {"AvailabilityZone": "us-east-1z"}}),
+                "InvalidParameterValue",
+            ),
+            (
+                json!({"ImageId": "ami-760aaa0f", "MinCount": 2, "MaxCount": 2,
+                    "PrivateIpAddress": "172.31.0.9"}),
+                "InvalidParameterCombination",
+            ),
+        ] {
+            assert_eq!(backend.code("RunInstances", input.clone()), code, "{input}");
+        }
+        let private = backend.ok(
+            "RunInstances",
+            json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1,
+                   "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": false}]}),
+        );
+        assert!(instance(&private)["PublicIpAddress"].is_null());
+        assert!(instance(&private)["NetworkInterfaces"][0]["Association"].is_null());
+    }
 
     #[test]
     fn mac_addresses_are_locally_administered() {

@@ -461,7 +461,114 @@ pub(super) fn launch_data(
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::Backend;
     use super::*;
+
+    fn create(backend: &Backend, name: &str) -> String {
+        let output = backend.ok(
+            "CreateLaunchTemplate",
+            json!({"LaunchTemplateName": name, "VersionDescription": "v1",
+                   "LaunchTemplateData": {"ImageId": "ami-760aaa0f", "InstanceType": "t3.micro"},
+                   "TagSpecifications": [{"ResourceType": "launch-template",
+                                          "Tags": [{"Key": "team", "Value": "web"}]}]}),
+        );
+        let template = &output["LaunchTemplate"];
+        assert_eq!(template["CreatedBy"], "arn:aws:iam::123456789012:root");
+        assert_eq!(template["Tags"][0]["Value"], "web");
+        template["LaunchTemplateId"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn versions_start_from_their_source_and_the_default_can_move() {
+        let backend = Backend::new();
+        let id = create(&backend, "web");
+        let version = backend.ok(
+            "CreateLaunchTemplateVersion",
+            json!({"LaunchTemplateName": "web", "SourceVersion": "$Latest",
+                   "LaunchTemplateData": {"InstanceType": "t3.small"}}),
+        );
+        let version = &version["LaunchTemplateVersion"];
+        assert_eq!(version["VersionNumber"], 2);
+        assert_eq!(version["DefaultVersion"], false);
+        assert_eq!(
+            version["LaunchTemplateData"],
+            json!({"ImageId": "ami-760aaa0f", "InstanceType": "t3.small"})
+        );
+        let fresh = backend.ok(
+            "CreateLaunchTemplateVersion",
+            json!({"LaunchTemplateId": id, "LaunchTemplateData": {"KeyName": "k"}}),
+        );
+        assert_eq!(
+            fresh["LaunchTemplateVersion"]["LaunchTemplateData"],
+            json!({"KeyName": "k"}),
+            "without a source a version has only its own parameters"
+        );
+        backend.ok(
+            "ModifyLaunchTemplate",
+            json!({"LaunchTemplateId": id, "DefaultVersion": "2"}),
+        );
+        let described = backend.ok(
+            "DescribeLaunchTemplates",
+            json!({"LaunchTemplateIds": [id]}),
+        );
+        let template = &described["LaunchTemplates"][0];
+        assert_eq!(
+            (
+                template["DefaultVersionNumber"].as_u64(),
+                template["LatestVersionNumber"].as_u64()
+            ),
+            (Some(2), Some(3))
+        );
+        let defaults = backend.ok(
+            "DescribeLaunchTemplateVersions",
+            json!({"Versions": ["$Default"]}),
+        );
+        assert_eq!(defaults["LaunchTemplateVersions"][0]["VersionNumber"], 2);
+        let ranged = backend.ok(
+            "DescribeLaunchTemplateVersions",
+            json!({"LaunchTemplateId": id, "MinVersion": "2"}),
+        );
+        assert_eq!(
+            ranged["LaunchTemplateVersions"].as_array().unwrap().len(),
+            2
+        );
+        let all = json!({"Versions": ["1"]});
+        assert_eq!(
+            backend.code("DescribeLaunchTemplateVersions", all),
+            "InvalidParameterValue"
+        );
+    }
+
+    #[test]
+    fn names_are_unique_and_deleted_templates_are_gone() {
+        let backend = Backend::new();
+        let id = create(&backend, "web");
+        let again = json!({"LaunchTemplateName": "web", "LaunchTemplateData": {}});
+        assert_eq!(
+            backend.code("CreateLaunchTemplate", again),
+            "InvalidLaunchTemplateName.AlreadyExistsException"
+        );
+        let deleted = backend.ok("DeleteLaunchTemplate", json!({"LaunchTemplateName": "web"}));
+        assert_eq!(deleted["LaunchTemplate"]["LaunchTemplateId"], id.as_str());
+        assert_eq!(
+            backend.code(
+                "DescribeLaunchTemplates",
+                json!({"LaunchTemplateNames": ["web"]})
+            ),
+            "InvalidLaunchTemplateName.NotFoundException"
+        );
+        assert_eq!(
+            backend.code(
+                "DescribeLaunchTemplates",
+                json!({"LaunchTemplateIds": [id]})
+            ),
+            "InvalidLaunchTemplateId.NotFound"
+        );
+        assert_eq!(
+            backend.code("DeleteLaunchTemplate", json!({})),
+            "MissingParameter"
+        );
+    }
 
     #[test]
     fn data_is_answered_in_the_response_shape() {

@@ -99,7 +99,77 @@ pub(super) fn describe_tags(state: &Ec2State, context: &Context<'_>, input: &Val
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::Backend;
     use super::*;
+
+    fn keys(output: &Value) -> Vec<String> {
+        output["Tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|tag| {
+                format!(
+                    "{}:{}",
+                    tag["ResourceId"].as_str().unwrap(),
+                    tag["Key"].as_str().unwrap()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tags_are_described_in_the_order_they_were_set_a_page_at_a_time() {
+        let backend = Backend::new();
+        let tags = json!([{"Key": "team", "Value": "core"}, {"Key": "env", "Value": "dev"},
+                          {"Key": "cost", "Value": "42"}]);
+        backend.ok(
+            "CreateTags",
+            json!({"Resources": ["vol-2", "i-1"], "Tags": tags}),
+        );
+        backend.ok(
+            "CreateTags",
+            json!({"Resources": ["vol-2"], "Tags": [{"Key": "team", "Value": "edge"}]}),
+        );
+        let all = backend.ok("DescribeTags", json!({}));
+        assert_eq!(
+            keys(&all),
+            [
+                "vol-2:team",
+                "vol-2:env",
+                "vol-2:cost",
+                "i-1:team",
+                "i-1:env",
+                "i-1:cost"
+            ]
+        );
+        assert_eq!(all["Tags"][0]["Value"], "edge");
+        assert_eq!(all["Tags"][0]["ResourceType"], "volume");
+        let first = backend.ok("DescribeTags", json!({"MaxResults": 5}));
+        assert_eq!(keys(&first).len(), 5);
+        let token = first["NextToken"].as_str().unwrap();
+        let rest = backend.ok("DescribeTags", json!({"MaxResults": 5, "NextToken": token}));
+        assert_eq!(keys(&rest), ["i-1:cost"]);
+        let filtered = backend.ok(
+            "DescribeTags",
+            json!({"Filters": [{"Name": "resource-type", "Values": ["instance"]},
+                               {"Name": "key", "Values": ["t*"]}]}),
+        );
+        assert_eq!(keys(&filtered), ["i-1:team"]);
+    }
+
+    #[test]
+    fn a_tag_goes_only_when_its_value_matches_the_one_given() {
+        let backend = Backend::new();
+        let tags = json!([{"Key": "team", "Value": "core"}, {"Key": "env", "Value": "dev"}]);
+        backend.ok("CreateTags", json!({"Resources": ["i-1"], "Tags": tags}));
+        backend.ok(
+            "DeleteTags",
+            json!({"Resources": ["i-1"], "Tags": [{"Key": "team", "Value": "edge"}, {"Key": "env"}]}),
+        );
+        assert_eq!(keys(&backend.ok("DescribeTags", json!({}))), ["i-1:team"]);
+        backend.ok("DeleteTags", json!({"Resources": ["i-1"]}));
+        assert_eq!(backend.ok("DescribeTags", json!({}))["Tags"], json!([]));
+    }
 
     #[test]
     fn resource_types_follow_the_id_prefix() {

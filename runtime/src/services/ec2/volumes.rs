@@ -400,3 +400,134 @@ pub(super) fn delete_snapshot(state: &Ec2State, context: &Context<'_>, input: &V
         Ok(json!({}))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Backend;
+    use super::*;
+
+    fn launch(backend: &Backend) -> String {
+        let reservation = backend.ok(
+            "RunInstances",
+            json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1}),
+        );
+        reservation["Instances"][0]["InstanceId"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    fn create(backend: &Backend, zone: &str) -> String {
+        let volume = backend.ok(
+            "CreateVolume",
+            json!({"AvailabilityZone": zone, "Size": 8, "VolumeType": "gp3",
+                   "TagSpecifications": [{"ResourceType": "volume",
+                                          "Tags": [{"Key": "Name", "Value": "data"}]}]}),
+        );
+        assert_eq!(volume["State"], "available");
+        assert_eq!(volume["Iops"], 3000);
+        assert_eq!(volume["Tags"][0]["Value"], "data");
+        volume["VolumeId"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn an_attached_volume_is_in_use_until_it_is_detached() {
+        let backend = Backend::new();
+        let instance = launch(&backend);
+        let volume = create(&backend, "us-east-1a");
+        let attach = json!({"VolumeId": volume, "InstanceId": instance, "Device": "/dev/sdf"});
+        let attached = backend.ok("AttachVolume", attach.clone());
+        assert_eq!(attached["State"], "attaching");
+        assert_eq!(backend.code("AttachVolume", attach), "VolumeInUse");
+        let described = backend.ok(
+            "DescribeVolumes",
+            json!({"Filters": [{"Name": "attachment.instance-id", "Values": [instance]}]}),
+        );
+        let volumes = described["Volumes"].as_array().unwrap();
+        assert_eq!(volumes.len(), 2, "the root volume and the new one");
+        assert_eq!(volumes[1]["State"], "in-use");
+        assert_eq!(volumes[1]["Attachments"][0]["Device"], "/dev/sdf");
+        let delete = json!({"VolumeId": volume});
+        assert_eq!(backend.code("DeleteVolume", delete.clone()), "VolumeInUse");
+        let wrong = json!({"VolumeId": volume, "Device": "/dev/sdz"});
+        assert_eq!(
+            backend.code("DetachVolume", wrong),
+            "InvalidAttachment.NotFound"
+        );
+        let detached = backend.ok(
+            "DetachVolume",
+            json!({"VolumeId": volume, "InstanceId": instance}),
+        );
+        assert_eq!(detached["State"], "detaching");
+        assert_eq!(
+            backend.code("DetachVolume", delete.clone()),
+            "InvalidAttachment.NotFound"
+        );
+        backend.ok("DeleteVolume", delete.clone());
+        assert_eq!(
+            backend.code("DescribeVolumes", json!({"VolumeIds": [volume]})),
+            "InvalidVolume.NotFound"
+        );
+        assert_eq!(
+            backend.code("DeleteVolume", delete),
+            "InvalidVolume.NotFound"
+        );
+    }
+
+    #[test]
+    fn volumes_and_instances_meet_only_in_one_zone() {
+        let backend = Backend::new();
+        let instance = launch(&backend);
+        let volume = create(&backend, "us-east-1b");
+        let attach = json!({"VolumeId": volume, "InstanceId": instance, "Device": "/dev/sdf"});
+        assert_eq!(
+            backend.code("AttachVolume", attach),
+            "InvalidVolume.ZoneMismatch"
+        );
+        let nowhere = json!({"AvailabilityZone": "us-east-1z", "Size": 8});
+        assert_eq!(
+            backend.code("CreateVolume", nowhere),
+            "InvalidZone.NotFound"
+        );
+        let by_id = backend.ok(
+            "CreateVolume",
+            json!({"AvailabilityZoneId": "use1-az1", "Size": 1}),
+        );
+        assert_eq!(by_id["AvailabilityZone"], "us-east-1b");
+        let here = create(&backend, "us-east-1a");
+        let taken = json!({"VolumeId": here, "InstanceId": instance, "Device": "/dev/xvda"});
+        assert_eq!(
+            backend.code("AttachVolume", taken),
+            "InvalidParameterValue",
+            "the root volume is at /dev/xvda"
+        );
+    }
+
+    #[test]
+    fn snapshots_remember_their_volume_and_make_new_ones() {
+        let backend = Backend::new();
+        let volume = create(&backend, "us-east-1a");
+        let snapshot = backend.ok(
+            "CreateSnapshot",
+            json!({"VolumeId": volume, "Description": "nightly"}),
+        );
+        assert_eq!(snapshot["State"], "completed");
+        assert_eq!(snapshot["VolumeSize"], 8);
+        let id = snapshot["SnapshotId"].as_str().unwrap();
+        let restored = backend.ok(
+            "CreateVolume",
+            json!({"AvailabilityZone": "us-east-1a", "SnapshotId": id}),
+        );
+        assert_eq!(
+            (restored["Size"].as_i64(), restored["SnapshotId"].as_str()),
+            (Some(8), Some(id))
+        );
+        let mine = backend.ok("DescribeSnapshots", json!({"OwnerIds": ["self"]}));
+        assert_eq!(mine["Snapshots"][0]["Description"], "nightly");
+        backend.ok("DeleteSnapshot", json!({"SnapshotId": id}));
+        assert_eq!(
+            backend.code("DescribeSnapshots", json!({"SnapshotIds": [id]})),
+            "InvalidSnapshot.NotFound"
+        );
+    }
+}
