@@ -14,7 +14,7 @@ use super::instance::{Attributes, Instance, MetadataOptions, PrimaryInterface, S
 use super::instances::{flag, public_address, reservation_value};
 use super::launch_templates;
 use super::model::{Ec2State, Region};
-use super::volume::VolumeSpec;
+use super::volume::{NewVolume, Volume, VolumeSpec};
 use crate::protocol::engine::Answer;
 use crate::protocol::error::ServiceError;
 use crate::services::Context;
@@ -41,13 +41,13 @@ fn primary_interface_spec(input: &Value) -> Option<&Value> {
 /// One volume a launch creates and attaches.
 struct Device {
     name: String,
-    spec: VolumeSpec,
+    volume: NewVolume,
     delete_on_termination: bool,
 }
 
 /// The volumes a launch gives each instance: its block device mappings, and the image's
-/// root device when they do not map it.
-fn devices(input: &Value, image: Image) -> Result<Vec<Device>, ServiceError> {
+/// root device when they do not map it. Checked before anything is drawn or made.
+fn devices(region: &Region, input: &Value, image: Image) -> Result<Vec<Device>, ServiceError> {
     let root = image.info.root_device_name;
     let mut devices = Vec::new();
     let mut root_mapped = false;
@@ -72,18 +72,30 @@ fn devices(input: &Value, image: Image) -> Result<Vec<Device>, ServiceError> {
             (None, None) if name == root => Some(DEFAULT_ROOT_SIZE),
             (None, None) => return Err(error::missing_parameter("size or snapshotId")),
         };
+        let snapshot_size = match &snapshot_id {
+            Some(id) => Some(
+                region
+                    .snapshots
+                    .iter()
+                    .find(|snapshot| snapshot.id == *id)
+                    .ok_or_else(|| error::invalid_snapshot_not_found(id))?
+                    .volume_size,
+            ),
+            None => None,
+        };
+        let spec = VolumeSpec {
+            size,
+            volume_type: text(ebs, "VolumeType").map(str::to_owned),
+            iops: ebs.get("Iops").and_then(Value::as_i64),
+            throughput: ebs.get("Throughput").and_then(Value::as_i64),
+            snapshot_id,
+            encrypted: flag(ebs, "Encrypted").unwrap_or(false),
+            kms_key_id: text(ebs, "KmsKeyId").map(str::to_owned),
+            multi_attach: false,
+        };
         devices.push(Device {
             name: name.to_owned(),
-            spec: VolumeSpec {
-                size,
-                volume_type: text(ebs, "VolumeType").map(str::to_owned),
-                iops: ebs.get("Iops").and_then(Value::as_i64),
-                throughput: ebs.get("Throughput").and_then(Value::as_i64),
-                snapshot_id,
-                encrypted: flag(ebs, "Encrypted").unwrap_or(false),
-                kms_key_id: text(ebs, "KmsKeyId").map(str::to_owned),
-                multi_attach: false,
-            },
+            volume: spec.check(snapshot_size)?,
             delete_on_termination: flag(ebs, "DeleteOnTermination").unwrap_or(false),
         });
     }
@@ -92,10 +104,11 @@ fn devices(input: &Value, image: Image) -> Result<Vec<Device>, ServiceError> {
             0,
             Device {
                 name: root.to_owned(),
-                spec: VolumeSpec {
+                volume: VolumeSpec {
                     size: Some(DEFAULT_ROOT_SIZE),
                     ..VolumeSpec::default()
-                },
+                }
+                .check(None)?,
                 delete_on_termination: true,
             },
         );
@@ -312,9 +325,9 @@ pub(super) fn run_instances(state: &Ec2State, context: &Context<'_>, input: &Val
                 |instance| instance.state,
             ));
         }
-        let subnet = launch_placement(region, input)?;
-        let groups = launch_groups(region, input, &subnet.vpc_id)?;
-        let devices = devices(input, image)?;
+        let placement = launch_placement(region, input)?;
+        let groups = launch_groups(region, input, &placement.vpc_id)?;
+        let devices = devices(region, input, image)?;
         let interface_spec = primary_interface_spec(input);
         let private_ip = text(input, "PrivateIpAddress")
             .or_else(|| interface_spec.and_then(|spec| text(spec, "PrivateIpAddress")))
@@ -334,7 +347,7 @@ pub(super) fn run_instances(state: &Ec2State, context: &Context<'_>, input: &Val
         // A default subnet gives public addresses unless the launch says otherwise.
         let auto_public_ip = interface_spec
             .and_then(|spec| flag(spec, "AssociatePublicIpAddress"))
-            .unwrap_or(subnet.default_subnet);
+            .unwrap_or(placement.default_subnet);
         let metadata = metadata_options(input);
         let attributes = launch_attributes(input);
         let instance_type = text(input, "InstanceType").unwrap_or("m1.small");
@@ -350,30 +363,16 @@ pub(super) fn run_instances(state: &Ec2State, context: &Context<'_>, input: &Val
             let attachment_id = context.random.ec2_id("eni-attach");
             let mac = mac_address(context.random.next_u32());
             let public_ip = auto_public_ip.then(|| public_address(context, region));
-            let mut volumes = Vec::new();
-            for device in &devices {
-                let snapshot_size = match &device.spec.snapshot_id {
-                    Some(snapshot_id) => Some(
-                        region
-                            .snapshots
-                            .iter()
-                            .find(|snapshot| snapshot.id == *snapshot_id)
-                            .ok_or_else(|| error::invalid_snapshot_not_found(snapshot_id))?
-                            .volume_size,
-                    ),
-                    None => None,
-                };
-                let volume = device.spec.clone().build(
-                    context.random.ec2_id("vol"),
-                    &subnet.zone,
-                    now,
-                    snapshot_size,
-                )?;
-                volumes.push((volume, device));
-            }
+            let volumes: Vec<(Volume, &Device)> = devices
+                .iter()
+                .map(|device| {
+                    let id = context.random.ec2_id("vol");
+                    (device.volume.volume(id, &placement.zone, now), device)
+                })
+                .collect();
             let private_ip = match private_ip {
                 Some(address) => address,
-                None => region.next_private_ip(&subnet.subnet_id),
+                None => region.next_private_ip(&placement.subnet_id),
             };
             region.instances.push(Instance {
                 id: id.clone(),
@@ -383,9 +382,9 @@ pub(super) fn run_instances(state: &Ec2State, context: &Context<'_>, input: &Val
                 state: State::Running,
                 launch_time: now,
                 key_name: key_name.map(str::to_owned),
-                subnet_id: subnet.subnet_id.clone(),
-                vpc_id: subnet.vpc_id.clone(),
-                zone: subnet.zone.clone(),
+                subnet_id: placement.subnet_id.clone(),
+                vpc_id: placement.vpc_id.clone(),
+                zone: placement.zone.clone(),
                 private_ip,
                 security_groups: groups.clone(),
                 user_data: user_data.clone(),
@@ -615,6 +614,25 @@ mod tests {
         ] {
             assert_eq!(backend.code("RunInstances", input.clone()), code, "{input}");
         }
+        let unknown_snapshot = json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1,
+            "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
+                                     "Ebs": {"SnapshotId": "snap-0000000000000dead"}}]});
+        assert_eq!(
+            backend.code("RunInstances", unknown_snapshot),
+            "InvalidSnapshot.NotFound"
+        );
+        let io1 = json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1,
+            "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
+                                     "Ebs": {"VolumeSize": 8, "VolumeType": "io1"}}]});
+        assert_eq!(
+            backend.code("RunInstances", io1),
+            "InvalidParameterDependency"
+        );
+        assert_eq!(
+            backend.random.reservation_id(),
+            "r-e0fea209dfd5ae07c",
+            "a refused launch draws no id: the first reservation of seed 42 is still to come"
+        );
         let private = backend.ok(
             "RunInstances",
             json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1,

@@ -156,15 +156,9 @@ const IOPS_REQUIRED: [&str; 2] = ["io1", "io2"];
 const GP3_BASELINE_IOPS: i64 = 3000;
 
 impl VolumeSpec {
-    /// The volume, after EBS's checks of the combination (`size` of the snapshot it is
-    /// made from, if any, fills a missing size).
-    pub(super) fn build(
-        self,
-        id: String,
-        zone: &str,
-        now: SystemTime,
-        snapshot_size: Option<i64>,
-    ) -> Result<Volume, ServiceError> {
+    /// The volume to make, after EBS's checks of the combination (the size of the snapshot
+    /// it is made from, if any, fills a missing size).
+    pub(super) fn check(self, snapshot_size: Option<i64>) -> Result<NewVolume, ServiceError> {
         let volume_type = self.volume_type.unwrap_or_else(|| "gp2".to_owned());
         if self.kms_key_id.is_some() && !self.encrypted {
             return Err(error::invalid_parameter_dependency("KmsKeyId", "Encrypted"));
@@ -195,20 +189,49 @@ impl VolumeSpec {
             .size
             .or(snapshot_size)
             .ok_or_else(|| error::missing_parameter("size/snapshot"))?;
-        Ok(Volume {
-            id,
+        Ok(NewVolume {
             size,
             volume_type,
             iops,
             throughput: self.throughput,
-            zone: zone.to_owned(),
-            create_time: now,
             snapshot_id: self.snapshot_id,
             encrypted: self.encrypted,
             kms_key_id: self.kms_key_id,
             multi_attach: self.multi_attach,
-            attachment: None,
         })
+    }
+}
+
+/// A volume EBS accepts, to be made (once, or once per instance of a launch).
+#[derive(Debug, Clone)]
+pub(super) struct NewVolume {
+    size: i64,
+    volume_type: String,
+    iops: Option<i64>,
+    throughput: Option<i64>,
+    snapshot_id: Option<String>,
+    encrypted: bool,
+    kms_key_id: Option<String>,
+    multi_attach: bool,
+}
+
+impl NewVolume {
+    /// The volume `id` in `zone`, made `now`.
+    pub(super) fn volume(&self, id: String, zone: &str, now: SystemTime) -> Volume {
+        Volume {
+            id,
+            size: self.size,
+            volume_type: self.volume_type.clone(),
+            iops: self.iops,
+            throughput: self.throughput,
+            zone: zone.to_owned(),
+            create_time: now,
+            snapshot_id: self.snapshot_id.clone(),
+            encrypted: self.encrypted,
+            kms_key_id: self.kms_key_id.clone(),
+            multi_attach: self.multi_attach,
+            attachment: None,
+        }
     }
 }
 
@@ -227,35 +250,26 @@ mod tests {
     #[test]
     fn volume_types_decide_iops_and_throughput() {
         let now = SystemTime::UNIX_EPOCH;
-        let gp3 = spec("gp3")
-            .build("vol-1".into(), "us-east-1a", now, None)
-            .unwrap();
+        let gp3 = spec("gp3").check(None).unwrap();
+        let gp3 = gp3.volume("vol-1".into(), "us-east-1a", now);
         assert_eq!((gp3.iops, gp3.state()), (Some(3000), "available"));
-        let io1 = spec("io1").build("vol-2".into(), "us-east-1a", now, None);
-        assert_eq!(io1.unwrap_err().code, "InvalidParameterDependency");
+        let io1 = spec("io1").check(None).unwrap_err();
+        assert_eq!(io1.code, "InvalidParameterDependency");
         let gp2 = VolumeSpec {
             throughput: Some(125),
             ..spec("gp2")
         };
-        assert!(gp2.build("vol-3".into(), "us-east-1a", now, None).is_err());
+        assert!(gp2.check(None).is_err());
         let sized = VolumeSpec {
             size: None,
             ..VolumeSpec::default()
         };
-        let from_snapshot = sized
-            .clone()
-            .build("vol-4".into(), "z", now, Some(20))
-            .unwrap();
+        let from_snapshot = sized.clone().check(Some(20)).unwrap();
+        let from_snapshot = from_snapshot.volume("vol-4".into(), "z", now);
         assert_eq!(
             (from_snapshot.size, from_snapshot.volume_type.as_str()),
             (20, "gp2")
         );
-        assert_eq!(
-            sized
-                .build("vol-5".into(), "z", now, None)
-                .unwrap_err()
-                .code,
-            "MissingParameter"
-        );
+        assert_eq!(sized.check(None).unwrap_err().code, "MissingParameter");
     }
 }

@@ -140,12 +140,11 @@ pub(super) fn create_volume(state: &Ec2State, context: &Context<'_>, input: &Val
             encrypted: spec.encrypted || encrypted,
             ..spec.clone()
         };
-        let volume = spec.build(
+        let volume = spec.check(snapshot_size)?.volume(
             context.random.ec2_id("vol"),
             zone,
             context.clock.now(),
-            snapshot_size,
-        )?;
+        );
         let id = volume.id.clone();
         region.volumes.push(volume);
         tag(region, input, &id, "volume");
