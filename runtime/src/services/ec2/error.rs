@@ -242,3 +242,8 @@ pub(super) fn idempotent_parameter_mismatch() -> ServiceError {
          previous request(s).",
     )
 }
+
+/// `InvalidID`: a resource id of no EC2 shape.
+pub(super) fn invalid_id(id: &str) -> ServiceError {
+    bad_request("InvalidID", format!("The ID '{id}' is not valid"))
+}
