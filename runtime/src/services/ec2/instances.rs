@@ -1,5 +1,5 @@
 //! Instances: DescribeInstances, DescribeInstanceStatus, StartInstances, StopInstances
-//! and TerminateInstances, and the `Instance` every answer about one holds.
+//! and TerminateInstances, and the `Instance` structure that answers about instances give.
 
 use std::net::Ipv4Addr;
 use std::time::SystemTime;
