@@ -54,7 +54,7 @@ def instance_shape(aws):
     )
     group = dig(ec2.create_security_group(GroupName="web", Description="web tier"), "GroupId", default="sg-00000000")
     ec2.create_key_pair(KeyName="deploy", _random=("KeyFingerprint",))
-    run = ec2.run_instances(
+    launch = dict(
         ImageId=AMI,
         InstanceType="t3.small",
         MinCount=1,
@@ -67,10 +67,12 @@ def instance_shape(aws):
         BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 20, "VolumeType": "gp3"}}],
         MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
     )
+    run = ec2.run_instances(**launch)
     ids = instance_ids(run)
     ec2.describe_instances(InstanceIds=ids)
-    # The same client token returns the same instance instead of launching another.
-    ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=subnet, ClientToken="launch-web-1")
+    # The same request with the same client token returns the same instance instead of
+    # launching another (with other parameters it would be IdempotentParameterMismatch).
+    ec2.run_instances(**launch)
     ec2.stop_instances(InstanceIds=ids)
     ec2.describe_instances(InstanceIds=ids)
     # A Windows AMI (Moto's catalogue entry for ami-12c6146b) gives a Windows platform.

@@ -406,3 +406,282 @@ async fn user_data_is_kept() {
         Some("IyEvYmluL3NoCmVjaG8gaGk=")
     );
 }
+
+#[tokio::test]
+async fn an_instance_has_its_interface_root_volume_and_public_address() {
+    use aws_sdk_ec2::types::InstanceAttributeName;
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let id = launch(&client, "shaped").await;
+    let described = client
+        .describe_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .unwrap();
+    let instance = &described.reservations()[0].instances()[0];
+    let interface = &instance.network_interfaces()[0];
+    assert!(
+        interface
+            .network_interface_id()
+            .unwrap()
+            .starts_with("eni-")
+    );
+    assert_eq!(interface.private_ip_address(), Some("172.31.0.4"));
+    let public = instance.public_ip_address().unwrap().to_owned();
+    assert_eq!(
+        interface.association().unwrap().public_ip(),
+        Some(public.as_str())
+    );
+    assert_eq!(instance.root_device_name(), Some("/dev/sda1"));
+    assert_eq!(instance.platform_details(), Some("Windows"));
+    let root = instance.block_device_mappings()[0].ebs().unwrap();
+    let volume_id = root.volume_id().unwrap();
+    assert_eq!(root.delete_on_termination(), Some(true));
+    let volumes = client
+        .describe_volumes()
+        .volume_ids(volume_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        volumes.volumes()[0].attachments()[0].instance_id(),
+        Some(id.as_str())
+    );
+
+    client
+        .stop_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .unwrap();
+    let stopped = client
+        .describe_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .unwrap();
+    let stopped = &stopped.reservations()[0].instances()[0];
+    assert_eq!(stopped.public_ip_address(), None, "released on stop");
+    assert_eq!(
+        stopped.state_reason().unwrap().code(),
+        Some("Client.UserInitiatedShutdown")
+    );
+    client
+        .modify_instance_attribute()
+        .instance_id(&id)
+        .instance_type(
+            aws_sdk_ec2::types::AttributeValue::builder()
+                .value("t3.large")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let attribute = client
+        .describe_instance_attribute()
+        .instance_id(&id)
+        .attribute(InstanceAttributeName::InstanceType)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attribute.instance_type().unwrap().value(), Some("t3.large"));
+}
+
+#[tokio::test]
+async fn volumes_attach_detach_and_refuse_deletion_while_in_use() {
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let id = launch(&client, "with-data").await;
+    let volume = client
+        .create_volume()
+        .availability_zone("us-east-1a")
+        .size(8)
+        .volume_type(aws_sdk_ec2::types::VolumeType::Gp3)
+        .send()
+        .await
+        .unwrap();
+    let volume_id = volume.volume_id().unwrap();
+    assert_eq!(volume.iops(), Some(3000));
+    client
+        .attach_volume()
+        .volume_id(volume_id)
+        .instance_id(&id)
+        .device("/dev/sdf")
+        .send()
+        .await
+        .unwrap();
+    let error = client
+        .delete_volume()
+        .volume_id(volume_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("VolumeInUse"));
+    let snapshot = client
+        .create_snapshot()
+        .volume_id(volume_id)
+        .description("nightly")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(snapshot.volume_size(), Some(8));
+    client
+        .detach_volume()
+        .volume_id(volume_id)
+        .send()
+        .await
+        .unwrap();
+    client
+        .delete_volume()
+        .volume_id(volume_id)
+        .send()
+        .await
+        .unwrap();
+    let error = client
+        .create_volume()
+        .availability_zone("us-east-1z")
+        .size(8)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidZone.NotFound"));
+}
+
+#[tokio::test]
+async fn instances_launch_from_a_template_version() {
+    use aws_sdk_ec2::types::{LaunchTemplateSpecification, RequestLaunchTemplateData};
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let created = client
+        .create_launch_template()
+        .launch_template_name("web")
+        .launch_template_data(
+            RequestLaunchTemplateData::builder()
+                .image_id("ami-760aaa0f")
+                .instance_type(InstanceType::T3Micro)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let template_id = created
+        .launch_template()
+        .unwrap()
+        .launch_template_id()
+        .unwrap()
+        .to_owned();
+    client
+        .create_launch_template_version()
+        .launch_template_id(&template_id)
+        .source_version("1")
+        .launch_template_data(
+            RequestLaunchTemplateData::builder()
+                .instance_type(InstanceType::T3Small)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let reservation = client
+        .run_instances()
+        .min_count(1)
+        .max_count(1)
+        .launch_template(
+            LaunchTemplateSpecification::builder()
+                .launch_template_id(&template_id)
+                .version("2")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let instance = &reservation.instances()[0];
+    assert_eq!(instance.image_id(), Some("ami-760aaa0f"));
+    assert_eq!(instance.instance_type(), Some(&InstanceType::T3Small));
+    assert!(
+        instance
+            .tags()
+            .iter()
+            .any(|tag| tag.key() == Some("aws:ec2launchtemplate:version")
+                && tag.value() == Some("2"))
+    );
+    let versions = client
+        .describe_launch_template_versions()
+        .launch_template_id(&template_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(versions.launch_template_versions().len(), 2);
+    client
+        .delete_launch_template()
+        .launch_template_name("web")
+        .send()
+        .await
+        .unwrap();
+    let error = client
+        .describe_launch_templates()
+        .launch_template_names("web")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some("InvalidLaunchTemplateName.NotFoundException")
+    );
+}
+
+#[tokio::test]
+async fn the_catalogue_is_moto_s() {
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let windows = client
+        .describe_images()
+        .image_ids("ami-12c6146b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        windows.images()[0].name(),
+        Some("Windows_Server-2008-R2_SP1-English-64Bit-Base-2017.10.13")
+    );
+    let types = client
+        .describe_instance_types()
+        .instance_types(InstanceType::M5Large)
+        .send()
+        .await
+        .unwrap();
+    let info = &types.instance_types()[0];
+    assert_eq!(info.memory_info().unwrap().size_in_mib(), Some(8192));
+    assert_eq!(info.v_cpu_info().unwrap().default_v_cpus(), Some(2));
+    let zones = client
+        .describe_availability_zones()
+        .filters(Filter::builder().name("zone-id").values("use1-az1").build())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        zones.availability_zones()[0].zone_name(),
+        Some("us-east-1b")
+    );
+    let all = client
+        .describe_regions()
+        .all_regions(true)
+        .send()
+        .await
+        .unwrap();
+    let enabled = client.describe_regions().send().await.unwrap();
+    assert!(all.regions().len() > enabled.regions().len());
+    let attributes = client.describe_account_attributes().send().await.unwrap();
+    let default_vpc = attributes
+        .account_attributes()
+        .iter()
+        .find(|attribute| attribute.attribute_name() == Some("default-vpc"))
+        .unwrap();
+    assert!(
+        default_vpc.attribute_values()[0]
+            .attribute_value()
+            .unwrap()
+            .starts_with("vpc-")
+    );
+}

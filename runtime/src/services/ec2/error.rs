@@ -85,10 +85,12 @@ pub(super) fn instance_limit_exceeded(requested: u32, limit: u32) -> ServiceErro
     )
 }
 
-pub(super) fn incorrect_instance_state(id: &str, state: &str) -> ServiceError {
+/// `IncorrectInstanceState`: the instance cannot `action` (`started`, `stopped`...) from
+/// `state`.
+pub(super) fn incorrect_instance_state(id: &str, action: &str, state: &str) -> ServiceError {
     bad_request(
         "IncorrectInstanceState",
-        format!("The instance '{id}' is not in a state from which it can be started: {state}"),
+        format!("The instance '{id}' is not in a state from which it can be {action}: {state}"),
     )
 }
 
@@ -100,4 +102,148 @@ pub(super) fn dry_run_operation() -> ServiceError {
         "DryRunOperation",
         "Request would have succeeded, but DryRun flag is set.",
     )
+}
+
+pub(super) fn invalid_pagination_token(token: &str) -> ServiceError {
+    bad_request(
+        "InvalidPaginationToken",
+        format!("Invalid pagination token: {token}"),
+    )
+}
+
+pub(super) fn invalid_parameter_combination(message: impl Into<String>) -> ServiceError {
+    bad_request("InvalidParameterCombination", message)
+}
+
+/// `OperationNotPermitted`: the instance's `attribute` forbids `action` (`terminated`,
+/// `stopped`).
+pub(super) fn operation_not_permitted(id: &str, action: &str, attribute: &str) -> ServiceError {
+    bad_request(
+        "OperationNotPermitted",
+        format!(
+            "The instance '{id}' may not be {action}. Modify its '{attribute}' instance \
+             attribute and try again."
+        ),
+    )
+}
+
+/// `IncorrectInstanceState` for an attribute that only changes while the instance is
+/// stopped.
+pub(super) fn instance_not_stopped(id: &str) -> ServiceError {
+    bad_request(
+        "IncorrectInstanceState",
+        format!("The instance '{id}' is not in the 'stopped' state."),
+    )
+}
+
+pub(super) fn invalid_instance_attribute(attribute: &str) -> ServiceError {
+    bad_request(
+        "InvalidParameterValue",
+        format!("Value ({attribute}) for parameter attribute is invalid. Unknown attribute."),
+    )
+}
+
+pub(super) fn invalid_ami_id_malformed(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidAMIID.Malformed",
+        format!("Invalid id: \"{id}\" (expecting \"ami-...\")"),
+    )
+}
+
+pub(super) fn invalid_instance_type(types: &[&str]) -> ServiceError {
+    bad_request(
+        "InvalidInstanceType",
+        format!(
+            "The following supplied instance types do not exist: [{}]",
+            types.join(", ")
+        ),
+    )
+}
+
+pub(super) fn invalid_zone_not_found(zone: &str) -> ServiceError {
+    bad_request(
+        "InvalidZone.NotFound",
+        format!("The zone '{zone}' does not exist."),
+    )
+}
+
+pub(super) fn invalid_volume_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidVolume.NotFound",
+        format!("The volume '{id}' does not exist."),
+    )
+}
+
+pub(super) fn invalid_volume_zone_mismatch(volume: &str, instance: &str) -> ServiceError {
+    bad_request(
+        "InvalidVolume.ZoneMismatch",
+        format!(
+            "The volume '{volume}' is not in the same availability zone as instance '{instance}'"
+        ),
+    )
+}
+
+/// `VolumeInUse`: the volume is attached (the message says to what).
+pub(super) fn volume_in_use(message: impl Into<String>) -> ServiceError {
+    bad_request("VolumeInUse", message)
+}
+
+pub(super) fn invalid_attachment_not_found(message: impl Into<String>) -> ServiceError {
+    bad_request("InvalidAttachment.NotFound", message)
+}
+
+pub(super) fn invalid_snapshot_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidSnapshot.NotFound",
+        format!("The snapshot '{id}' does not exist."),
+    )
+}
+
+pub(super) fn invalid_parameter_dependency(parameter: &str, needed: &str) -> ServiceError {
+    bad_request(
+        "InvalidParameterDependency",
+        format!("The parameter [{parameter}] requires the parameter {needed} to be set."),
+    )
+}
+
+pub(super) fn launch_template_name_in_use() -> ServiceError {
+    bad_request(
+        "InvalidLaunchTemplateName.AlreadyExistsException",
+        "Launch template name already in use.",
+    )
+}
+
+pub(super) fn launch_template_name_not_found() -> ServiceError {
+    bad_request(
+        "InvalidLaunchTemplateName.NotFoundException",
+        "At least one of the launch templates specified in the request does not exist.",
+    )
+}
+
+pub(super) fn launch_template_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidLaunchTemplateId.NotFound",
+        format!("The specified launch template, with template ID {id}, does not exist."),
+    )
+}
+
+pub(super) fn launch_template_version_not_found(id: &str, version: &str) -> ServiceError {
+    bad_request(
+        "InvalidLaunchTemplateId.VersionNotFound",
+        format!("Could not find launch template version {version} for launch template ID {id}."),
+    )
+}
+
+/// `IdempotentParameterMismatch`: a client token used again with other parameters.
+pub(super) fn idempotent_parameter_mismatch() -> ServiceError {
+    bad_request(
+        "IdempotentParameterMismatch",
+        "Arguments on this idempotent request are inconsistent with arguments used in \
+         previous request(s).",
+    )
+}
+
+/// `InvalidID`: a resource id of no EC2 shape.
+pub(super) fn invalid_id(id: &str) -> ServiceError {
+    bad_request("InvalidID", format!("The ID '{id}' is not valid"))
 }

@@ -1,13 +1,32 @@
-//! EC2 (its query protocol, XML answers): instances, tags, images, regions and zones,
-//! and each region's default VPC, subnets and security group.
+//! EC2 (its query protocol, XML answers): instances, volumes and snapshots, launch
+//! templates, tags, the catalogue (images, instance types, regions and zones), account
+//! attributes, and each region's default VPC, subnets and security group.
 //!
 //! The protocol engine decodes each request into the input structure of AWS's EC2 model
 //! and writes the handler's output structure as EC2's XML (element names, `item`
 //! wrappers, `requestId`), so a handler reads and answers model member names only.
 
+mod account;
+mod amis;
+mod catalogue;
 mod error;
 mod handlers;
+mod instance;
+mod instance_attributes;
+mod instance_types;
+mod instances;
+mod launch;
+mod launch_template;
+mod launch_templates;
 mod model;
+mod pages;
+mod regions;
+mod tagging;
+mod tags;
+#[cfg(test)]
+mod testing;
+mod volume;
+mod volumes;
 
 use bytes::Bytes;
 use http::{Request, Response};
@@ -29,48 +48,115 @@ pub static SERVICE: Service<Ec2State> = Service {
     // Sorted by name: the engine finds them by binary search.
     handlers: &[
         (
+            "AttachVolume",
+            Handler::Sync(|s, c, i| act(volumes::attach_volume, s, c, &i)),
+        ),
+        (
             "AuthorizeSecurityGroupIngress",
             Handler::Sync(|s, c, i| act(handlers::authorize_security_group_ingress, s, c, &i)),
+        ),
+        (
+            "CreateLaunchTemplate",
+            Handler::Sync(|s, c, i| act(launch_templates::create_launch_template, s, c, &i)),
+        ),
+        (
+            "CreateLaunchTemplateVersion",
+            Handler::Sync(|s, c, i| {
+                act(launch_templates::create_launch_template_version, s, c, &i)
+            }),
         ),
         (
             "CreateSecurityGroup",
             Handler::Sync(|s, c, i| act(handlers::create_security_group, s, c, &i)),
         ),
         (
+            "CreateSnapshot",
+            Handler::Sync(|s, c, i| act(volumes::create_snapshot, s, c, &i)),
+        ),
+        (
             "CreateTags",
-            Handler::Sync(|s, c, i| act(handlers::create_tags, s, c, &i)),
+            Handler::Sync(|s, c, i| act(tagging::create_tags, s, c, &i)),
+        ),
+        (
+            "CreateVolume",
+            Handler::Sync(|s, c, i| act(volumes::create_volume, s, c, &i)),
+        ),
+        (
+            "DeleteLaunchTemplate",
+            Handler::Sync(|s, c, i| act(launch_templates::delete_launch_template, s, c, &i)),
+        ),
+        (
+            "DeleteSnapshot",
+            Handler::Sync(|s, c, i| act(volumes::delete_snapshot, s, c, &i)),
         ),
         (
             "DeleteTags",
-            Handler::Sync(|s, c, i| act(handlers::delete_tags, s, c, &i)),
+            Handler::Sync(|s, c, i| act(tagging::delete_tags, s, c, &i)),
+        ),
+        (
+            "DeleteVolume",
+            Handler::Sync(|s, c, i| act(volumes::delete_volume, s, c, &i)),
+        ),
+        (
+            "DescribeAccountAttributes",
+            Handler::Sync(|s, c, i| act(account::describe_account_attributes, s, c, &i)),
         ),
         (
             "DescribeAvailabilityZones",
-            Handler::Sync(|s, c, i| act(handlers::describe_availability_zones, s, c, &i)),
+            Handler::Sync(|s, c, i| act(catalogue::describe_availability_zones, s, c, &i)),
         ),
         (
             "DescribeImages",
-            Handler::Sync(|s, c, i| act(handlers::describe_images, s, c, &i)),
+            Handler::Sync(|s, c, i| act(catalogue::describe_images, s, c, &i)),
         ),
         (
             "DescribeInstanceAttribute",
-            Handler::Sync(|s, c, i| act(handlers::describe_instance_attribute, s, c, &i)),
+            Handler::Sync(|s, c, i| {
+                act(instance_attributes::describe_instance_attribute, s, c, &i)
+            }),
         ),
         (
             "DescribeInstanceStatus",
-            Handler::Sync(|s, c, i| act(handlers::describe_instance_status, s, c, &i)),
+            Handler::Sync(|s, c, i| act(instances::describe_instance_status, s, c, &i)),
+        ),
+        (
+            "DescribeInstanceTypeOfferings",
+            Handler::Sync(|s, c, i| act(catalogue::describe_instance_type_offerings, s, c, &i)),
+        ),
+        (
+            "DescribeInstanceTypes",
+            Handler::Sync(|s, c, i| act(catalogue::describe_instance_types, s, c, &i)),
         ),
         (
             "DescribeInstances",
-            Handler::Sync(|s, c, i| act(handlers::describe_instances, s, c, &i)),
+            Handler::Sync(|s, c, i| act(instances::describe_instances, s, c, &i)),
+        ),
+        (
+            "DescribeLaunchTemplateVersions",
+            Handler::Sync(|s, c, i| {
+                act(
+                    launch_templates::describe_launch_template_versions,
+                    s,
+                    c,
+                    &i,
+                )
+            }),
+        ),
+        (
+            "DescribeLaunchTemplates",
+            Handler::Sync(|s, c, i| act(launch_templates::describe_launch_templates, s, c, &i)),
         ),
         (
             "DescribeRegions",
-            Handler::Sync(|s, c, i| act(handlers::describe_regions, s, c, &i)),
+            Handler::Sync(|s, c, i| act(catalogue::describe_regions, s, c, &i)),
         ),
         (
             "DescribeSecurityGroups",
             Handler::Sync(|s, c, i| act(handlers::describe_security_groups, s, c, &i)),
+        ),
+        (
+            "DescribeSnapshots",
+            Handler::Sync(|s, c, i| act(volumes::describe_snapshots, s, c, &i)),
         ),
         (
             "DescribeSubnets",
@@ -78,27 +164,43 @@ pub static SERVICE: Service<Ec2State> = Service {
         ),
         (
             "DescribeTags",
-            Handler::Sync(|s, c, i| act(handlers::describe_tags, s, c, &i)),
+            Handler::Sync(|s, c, i| act(tagging::describe_tags, s, c, &i)),
+        ),
+        (
+            "DescribeVolumes",
+            Handler::Sync(|s, c, i| act(volumes::describe_volumes, s, c, &i)),
         ),
         (
             "DescribeVpcs",
             Handler::Sync(|s, c, i| act(handlers::describe_vpcs, s, c, &i)),
         ),
         (
+            "DetachVolume",
+            Handler::Sync(|s, c, i| act(volumes::detach_volume, s, c, &i)),
+        ),
+        (
+            "ModifyInstanceAttribute",
+            Handler::Sync(|s, c, i| act(instance_attributes::modify_instance_attribute, s, c, &i)),
+        ),
+        (
+            "ModifyLaunchTemplate",
+            Handler::Sync(|s, c, i| act(launch_templates::modify_launch_template, s, c, &i)),
+        ),
+        (
             "RunInstances",
-            Handler::Sync(|s, c, i| act(handlers::run_instances, s, c, &i)),
+            Handler::Sync(|s, c, i| act(launch::run_instances, s, c, &i)),
         ),
         (
             "StartInstances",
-            Handler::Sync(|s, c, i| act(handlers::start_instances, s, c, &i)),
+            Handler::Sync(|s, c, i| act(instances::start_instances, s, c, &i)),
         ),
         (
             "StopInstances",
-            Handler::Sync(|s, c, i| act(handlers::stop_instances, s, c, &i)),
+            Handler::Sync(|s, c, i| act(instances::stop_instances, s, c, &i)),
         ),
         (
             "TerminateInstances",
-            Handler::Sync(|s, c, i| act(handlers::terminate_instances, s, c, &i)),
+            Handler::Sync(|s, c, i| act(instances::terminate_instances, s, c, &i)),
         ),
     ],
     validation: Validation::Required(missing_parameter),
@@ -312,10 +414,12 @@ mod tests {
         for fragment in [
             "<instanceId>i-a5cf6f056be383c3e</instanceId>",
             "<instanceState><code>0</code><name>pending</name></instanceState>",
-            "<privateDnsName>ip-172-31-0-4.ec2.internal</privateDnsName><dnsName></dnsName>",
-            "<amiLaunchIndex>0</amiLaunchIndex><instanceType>t2.micro</instanceType>",
+            "<privateDnsName>ip-172-31-0-4.ec2.internal</privateDnsName><dnsName>ec2-54-214-",
+            "<amiLaunchIndex>0</amiLaunchIndex><productCodes></productCodes>\
+             <instanceType>t2.micro</instanceType>",
             "<launchTime>2024-01-01T00:00:00.000Z</launchTime>",
-            "<placement><tenancy>default</tenancy><availabilityZone>us-east-1a</availabilityZone></placement>",
+            "<placement><groupName></groupName><tenancy>default</tenancy>\
+             <availabilityZone>us-east-1a</availabilityZone></placement>",
             "<monitoring><state>disabled</state></monitoring>",
             "<privateIpAddress>172.31.0.4</privateIpAddress>",
             "<groupSet><item><groupId>sg-",
@@ -327,7 +431,12 @@ mod tests {
         }
         assert!(body.contains(FIRST_INSTANCE_ID_SEED_42));
         assert!(!body.contains("<keyName>"), "no key pair was named: {body}");
-        assert!(!body.contains("<platform>"), "not a Windows image: {body}");
+        // Moto's catalogue image: Windows, its root volume at /dev/sda1.
+        assert!(body.contains("<platform>windows</platform>"), "{body}");
+        assert!(
+            body.contains("<rootDeviceName>/dev/sda1</rootDeviceName>"),
+            "{body}"
+        );
     }
 
     #[tokio::test]
@@ -336,7 +445,7 @@ mod tests {
         backend
             .call(
                 "RunInstances",
-                "ImageId=ami-1f4ec57b&MinCount=1&MaxCount=1&UserData=aGk%3D",
+                "ImageId=ami-12c6146b&MinCount=1&MaxCount=1&UserData=aGk%3D",
             )
             .await;
         let id = FIRST_INSTANCE_ID_SEED_42;
@@ -518,7 +627,7 @@ mod tests {
                 "The action LaunchRocket is not valid for this web service."
             )
         );
-        assert_eq!(SERVICE.implemented().count(), 18);
+        assert_eq!(SERVICE.implemented().count(), 36);
         let implemented: Vec<&str> = SERVICE.implemented().collect();
         assert!(
             implemented.windows(2).all(|pair| pair[0] < pair[1]),
@@ -618,6 +727,8 @@ mod tests {
                     unknown_members(model, element, item, &format!("{path}[]"), unknown);
                 }
             }
+            // Null is absent: the engine writes nothing for it.
+            (Kind::Structure | Kind::List, Value::Null) => {}
             (Kind::Structure | Kind::List, _) => {
                 unknown.push(format!("{path} (not a {:?})", shape.kind))
             }
@@ -633,7 +744,7 @@ mod tests {
         let calls = [
             (
                 "RunInstances",
-                json!({"ImageId": "ami-1f4ec57b", "MinCount": 1, "MaxCount": 1, "KeyName": "k",
+                json!({"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1, "KeyName": "k",
                        "UserData": "aGk=", "TagSpecifications": tags}),
             ),
             ("DescribeInstances", json!({})),
@@ -675,11 +786,10 @@ mod tests {
             ("DescribeAvailabilityZones", json!({})),
             ("DescribeVpcs", json!({})),
             ("DescribeSubnets", json!({})),
-            ("TerminateInstances", json!({"InstanceIds": [id]})),
         ];
         let model = SERVICE.model;
         let mut answered: Vec<&str> = Vec::new();
-        for (operation, input) in calls {
+        let mut check = |operation: &'static str, input: Value| -> Value {
             let output = backend.output(operation, input);
             answered.push(operation);
             let Some(shape) = model
@@ -687,12 +797,90 @@ mod tests {
                 .and_then(|operation| operation.output)
             else {
                 assert_eq!(output, json!({}), "{operation} has no output");
-                continue;
+                return output;
             };
             let mut unknown = Vec::new();
             unknown_members(model, model.shape(shape), &output, operation, &mut unknown);
             assert!(unknown.is_empty(), "{unknown:?}");
+            output
+        };
+        for (operation, input) in calls {
+            check(operation, input);
         }
+        let volume = check(
+            "CreateVolume",
+            json!({"AvailabilityZone": "us-east-1a", "Size": 8, "VolumeType": "gp3"}),
+        )["VolumeId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        check("DescribeVolumes", json!({}));
+        check(
+            "AttachVolume",
+            json!({"VolumeId": volume, "InstanceId": id, "Device": "/dev/sdf"}),
+        );
+        check(
+            "DescribeInstanceAttribute",
+            json!({"InstanceId": id, "Attribute": "blockDeviceMapping"}),
+        );
+        check("DetachVolume", json!({"VolumeId": volume}));
+        let snapshot = check(
+            "CreateSnapshot",
+            json!({"VolumeId": volume, "Description": "d"}),
+        )["SnapshotId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        check("DescribeSnapshots", json!({}));
+        check("DeleteSnapshot", json!({"SnapshotId": snapshot}));
+        check("DeleteVolume", json!({"VolumeId": volume}));
+        let data = json!({"ImageId": "ami-760aaa0f", "InstanceType": "t3.micro",
+                          "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 9}}],
+                          "TagSpecifications": tags});
+        let template = check(
+            "CreateLaunchTemplate",
+            json!({"LaunchTemplateName": "web", "LaunchTemplateData": data}),
+        )["LaunchTemplate"]["LaunchTemplateId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        check(
+            "CreateLaunchTemplateVersion",
+            json!({"LaunchTemplateId": template, "SourceVersion": "1",
+                   "LaunchTemplateData": {"InstanceType": "t3.small"}}),
+        );
+        check(
+            "ModifyLaunchTemplate",
+            json!({"LaunchTemplateId": template, "DefaultVersion": "2"}),
+        );
+        check("DescribeLaunchTemplates", json!({}));
+        check(
+            "DescribeLaunchTemplateVersions",
+            json!({"LaunchTemplateId": template}),
+        );
+        check(
+            "RunInstances",
+            json!({"MinCount": 1, "MaxCount": 1, "LaunchTemplate": {"LaunchTemplateId": template}}),
+        );
+        check(
+            "DeleteLaunchTemplate",
+            json!({"LaunchTemplateId": template}),
+        );
+        check(
+            "ModifyInstanceAttribute",
+            json!({"InstanceId": id, "DisableApiTermination": {"Value": true}}),
+        );
+        check(
+            "DescribeInstanceTypes",
+            json!({"InstanceTypes": ["t3.micro"]}),
+        );
+        check("DescribeInstanceTypeOfferings", json!({}));
+        check("DescribeAccountAttributes", json!({}));
+        check(
+            "ModifyInstanceAttribute",
+            json!({"InstanceId": id, "DisableApiTermination": {"Value": false}}),
+        );
+        check("TerminateInstances", json!({"InstanceIds": [id]}));
         answered.sort_unstable();
         answered.dedup();
         assert_eq!(

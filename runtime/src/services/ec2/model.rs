@@ -1,5 +1,6 @@
-//! EC2 state per region, with no HTTP: instances and reservations, security groups,
-//! tags, and the default VPC, subnets, security group and AMIs every region starts with.
+//! EC2 state per region, with no HTTP: instances and reservations, volumes, launch
+//! templates, security groups, tags, and the default VPC, subnets and security group every
+//! region starts with.
 //!
 //! Default resources take their ids from a hash of region and label, not from the
 //! random source, so they are the same whenever a region is first touched and never
@@ -8,127 +9,16 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::SystemTime;
 
-/// The regions EC2 answers for (DescribeRegions), as in Moto's default set.
-pub(super) const REGIONS: [&str; 17] = [
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ca-central-1",
-    "eu-central-1",
-    "eu-north-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "sa-east-1",
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-];
+use serde_json::Value;
+
+use super::instance::Instance;
+use super::launch_template::LaunchTemplate;
+use super::tags::ResourceTags;
+use super::volume::{Snapshot, Volume};
 
 /// Availability zones per region: `<region>a` to `<region>c`.
 pub(super) const ZONE_LETTERS: [char; 3] = ['a', 'b', 'c'];
-
-/// The AMIs every region offers, including the ids Moto's documentation uses.
-pub(super) const DEFAULT_IMAGES: [Image; 4] = [
-    Image {
-        id: "ami-12c6146b",
-        name: "amzn-ami-vpc-nat-hvm-2015.03.0.x86_64-ebs",
-        owner: "137112412989",
-        architecture: "x86_64",
-        platform: None,
-    },
-    Image {
-        id: "ami-03cf127a",
-        name: "ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-20170727",
-        owner: "099720109477",
-        architecture: "x86_64",
-        platform: None,
-    },
-    Image {
-        id: "ami-760aaa0f",
-        name: "amzn2-ami-hvm-2.0.20180622.1-x86_64-gp2",
-        owner: "137112412989",
-        architecture: "x86_64",
-        platform: None,
-    },
-    Image {
-        id: "ami-1f4ec57b",
-        name: "Windows_Server-2016-English-Full-Base-2018.07.11",
-        owner: "801119661308",
-        architecture: "x86_64",
-        platform: Some("windows"),
-    },
-];
-
-/// An AMI.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Image {
-    pub(super) id: &'static str,
-    pub(super) name: &'static str,
-    pub(super) owner: &'static str,
-    pub(super) architecture: &'static str,
-    pub(super) platform: Option<&'static str>,
-}
-
-/// An instance's lifecycle state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum State {
-    Pending,
-    Running,
-    ShuttingDown,
-    Terminated,
-    Stopping,
-    Stopped,
-}
-
-impl State {
-    pub(super) fn code(self) -> u16 {
-        match self {
-            State::Pending => 0,
-            State::Running => 16,
-            State::ShuttingDown => 32,
-            State::Terminated => 48,
-            State::Stopping => 64,
-            State::Stopped => 80,
-        }
-    }
-
-    pub(super) fn name(self) -> &'static str {
-        match self {
-            State::Pending => "pending",
-            State::Running => "running",
-            State::ShuttingDown => "shutting-down",
-            State::Terminated => "terminated",
-            State::Stopping => "stopping",
-            State::Stopped => "stopped",
-        }
-    }
-}
-
-/// An instance.
-#[derive(Debug, Clone)]
-pub(super) struct Instance {
-    pub(super) id: String,
-    pub(super) reservation_id: String,
-    pub(super) image_id: String,
-    pub(super) instance_type: String,
-    pub(super) state: State,
-    pub(super) launch_time: SystemTime,
-    pub(super) key_name: Option<String>,
-    pub(super) subnet_id: String,
-    pub(super) vpc_id: String,
-    pub(super) zone: String,
-    pub(super) private_ip: Ipv4Addr,
-    pub(super) security_groups: Vec<(String, String)>,
-    pub(super) user_data: Option<String>,
-    pub(super) launch_index: u32,
-}
 
 /// A VPC.
 #[derive(Debug, Clone)]
@@ -176,10 +66,13 @@ pub(super) struct Region {
     pub(super) subnets: Vec<Subnet>,
     pub(super) security_groups: Vec<SecurityGroup>,
     pub(super) instances: Vec<Instance>,
-    /// Tags by resource id.
-    pub(super) tags: BTreeMap<String, BTreeMap<String, String>>,
-    /// RunInstances client tokens and the reservation each made.
-    pub(super) client_tokens: BTreeMap<String, String>,
+    pub(super) volumes: Vec<Volume>,
+    pub(super) snapshots: Vec<Snapshot>,
+    pub(super) launch_templates: Vec<LaunchTemplate>,
+    pub(super) tags: ResourceTags,
+    /// RunInstances client tokens, each with the reservation it made and the parameters
+    /// of its request (a retry must repeat them).
+    pub(super) client_tokens: BTreeMap<String, (String, Value)>,
 }
 
 impl Region {
@@ -214,7 +107,10 @@ impl Region {
                 ingress: Vec::new(),
             }],
             instances: Vec::new(),
-            tags: BTreeMap::new(),
+            volumes: Vec::new(),
+            snapshots: Vec::new(),
+            launch_templates: Vec::new(),
+            tags: ResourceTags::default(),
             client_tokens: BTreeMap::new(),
         }
     }
