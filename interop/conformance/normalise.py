@@ -34,7 +34,10 @@ SECRET_ARN = re.compile(r"(:secret:[^\s\"]+)-(?P<suffix>[A-Za-z0-9]{6})\b")
 BACKUP_SUFFIX = re.compile(r"(/backup/)\d{13,14}-[0-9a-f]{8}\b")
 EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
 PRIVATE_IP = re.compile(r"^(10|172|192)\.(\d+)\.\d+\.\d+$")
-DASHED_IP = re.compile(r"\bip-(\d+)-(\d+)-(\d+)-(\d+)\b")
+# Addresses inside host names: `ip-172-31-0-4.ec2.internal`, `ec2-54-1-2-3.compute-1...`.
+DASHED_IP = re.compile(r"\b(ip|ec2)-(\d+)-(\d+)-(\d+)-(\d+)\b")
+# The instant inside EC2's state transition reasons: `User initiated (2024-01-01 00:00:00 GMT)`.
+REASON_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (?:UTC|GMT)")
 
 # Values drawn at random whatever their shape, recognised by the key that holds them.
 # Ids with a recognisable shape (EC2 ids, UUIDs, ASIA keys) are found by shape instead,
@@ -43,7 +46,7 @@ RANDOM_BY_KEY = {
     "ReceiptHandle", "UploadId", "VersionId", "SequenceNumber", "NextToken",
     "NextContinuationToken", "ContinuationToken", "SecretAccessKey", "SessionToken",
     "VersionIdMarker", "NextVersionIdMarker", "NextUploadIdMarker", "UploadIdMarker",
-    "RandomPassword",
+    "RandomPassword", "MacAddress",
 }
 # Epoch timestamps inside string attributes (SQS attributes, message system attributes).
 EPOCH_BY_KEY = {
@@ -102,7 +105,7 @@ class Normaliser:
         if key in IP_KEYS:
             return self.ip(text)
         if key in DNS_KEYS:
-            text = DASHED_IP.sub(lambda m: "ip-" + self.ip(".".join(m.groups())), text)
+            text = DASHED_IP.sub(lambda m: m[1] + "-" + self.ip(".".join(m.groups()[1:])), text)
         for spelling in self.endpoints:
             text = text.replace(spelling, "<endpoint>")
         text = EC2_ID.sub(lambda m: self.placeholder(m["kind"], m[0]), text)
@@ -111,6 +114,7 @@ class Normaliser:
         text = SECRET_ARN.sub(lambda m: m[1] + "-" + self.placeholder("secret-suffix", m["suffix"]), text)
         text = BACKUP_SUFFIX.sub(lambda m: m[1] + self.placeholder("backup", m[0]), text)
         text = ISO_TIME.sub("<iso-time>", text)
+        text = REASON_TIME.sub("<reason-time>", text)
         return text
 
     def ip(self, text: str) -> str:
