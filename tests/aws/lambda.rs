@@ -522,6 +522,49 @@ async fn an_event_invocation_has_run_when_it_is_accepted() {
 }
 
 #[tokio::test]
+async fn a_blocking_handler_may_drive_sdk_calls() {
+    let server = server();
+    let client = lambda(&server);
+    let storage = s3(&server);
+    storage
+        .create_bucket()
+        .bucket("photos")
+        .send()
+        .await
+        .unwrap();
+    storage
+        .put_object()
+        .bucket("photos")
+        .key("a.png")
+        .body(b"12345".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    create(&client, "resize").await;
+    let handler_s3 = storage.clone();
+    server.backend().register_lambda_handler(
+        "resize",
+        LambdaHandler::new(move |event, _| {
+            let key = event["key"].as_str().unwrap_or_default().to_owned();
+            // A blocking handler runs on a thread of its own, inside the backend's runtime.
+            let head = tokio::runtime::Handle::current()
+                .block_on(handler_s3.head_object().bucket("photos").key(key).send())
+                .map_err(|error| LambdaError::new("S3", error.to_string()))?;
+            Ok(json!({"size": head.content_length()}))
+        }),
+    );
+    let answer = client
+        .invoke()
+        .function_name("resize")
+        .payload(Blob::new(br#"{"key": "a.png"}"#.to_vec()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.function_error(), None);
+    assert_eq!(json_of(answer.payload()), json!({"size": 5}));
+}
+
+#[tokio::test]
 async fn invoking_without_a_handler_names_what_to_register() {
     let server = server();
     let client = lambda(&server);

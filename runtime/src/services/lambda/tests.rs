@@ -821,6 +821,14 @@ async fn invoke_runs_the_registered_handler() {
     )
     .await;
     assert_eq!(dry.status, 204);
+    let deprecated = invoke(
+        &backend,
+        "/2014-11-13/functions/resize/invoke-async",
+        &[],
+        r#"{"width": 2}"#,
+    )
+    .await;
+    assert_eq!(deprecated.status, 202);
 
     let not_json = invoke(
         &backend,
