@@ -247,7 +247,7 @@ pub(super) fn list_event_source_mappings(
     let function = text(input, "FunctionName")
         .map(|name| names::parse(name, context.account_id))
         .transpose()?;
-    let items = state.with_region(&context.route.region, |region| {
+    let mut items = state.with_region(&context.route.region, |region| {
         region
             .event_source_mappings
             .values()
@@ -272,7 +272,7 @@ pub(super) fn list_event_source_mappings(
             })
             .collect::<Vec<_>>()
     });
-    let mut items = items;
+    // Keys are creation order.
     items.sort_by(|a, b| a.0.cmp(&b.0));
     let max_items = input.get("MaxItems").and_then(Value::as_u64);
     let (mappings, next) = page(items, text(input, "Marker"), max_items, LIST_PAGE)?;

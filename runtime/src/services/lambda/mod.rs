@@ -4,6 +4,7 @@
 //! handler a test registered for the function's name ([`LambdaHandler`]), in process.
 
 mod aliases;
+mod code;
 mod configuration;
 mod error;
 mod event_sources;
@@ -15,6 +16,7 @@ mod model;
 mod names;
 mod paging;
 mod permissions;
+mod settings;
 mod tags;
 #[cfg(test)]
 mod tests;
