@@ -37,6 +37,7 @@ SQS_QUERY_BOTOCORE = ("1.31.0", "bcb0601fabc9f6fb2f7c592e7c9c4dece69ccd8782bfe6c
 SERVICES = {
     "dynamodb": ("dynamodb", "2012-08-10"),
     "ec2": ("ec2", "2016-11-15"),
+    "lambda": ("lambda", "2015-03-31"),
     "s3": ("s3", "2006-03-01"),
     "secretsmanager": ("secretsmanager", "2017-10-17"),
     "sqs": ("sqs", "2012-11-05"),

@@ -42,8 +42,11 @@
 //! name), `fixture` (relative to the crate), `setup` (a sync or async fn taking
 //! [`&Moto`](Moto)), `clock` (an RFC 3339 instant starting a virtual clock). The test
 //! gets a [`Moto`]: its endpoint, [`sdk_config`](Moto::sdk_config), seed, a seeded
-//! [`rng`](Moto::rng), the [`recorder`](Moto::recorder) and the clock. The README has
-//! the details, recipes per service and how to share fixtures across a team.
+//! [`rng`](Moto::rng), the [`recorder`](Moto::recorder), the clock, and
+//! [`lambda`](Moto::lambda), which registers a Rust closure as a Lambda function's code
+//! (Invoke runs it in process, with a [`LambdaContext`]; it fails with a
+//! [`LambdaError`]). The README has the details, recipes per service and how to share
+//! fixtures across a team.
 //!
 //! The parts, for use on their own:
 //!
@@ -83,6 +86,9 @@ pub use moto_recorded_macros::moto_recorded;
 pub use moto_recorded_runtime::aws;
 pub use moto_recorded_runtime::harness::{
     BackendKind, HarnessError, Mode, Moto, MotoError, MotoRecorder,
+};
+pub use moto_recorded_runtime::services::lambda::{
+    LambdaContext, LambdaError, LambdaHandler, LambdaResult,
 };
 pub use moto_recorded_runtime::{
     backend, clock, config, moto_api, process, rand_chacha, random, recording, server,

@@ -466,18 +466,18 @@ fn signed(service: &str) -> String {
 #[test]
 fn services_that_are_not_emulated_answer_aws_errors_in_their_protocol() {
     let server = server();
-    let lambda_auth = signed("lambda");
+    let api_gateway_auth = signed("apigateway");
     let rest = call(
         &server,
         "GET",
-        "/2015-03-31/functions",
-        &[("authorization", &lambda_auth)],
+        "/restapis",
+        &[("authorization", &api_gateway_auth)],
         "",
     );
     assert_eq!(rest.status, 501);
     assert!(
         rest.body.contains(
-            "<Error><Code>NotImplemented</Code><Message>moto-recorded does not emulate the lambda service"
+            "<Error><Code>NotImplemented</Code><Message>moto-recorded does not emulate the apigateway service"
         ),
         "{}",
         rest.body

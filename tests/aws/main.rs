@@ -7,6 +7,7 @@ mod attribute;
 mod dynamodb;
 mod ec2;
 mod interop;
+mod lambda;
 mod modes;
 mod s3;
 mod secretsmanager;

@@ -117,3 +117,8 @@ pub(crate) fn replayed(fixture: &str) -> Server {
 pub(crate) fn secretsmanager(server: &Server) -> aws_sdk_secretsmanager::Client {
     aws_sdk_secretsmanager::Client::new(&sdk_config(server, "us-east-1"))
 }
+
+/// A Lambda client.
+pub(crate) fn lambda(server: &Server) -> aws_sdk_lambda::Client {
+    aws_sdk_lambda::Client::new(&sdk_config(server, "us-east-1"))
+}

@@ -15,6 +15,7 @@ use crate::moto_api;
 use crate::random::MockRandom;
 use crate::recorder::{self, Recorder, ReplayError, ReplayReport, ReplayResponse, Storage};
 use crate::recording::{CANONICAL_ORIGIN, CapturedRequest, Entry, Recording};
+use crate::services::lambda::LambdaHandler;
 use crate::services::{self, ACCOUNT_ID, Context, ServiceStates};
 
 /// How to make a backend.
@@ -89,6 +90,17 @@ impl Backend {
     /// in Moto.
     pub fn reset(&self) {
         self.services.reset();
+    }
+
+    /// Makes `handler` the code of the Lambda functions called `function_name` (in every
+    /// region), replacing one registered before: Invoke runs it. Registering draws
+    /// nothing from the random source and records nothing; a reset keeps it.
+    pub fn register_lambda_handler(
+        &self,
+        function_name: impl Into<String>,
+        handler: LambdaHandler,
+    ) {
+        self.services.lambda().register(function_name, handler);
     }
 
     /// Handles one request: records it (unless it is for the recorder itself), answers

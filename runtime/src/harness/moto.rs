@@ -1,10 +1,12 @@
 //! `Moto`: what a `#[moto_recorded]` test gets, its backend and everything about it.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rand_chacha::ChaCha20Rng;
+use serde_json::Value;
 
 use super::error::HarnessError;
 use super::remote::MotoServer;
@@ -14,6 +16,7 @@ use crate::random;
 use crate::recorder::{RecorderError, ReplayError, ReplayReport};
 use crate::recording::{Entry, ReadError, Recording};
 use crate::server::{Server, ServerError, ServerOptions};
+use crate::services::lambda::{LambdaContext, LambdaHandler, LambdaResult};
 
 /// The region a test's clients use.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -71,6 +74,19 @@ pub enum MotoError {
     /// The Moto server failed.
     #[error(transparent)]
     MotoServer(Box<HarnessError>),
+    /// A Lambda handler was registered for a test running on a Moto server, which runs
+    /// functions' code in Docker, not in this process.
+    #[error(
+        "cannot run a Rust handler for the Lambda function {function} on the Moto server at \
+         {url}: Moto runs functions' code in Docker. Run this test on the embedded backend \
+         (unset MOTO_RECORDED_SERVER)"
+    )]
+    LambdaOnMotoServer {
+        /// The function the handler was for.
+        function: String,
+        /// The server's url.
+        url: String,
+    },
 }
 
 impl Moto {
@@ -213,6 +229,60 @@ impl Moto {
         match &self.target {
             Target::Embedded(server) => server.backend().clock().advance(by),
             Target::MotoServer(_) => Err(ClockError::ServerClock),
+        }
+    }
+
+    /// Makes `handler` the code of the Lambda function `function_name`: Invoke runs it, in
+    /// this process, with the payload as JSON and a [`LambdaContext`]. It runs on a
+    /// thread of its own, so it may block; see [`lambda_async`](Moto::lambda_async) for
+    /// one that awaits.
+    ///
+    /// ```ignore
+    /// moto.lambda("resize", |event, context| {
+    ///     let width = event["width"].as_u64().ok_or_else(|| LambdaError::new("InvalidSize", "no width"))?;
+    ///     Ok(serde_json::json!({"width": width / 2, "bucket": context.env("BUCKET")}))
+    /// })?;
+    /// ```
+    ///
+    /// The handler belongs to the backend, for every region, and replaces one registered
+    /// before for that name; it is kept across `/moto-api/reset` (it is the test's code,
+    /// not state of the emulated AWS). Registering records nothing and draws no ids: a
+    /// fixture never holds handlers, so a test registers them in its body, before it
+    /// invokes. Fails on a Moto server, which cannot run Rust code.
+    pub fn lambda<F>(&self, function_name: &str, handler: F) -> Result<(), MotoError>
+    where
+        F: Fn(Value, LambdaContext) -> LambdaResult + Send + Sync + 'static,
+    {
+        self.register_lambda(function_name, LambdaHandler::new(handler))
+    }
+
+    /// Makes the async `handler` the code of the Lambda function `function_name` (as
+    /// [`lambda`](Moto::lambda)); its future is awaited on the backend's runtime, so it
+    /// may await AWS SDK calls, to this backend or another.
+    pub fn lambda_async<F, Fut>(&self, function_name: &str, handler: F) -> Result<(), MotoError>
+    where
+        F: Fn(Value, LambdaContext) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = LambdaResult> + Send + 'static,
+    {
+        self.register_lambda(function_name, LambdaHandler::new_async(handler))
+    }
+
+    fn register_lambda(
+        &self,
+        function_name: &str,
+        handler: LambdaHandler,
+    ) -> Result<(), MotoError> {
+        match &self.target {
+            Target::Embedded(server) => {
+                server
+                    .backend()
+                    .register_lambda_handler(function_name, handler);
+                Ok(())
+            }
+            Target::MotoServer(server) => Err(MotoError::LambdaOnMotoServer {
+                function: function_name.to_owned(),
+                url: server.url().to_owned(),
+            }),
         }
     }
 

@@ -7,6 +7,8 @@ pub mod dynamodb;
 #[rustfmt::skip]
 pub mod ec2;
 #[rustfmt::skip]
+pub mod lambda;
+#[rustfmt::skip]
 pub mod s3;
 #[rustfmt::skip]
 pub mod secretsmanager;
@@ -21,9 +23,10 @@ use crate::protocol::model::ServiceModel;
 pub const BOTOCORE_VERSION: &str = "1.44.8";
 
 /// Every model, by module name.
-pub static ALL: [&ServiceModel; 6] = [
+pub static ALL: [&ServiceModel; 7] = [
     &dynamodb::MODEL,
     &ec2::MODEL,
+    &lambda::MODEL,
     &s3::MODEL,
     &secretsmanager::MODEL,
     &sqs::MODEL,

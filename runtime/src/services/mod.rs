@@ -8,6 +8,7 @@
 
 pub mod dynamodb;
 pub mod ec2;
+pub mod lambda;
 pub mod s3;
 pub mod secretsmanager;
 pub mod sqs;
@@ -31,7 +32,15 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const ACCOUNT_ID: &str = "123456789012";
 
 /// The services this backend emulates, by SigV4 signing name.
-pub const EMULATED: &[&str] = &["dynamodb", "ec2", "s3", "secretsmanager", "sqs", "sts"];
+pub const EMULATED: &[&str] = &[
+    "dynamodb",
+    "ec2",
+    "lambda",
+    "s3",
+    "secretsmanager",
+    "sqs",
+    "sts",
+];
 
 /// How much of one service's model is emulated.
 #[derive(Debug, Clone)]
@@ -66,6 +75,11 @@ pub fn coverage() -> Vec<Coverage> {
             "EC2",
             &models::ec2::MODEL,
             ec2::SERVICE.implemented().collect(),
+        ),
+        entry(
+            "Lambda",
+            &models::lambda::MODEL,
+            lambda::SERVICE.implemented().collect(),
         ),
         entry("S3", &models::s3::MODEL, s3::OPERATIONS.to_vec()),
         entry(
@@ -180,6 +194,7 @@ impl Context<'_> {
 pub struct ServiceStates {
     dynamodb: dynamodb::DynamoDbState,
     ec2: ec2::Ec2State,
+    lambda: lambda::LambdaState,
     s3: s3::S3State,
     secretsmanager: secretsmanager::SecretsManagerState,
     sqs: sqs::SqsState,
@@ -191,10 +206,16 @@ impl ServiceStates {
     pub fn reset(&self) {
         self.dynamodb.reset();
         self.ec2.reset();
+        self.lambda.reset();
         self.s3.reset();
         self.secretsmanager.reset();
         self.sqs.reset();
         self.sts.reset();
+    }
+
+    /// Lambda's state, where tests register the Rust handlers that run as functions' code.
+    pub fn lambda(&self) -> &lambda::LambdaState {
+        &self.lambda
     }
 }
 
@@ -388,6 +409,7 @@ pub async fn dispatch(
     match context.route.service.as_str() {
         "dynamodb" => dynamodb::handle(&states.dynamodb, context, request).await,
         "ec2" => ec2::handle(&states.ec2, context, request).await,
+        "lambda" => lambda::handle(&states.lambda, context, request).await,
         "s3" => s3::handle(&states.s3, context, request).await,
         "secretsmanager" => secretsmanager::handle(&states.secretsmanager, context, request).await,
         "sqs" => sqs::handle(&states.sqs, context, request).await,
@@ -464,6 +486,7 @@ mod tests {
         }
         for table in [
             ec2::SERVICE.implemented().collect::<Vec<_>>(),
+            lambda::SERVICE.implemented().collect(),
             secretsmanager::SERVICE.implemented().collect(),
             sqs::SERVICE.implemented().collect(),
             sts::SERVICE.implemented().collect(),
@@ -595,17 +618,17 @@ mod tests {
     #[test]
     fn services_that_are_not_emulated_get_an_aws_error_in_their_protocol() {
         let route = Route {
-            service: "lambda".into(),
+            service: "kinesis".into(),
             region: DEFAULT_REGION.into(),
             protocol: Protocol::AwsJson1_1,
-            operation: Some("Invoke".into()),
+            operation: Some("PutRecord".into()),
         };
         let error = unsupported(&route);
         assert_eq!(error.code, "UnknownOperationException");
         assert_eq!(error.status, StatusCode::BAD_REQUEST);
         assert!(
             error.message.starts_with(
-                "moto-recorded does not emulate the lambda service (operation Invoke)"
+                "moto-recorded does not emulate the kinesis service (operation PutRecord)"
             ),
             "{}",
             error.message
