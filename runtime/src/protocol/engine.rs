@@ -432,9 +432,14 @@ impl<S: Sync + 'static> Service<S> {
             }
             Protocol::RestXml | Protocol::RestJson1 => {
                 let Some(shape) = output_shape else {
+                    let content_type = if protocol == Protocol::RestJson1 {
+                        "application/json"
+                    } else {
+                        "application/xml"
+                    };
                     return finish_response(
                         status,
-                        "application/xml",
+                        content_type,
                         Bytes::new(),
                         &[],
                         context.request_id,

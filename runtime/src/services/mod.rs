@@ -309,7 +309,9 @@ pub fn route(request: &Request<Bytes>) -> Route {
     let service = match scope_service {
         Some(service) => service.to_owned(),
         None if host::virtual_host_bucket(host_name).is_some() => "s3".to_owned(),
-        None => aws_host_service(host_name).unwrap_or_else(|| "s3".to_owned()),
+        None => aws_host_service(host_name)
+            .or_else(|| rest_service_of_path(request))
+            .unwrap_or_else(|| "s3".to_owned()),
     };
     // REST services: the protocol and the operation come from the service's model.
     let model = models::ALL
@@ -327,6 +329,41 @@ pub fn route(request: &Request<Bytes>) -> Route {
         protocol,
         operation,
     }
+}
+
+/// An unsigned REST request (curl, a browser) names its service by its path only, as
+/// Moto routes it: the non-S3 REST service with a template whose literal segments the
+/// path has (`/2015-03-31/functions/...` is Lambda). S3's templates start with a label,
+/// so they match any path and stay the fallback.
+fn rest_service_of_path(request: &Request<Bytes>) -> Option<String> {
+    models::ALL
+        .iter()
+        .filter(|model| {
+            model.signing_name != "s3"
+                && matches!(
+                    model.protocol,
+                    WireProtocol::RestJson1 | WireProtocol::RestXml
+                )
+        })
+        .find(|model| {
+            rest::match_operation(
+                model,
+                request.method().as_str(),
+                request.uri().path(),
+                request.uri().query().unwrap_or_default(),
+                request.headers(),
+            )
+            .is_some_and(|matched| {
+                matched
+                    .operation
+                    .uri
+                    .trim_start_matches('/')
+                    .split(['/', '?'])
+                    .next()
+                    .is_some_and(|first| !first.is_empty() && !first.starts_with('{'))
+            })
+        })
+        .map(|model| model.signing_name.to_owned())
 }
 
 /// The model whose JSON protocol uses the `X-Amz-Target` prefix `prefix`.
@@ -613,6 +650,23 @@ mod tests {
             (lambda.service.as_str(), lambda.region.as_str()),
             ("lambda", "us-west-2")
         );
+        let unsigned = route(&request(
+            "/2015-03-31/functions/resize/invocations",
+            &[("host", "localhost:5000")],
+            "{}",
+        ));
+        assert_eq!(
+            (unsigned.service.as_str(), unsigned.protocol),
+            ("lambda", Protocol::RestJson1),
+            "an unsigned request is routed by its path"
+        );
+        assert_eq!(unsigned.operation.as_deref(), Some("Invoke"));
+        let bucket = route(&request(
+            "/2015-03-31/key",
+            &[("host", "localhost:5000")],
+            "",
+        ));
+        assert_eq!(bucket.service, "s3", "a bucket may be called 2015-03-31");
     }
 
     #[test]
