@@ -8,6 +8,9 @@
 mod error;
 mod handlers;
 mod model;
+mod network_model;
+mod security_groups;
+mod vpcs;
 
 use bytes::Bytes;
 use http::{Request, Response};
@@ -30,11 +33,13 @@ pub static SERVICE: Service<Ec2State> = Service {
     handlers: &[
         (
             "AuthorizeSecurityGroupIngress",
-            Handler::Sync(|s, c, i| act(handlers::authorize_security_group_ingress, s, c, &i)),
+            Handler::Sync(|s, c, i| {
+                act(security_groups::authorize_security_group_ingress, s, c, &i)
+            }),
         ),
         (
             "CreateSecurityGroup",
-            Handler::Sync(|s, c, i| act(handlers::create_security_group, s, c, &i)),
+            Handler::Sync(|s, c, i| act(security_groups::create_security_group, s, c, &i)),
         ),
         (
             "CreateTags",
@@ -70,11 +75,11 @@ pub static SERVICE: Service<Ec2State> = Service {
         ),
         (
             "DescribeSecurityGroups",
-            Handler::Sync(|s, c, i| act(handlers::describe_security_groups, s, c, &i)),
+            Handler::Sync(|s, c, i| act(security_groups::describe_security_groups, s, c, &i)),
         ),
         (
             "DescribeSubnets",
-            Handler::Sync(|s, c, i| act(handlers::describe_subnets, s, c, &i)),
+            Handler::Sync(|s, c, i| act(vpcs::describe_subnets, s, c, &i)),
         ),
         (
             "DescribeTags",
@@ -82,7 +87,7 @@ pub static SERVICE: Service<Ec2State> = Service {
         ),
         (
             "DescribeVpcs",
-            Handler::Sync(|s, c, i| act(handlers::describe_vpcs, s, c, &i)),
+            Handler::Sync(|s, c, i| act(vpcs::describe_vpcs, s, c, &i)),
         ),
         (
             "RunInstances",
