@@ -62,6 +62,47 @@ pub(super) fn invalid_permission_duplicate() -> ServiceError {
     )
 }
 
+pub(super) fn invalid_group_not_found_in_vpc(name: &str, vpc_id: &str) -> ServiceError {
+    bad_request(
+        "InvalidGroup.NotFound",
+        format!("The security group '{name}' does not exist in default VPC '{vpc_id}'"),
+    )
+}
+
+pub(super) fn invalid_permission_not_found() -> ServiceError {
+    bad_request(
+        "InvalidPermission.NotFound",
+        "The specified rule does not exist in this security group.",
+    )
+}
+
+pub(super) fn invalid_security_group_rule_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidSecurityGroupRuleId.NotFound",
+        format!("The security group rule ID '{id}' does not exist"),
+    )
+}
+
+/// `CannotDelete`: a VPC's default security group.
+pub(super) fn cannot_delete_default_group(id: &str) -> ServiceError {
+    bad_request(
+        "CannotDelete",
+        format!("the specified group: \"{id}\" name: \"default\" cannot be deleted by a user"),
+    )
+}
+
+pub(super) fn invalid_vpc_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidVpcID.NotFound",
+        format!("The vpc ID '{id}' does not exist"),
+    )
+}
+
+/// `DependencyViolation`: the resource is still used by another.
+pub(super) fn dependency_violation(message: impl Into<String>) -> ServiceError {
+    bad_request("DependencyViolation", message)
+}
+
 pub(super) fn missing_parameter(name: &str) -> ServiceError {
     bad_request(
         "MissingParameter",

@@ -5,11 +5,14 @@
 //! and writes the handler's output structure as EC2's XML (element names, `item`
 //! wrappers, `requestId`), so a handler reads and answers model member names only.
 
+mod cidr;
 mod error;
 mod handlers;
 mod model;
 mod network_model;
 mod security_groups;
+#[cfg(test)]
+mod test_backend;
 mod vpcs;
 
 use bytes::Bytes;
@@ -32,6 +35,12 @@ pub static SERVICE: Service<Ec2State> = Service {
     // Sorted by name: the engine finds them by binary search.
     handlers: &[
         (
+            "AuthorizeSecurityGroupEgress",
+            Handler::Sync(|s, c, i| {
+                act(security_groups::authorize_security_group_egress, s, c, &i)
+            }),
+        ),
+        (
             "AuthorizeSecurityGroupIngress",
             Handler::Sync(|s, c, i| {
                 act(security_groups::authorize_security_group_ingress, s, c, &i)
@@ -44,6 +53,10 @@ pub static SERVICE: Service<Ec2State> = Service {
         (
             "CreateTags",
             Handler::Sync(|s, c, i| act(handlers::create_tags, s, c, &i)),
+        ),
+        (
+            "DeleteSecurityGroup",
+            Handler::Sync(|s, c, i| act(security_groups::delete_security_group, s, c, &i)),
         ),
         (
             "DeleteTags",
@@ -74,6 +87,10 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(handlers::describe_regions, s, c, &i)),
         ),
         (
+            "DescribeSecurityGroupRules",
+            Handler::Sync(|s, c, i| act(security_groups::describe_security_group_rules, s, c, &i)),
+        ),
+        (
             "DescribeSecurityGroups",
             Handler::Sync(|s, c, i| act(security_groups::describe_security_groups, s, c, &i)),
         ),
@@ -88,6 +105,14 @@ pub static SERVICE: Service<Ec2State> = Service {
         (
             "DescribeVpcs",
             Handler::Sync(|s, c, i| act(vpcs::describe_vpcs, s, c, &i)),
+        ),
+        (
+            "RevokeSecurityGroupEgress",
+            Handler::Sync(|s, c, i| act(security_groups::revoke_security_group_egress, s, c, &i)),
+        ),
+        (
+            "RevokeSecurityGroupIngress",
+            Handler::Sync(|s, c, i| act(security_groups::revoke_security_group_ingress, s, c, &i)),
         ),
         (
             "RunInstances",
@@ -392,9 +417,10 @@ mod tests {
         let groups = backend.call("DescribeSecurityGroups", "").await;
         assert!(
             groups.body.contains(
-                "<ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort>\
-                 <toPort>22</toPort><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp></item>\
-                 </ipRanges></item></ipPermissions>"
+                "<item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort>\
+                 <toPort>22</toPort><groups></groups><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp>\
+                 </item></ipRanges><ipv6Ranges></ipv6Ranges><prefixListIds></prefixListIds>\
+                 </item></ipPermissions>"
             ),
             "{}",
             groups.body
@@ -523,7 +549,7 @@ mod tests {
                 "The action LaunchRocket is not valid for this web service."
             )
         );
-        assert_eq!(SERVICE.implemented().count(), 18);
+        assert_eq!(SERVICE.implemented().count(), 23);
         let implemented: Vec<&str> = SERVICE.implemented().collect();
         assert!(
             implemented.windows(2).all(|pair| pair[0] < pair[1]),
@@ -569,13 +595,7 @@ mod tests {
         let groups = backend
             .call("DescribeSecurityGroups", "GroupName.1=web")
             .await;
-        assert!(
-            groups
-                .body
-                .contains("<securityGroupInfo></securityGroupInfo>"),
-            "{}",
-            groups.body
-        );
+        assert_eq!(groups.error().0, "InvalidGroup.NotFound", "{}", groups.body);
         let tags = backend.call("DescribeTags", "").await;
         assert!(tags.body.contains("<tagSet></tagSet>"), "{}", tags.body);
         // The model's checks come first, as in EC2.
@@ -666,6 +686,23 @@ mod tests {
                        "ToPort": 2, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
             ),
             ("DescribeSecurityGroups", json!({})),
+            (
+                "AuthorizeSecurityGroupEgress",
+                json!({"GroupName": "web", "IpPermissions": [{"IpProtocol": "udp", "FromPort": 53,
+                       "ToPort": 53, "Ipv6Ranges": [{"CidrIpv6": "::/0", "Description": "d"}]}]}),
+            ),
+            ("DescribeSecurityGroupRules", json!({})),
+            (
+                "RevokeSecurityGroupIngress",
+                json!({"GroupName": "web", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 9,
+                       "ToPort": 9, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
+            ),
+            (
+                "RevokeSecurityGroupEgress",
+                json!({"GroupName": "web", "IpPermissions": [{"IpProtocol": "udp", "FromPort": 53,
+                       "ToPort": 53, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]}),
+            ),
+            ("DeleteSecurityGroup", json!({"GroupName": "web"})),
             (
                 "CreateTags",
                 json!({"Resources": [id], "Tags": [{"Key": "a", "Value": "b"}]}),

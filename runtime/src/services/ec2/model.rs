@@ -169,13 +169,10 @@ impl Region {
                 is_default: true,
             }],
             subnets,
-            security_groups: vec![SecurityGroup {
-                id: default_id("sg", name, "default-security-group"),
-                name: "default".to_owned(),
-                description: "default VPC security group".to_owned(),
+            security_groups: vec![SecurityGroup::vpc_default(
+                default_id("sg", name, "default-security-group"),
                 vpc_id,
-                ingress: Vec::new(),
-            }],
+            )],
             instances: Vec::new(),
             tags: BTreeMap::new(),
             client_tokens: BTreeMap::new(),
