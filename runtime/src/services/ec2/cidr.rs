@@ -22,6 +22,42 @@ impl Ipv4Block {
         let address: Ipv4Addr = address.parse().ok()?;
         Some(Ipv4Block { address, prefix })
     }
+
+    /// The prefix length.
+    pub(super) fn prefix(self) -> u8 {
+        self.prefix
+    }
+
+    fn mask(self) -> u32 {
+        u32::MAX
+            .checked_shl(32 - u32::from(self.prefix))
+            .unwrap_or(0)
+    }
+
+    /// The first address of the block.
+    pub(super) fn first(self) -> u32 {
+        u32::from(self.address) & self.mask()
+    }
+
+    /// The last address of the block.
+    pub(super) fn last(self) -> u32 {
+        self.first() | !self.mask()
+    }
+
+    /// How many addresses the block holds.
+    pub(super) fn size(self) -> u64 {
+        1u64 << (32 - u32::from(self.prefix))
+    }
+
+    /// Whether every address of `other` is in this block.
+    pub(super) fn contains(self, other: Ipv4Block) -> bool {
+        self.first() <= other.first() && other.last() <= self.last()
+    }
+
+    /// Whether the two blocks share an address.
+    pub(super) fn overlaps(self, other: Ipv4Block) -> bool {
+        self.first() <= other.last() && other.first() <= self.last()
+    }
 }
 
 impl fmt::Display for Ipv4Block {
@@ -44,7 +80,10 @@ mod tests {
     #[test]
     fn blocks_parse_as_ec2_writes_them() {
         let block = Ipv4Block::parse("10.0.0.0/16").unwrap();
+        assert_eq!(block.prefix(), 16);
+        assert_eq!(block.size(), 65_536);
         assert_eq!(block.to_string(), "10.0.0.0/16");
+        assert_eq!(Ipv4Addr::from(block.last()), Ipv4Addr::new(10, 0, 255, 255));
         assert!(Ipv4Block::parse("0.0.0.0/0").is_some());
         for bad in [
             "10.0.0.0",
@@ -56,6 +95,19 @@ mod tests {
         ] {
             assert!(Ipv4Block::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn containment_and_overlap() {
+        let vpc = Ipv4Block::parse("10.0.0.0/16").unwrap();
+        let subnet = Ipv4Block::parse("10.0.1.0/24").unwrap();
+        let half = Ipv4Block::parse("10.0.1.0/25").unwrap();
+        let outside = Ipv4Block::parse("192.168.0.0/24").unwrap();
+        assert!(vpc.contains(subnet));
+        assert!(!subnet.contains(vpc));
+        assert!(subnet.overlaps(half) && half.overlaps(subnet));
+        assert!(!vpc.overlaps(outside));
+        assert!(!vpc.contains(outside));
     }
 
     #[test]

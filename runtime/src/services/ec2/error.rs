@@ -103,6 +103,110 @@ pub(super) fn dependency_violation(message: impl Into<String>) -> ServiceError {
     bad_request("DependencyViolation", message)
 }
 
+/// `MissingParameter` in AWS's words when one of several parameters is needed.
+pub(super) fn missing_parameter_message(message: &str) -> ServiceError {
+    bad_request("MissingParameter", message)
+}
+
+pub(super) fn invalid_parameter_combination(message: &str) -> ServiceError {
+    bad_request("InvalidParameterCombination", message)
+}
+
+pub(super) fn invalid_cidr_block(cidr: &str) -> ServiceError {
+    bad_request(
+        "InvalidParameterValue",
+        format!(
+            "Value ({cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block."
+        ),
+    )
+}
+
+pub(super) fn invalid_vpc_range(cidr: &str) -> ServiceError {
+    bad_request("InvalidVpc.Range", format!("The CIDR '{cidr}' is invalid."))
+}
+
+pub(super) fn invalid_subnet_range(cidr: &str) -> ServiceError {
+    bad_request(
+        "InvalidSubnet.Range",
+        format!("The CIDR '{cidr}' is invalid."),
+    )
+}
+
+pub(super) fn invalid_subnet_conflict(cidr: &str) -> ServiceError {
+    bad_request(
+        "InvalidSubnet.Conflict",
+        format!("The CIDR '{cidr}' conflicts with another subnet"),
+    )
+}
+
+pub(super) fn invalid_subnet_zone(zone: &str, zones: &str) -> ServiceError {
+    bad_request(
+        "InvalidParameterValue",
+        format!(
+            "Value ({zone}) for parameter availabilityZone is invalid. Subnets can currently \
+             only be created in the following availability zones: {zones}."
+        ),
+    )
+}
+
+/// A resource of a kind this emulator has none of: its kind's `NotFound` code.
+pub(super) fn not_found(code: &str, message: &str) -> ServiceError {
+    bad_request(code, message)
+}
+
+pub(super) fn invalid_internet_gateway_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidInternetGatewayID.NotFound",
+        format!("The internetGateway ID '{id}' does not exist"),
+    )
+}
+
+pub(super) fn invalid_gateway_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidGatewayID.NotFound",
+        format!("The gateway ID '{id}' does not exist"),
+    )
+}
+
+pub(super) fn resource_already_associated(message: String) -> ServiceError {
+    bad_request("Resource.AlreadyAssociated", message)
+}
+
+pub(super) fn gateway_not_attached(gateway: &str, vpc: &str) -> ServiceError {
+    bad_request(
+        "Gateway.NotAttached",
+        format!("resource {gateway} is not attached to network {vpc}"),
+    )
+}
+
+pub(super) fn invalid_route_table_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidRouteTableID.NotFound",
+        format!("The routeTable ID '{id}' does not exist"),
+    )
+}
+
+pub(super) fn invalid_association_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidAssociationID.NotFound",
+        format!("The association ID '{id}' does not exist"),
+    )
+}
+
+pub(super) fn route_already_exists(destination: &str) -> ServiceError {
+    bad_request(
+        "RouteAlreadyExists",
+        format!("The route identified by {destination} already exists."),
+    )
+}
+
+pub(super) fn invalid_route_not_found(table: &str, destination: &str) -> ServiceError {
+    bad_request(
+        "InvalidRoute.NotFound",
+        format!("no route with destination-cidr-block {destination} in route table {table}"),
+    )
+}
+
 pub(super) fn missing_parameter(name: &str) -> ServiceError {
     bad_request(
         "MissingParameter",

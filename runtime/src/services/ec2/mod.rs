@@ -8,12 +8,16 @@
 mod cidr;
 mod error;
 mod handlers;
+mod internet_gateways;
 mod model;
 mod network_model;
+mod route_tables;
 mod security_groups;
+mod subnets;
 #[cfg(test)]
 mod test_backend;
 mod vpcs;
+mod zones;
 
 use bytes::Bytes;
 use http::{Request, Response};
@@ -35,6 +39,14 @@ pub static SERVICE: Service<Ec2State> = Service {
     // Sorted by name: the engine finds them by binary search.
     handlers: &[
         (
+            "AssociateRouteTable",
+            Handler::Sync(|s, c, i| act(route_tables::associate_route_table, s, c, &i)),
+        ),
+        (
+            "AttachInternetGateway",
+            Handler::Sync(|s, c, i| act(internet_gateways::attach_internet_gateway, s, c, &i)),
+        ),
+        (
             "AuthorizeSecurityGroupEgress",
             Handler::Sync(|s, c, i| {
                 act(security_groups::authorize_security_group_egress, s, c, &i)
@@ -47,20 +59,60 @@ pub static SERVICE: Service<Ec2State> = Service {
             }),
         ),
         (
+            "CreateInternetGateway",
+            Handler::Sync(|s, c, i| act(internet_gateways::create_internet_gateway, s, c, &i)),
+        ),
+        (
+            "CreateRoute",
+            Handler::Sync(|s, c, i| act(route_tables::create_route, s, c, &i)),
+        ),
+        (
+            "CreateRouteTable",
+            Handler::Sync(|s, c, i| act(route_tables::create_route_table, s, c, &i)),
+        ),
+        (
             "CreateSecurityGroup",
             Handler::Sync(|s, c, i| act(security_groups::create_security_group, s, c, &i)),
+        ),
+        (
+            "CreateSubnet",
+            Handler::Sync(|s, c, i| act(subnets::create_subnet, s, c, &i)),
         ),
         (
             "CreateTags",
             Handler::Sync(|s, c, i| act(handlers::create_tags, s, c, &i)),
         ),
         (
+            "CreateVpc",
+            Handler::Sync(|s, c, i| act(vpcs::create_vpc, s, c, &i)),
+        ),
+        (
+            "DeleteInternetGateway",
+            Handler::Sync(|s, c, i| act(internet_gateways::delete_internet_gateway, s, c, &i)),
+        ),
+        (
+            "DeleteRoute",
+            Handler::Sync(|s, c, i| act(route_tables::delete_route, s, c, &i)),
+        ),
+        (
+            "DeleteRouteTable",
+            Handler::Sync(|s, c, i| act(route_tables::delete_route_table, s, c, &i)),
+        ),
+        (
             "DeleteSecurityGroup",
             Handler::Sync(|s, c, i| act(security_groups::delete_security_group, s, c, &i)),
         ),
         (
+            "DeleteSubnet",
+            Handler::Sync(|s, c, i| act(subnets::delete_subnet, s, c, &i)),
+        ),
+        (
             "DeleteTags",
             Handler::Sync(|s, c, i| act(handlers::delete_tags, s, c, &i)),
+        ),
+        (
+            "DeleteVpc",
+            Handler::Sync(|s, c, i| act(vpcs::delete_vpc, s, c, &i)),
         ),
         (
             "DescribeAvailabilityZones",
@@ -83,8 +135,16 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(handlers::describe_instances, s, c, &i)),
         ),
         (
+            "DescribeInternetGateways",
+            Handler::Sync(|s, c, i| act(internet_gateways::describe_internet_gateways, s, c, &i)),
+        ),
+        (
             "DescribeRegions",
             Handler::Sync(|s, c, i| act(handlers::describe_regions, s, c, &i)),
+        ),
+        (
+            "DescribeRouteTables",
+            Handler::Sync(|s, c, i| act(route_tables::describe_route_tables, s, c, &i)),
         ),
         (
             "DescribeSecurityGroupRules",
@@ -96,15 +156,43 @@ pub static SERVICE: Service<Ec2State> = Service {
         ),
         (
             "DescribeSubnets",
-            Handler::Sync(|s, c, i| act(vpcs::describe_subnets, s, c, &i)),
+            Handler::Sync(|s, c, i| act(subnets::describe_subnets, s, c, &i)),
         ),
         (
             "DescribeTags",
             Handler::Sync(|s, c, i| act(handlers::describe_tags, s, c, &i)),
         ),
         (
+            "DescribeVpcAttribute",
+            Handler::Sync(|s, c, i| act(vpcs::describe_vpc_attribute, s, c, &i)),
+        ),
+        (
             "DescribeVpcs",
             Handler::Sync(|s, c, i| act(vpcs::describe_vpcs, s, c, &i)),
+        ),
+        (
+            "DetachInternetGateway",
+            Handler::Sync(|s, c, i| act(internet_gateways::detach_internet_gateway, s, c, &i)),
+        ),
+        (
+            "DisassociateRouteTable",
+            Handler::Sync(|s, c, i| act(route_tables::disassociate_route_table, s, c, &i)),
+        ),
+        (
+            "ModifySubnetAttribute",
+            Handler::Sync(|s, c, i| act(subnets::modify_subnet_attribute, s, c, &i)),
+        ),
+        (
+            "ModifyVpcAttribute",
+            Handler::Sync(|s, c, i| act(vpcs::modify_vpc_attribute, s, c, &i)),
+        ),
+        (
+            "ReplaceRoute",
+            Handler::Sync(|s, c, i| act(route_tables::replace_route, s, c, &i)),
+        ),
+        (
+            "ReplaceRouteTableAssociation",
+            Handler::Sync(|s, c, i| act(route_tables::replace_route_table_association, s, c, &i)),
         ),
         (
             "RevokeSecurityGroupEgress",
@@ -549,7 +637,7 @@ mod tests {
                 "The action LaunchRocket is not valid for this web service."
             )
         );
-        assert_eq!(SERVICE.implemented().count(), 23);
+        assert_eq!(SERVICE.implemented().count(), 44);
         let implemented: Vec<&str> = SERVICE.implemented().collect();
         assert!(
             implemented.windows(2).all(|pair| pair[0] < pair[1]),
@@ -607,7 +695,12 @@ mod tests {
             "a dry run draws no id"
         );
         let model = SERVICE.model;
-        for name in SERVICE.implemented() {
+        // AWS's model gives these two no DryRun.
+        let without_dry_run = ["ModifySubnetAttribute", "ModifyVpcAttribute"];
+        for name in SERVICE
+            .implemented()
+            .filter(|name| !without_dry_run.contains(name))
+        {
             let input = model.operation(name).and_then(|operation| operation.input);
             assert!(
                 input.is_some_and(|input| model.shape(input).member("DryRun").is_some()),
@@ -655,6 +748,9 @@ mod tests {
         let backend = Backend::new();
         let id = FIRST_INSTANCE_ID_SEED_42;
         let tags = json!([{"ResourceType": "instance", "Tags": [{"Key": "k", "Value": "v"}]}]);
+        let default_vpc = model::default_id("vpc", "us-east-1", "default-vpc");
+        // No instance is launched in us-east-1f.
+        let spare_subnet = model::default_id("subnet", "us-east-1", "default-subnet-f");
         let calls = [
             (
                 "RunInstances",
@@ -717,24 +813,95 @@ mod tests {
             ("DescribeAvailabilityZones", json!({})),
             ("DescribeVpcs", json!({})),
             ("DescribeSubnets", json!({})),
+            (
+                "CreateVpc",
+                json!({"CidrBlock": "10.0.0.0/16", "AmazonProvidedIpv6CidrBlock": true}),
+            ),
+            (
+                "DescribeVpcAttribute",
+                json!({"VpcId": default_vpc, "Attribute": "enableDnsSupport"}),
+            ),
+            (
+                "ModifyVpcAttribute",
+                json!({"VpcId": default_vpc, "EnableDnsSupport": {"Value": true}}),
+            ),
+            (
+                "CreateSubnet",
+                json!({"VpcId": default_vpc, "CidrBlock": "172.31.96.0/24"}),
+            ),
+            (
+                "ModifySubnetAttribute",
+                json!({"SubnetId": spare_subnet, "MapPublicIpOnLaunch": {"Value": true}}),
+            ),
+            ("DeleteSubnet", json!({"SubnetId": spare_subnet})),
             ("TerminateInstances", json!({"InstanceIds": [id]})),
         ];
         let model = SERVICE.model;
         let mut answered: Vec<&str> = Vec::new();
-        for (operation, input) in calls {
+        let mut check = |operation: &'static str, input: Value| -> Value {
             let output = backend.output(operation, input);
             answered.push(operation);
-            let Some(shape) = model
+            match model
                 .operation(operation)
                 .and_then(|operation| operation.output)
-            else {
-                assert_eq!(output, json!({}), "{operation} has no output");
-                continue;
-            };
-            let mut unknown = Vec::new();
-            unknown_members(model, model.shape(shape), &output, operation, &mut unknown);
-            assert!(unknown.is_empty(), "{unknown:?}");
+            {
+                Some(shape) => {
+                    let mut unknown = Vec::new();
+                    unknown_members(model, model.shape(shape), &output, operation, &mut unknown);
+                    assert!(unknown.is_empty(), "{unknown:?}");
+                }
+                None => assert_eq!(output, json!({}), "{operation} has no output"),
+            }
+            output
+        };
+        for (operation, input) in calls {
+            check(operation, input);
         }
+        // Operations on resources made here, whose ids are drawn.
+        let vpc = check("CreateVpc", json!({"CidrBlock": "10.9.0.0/16"}))["Vpc"]["VpcId"].clone();
+        let subnet = check(
+            "CreateSubnet",
+            json!({"VpcId": vpc, "CidrBlock": "10.9.0.0/24"}),
+        )["Subnet"]["SubnetId"]
+            .clone();
+        let gateway =
+            check("CreateInternetGateway", json!({}))["InternetGateway"]["InternetGatewayId"]
+                .clone();
+        let attachment = json!({"InternetGatewayId": gateway, "VpcId": vpc});
+        check("AttachInternetGateway", attachment.clone());
+        check("DescribeInternetGateways", json!({}));
+        let table =
+            check("CreateRouteTable", json!({"VpcId": vpc}))["RouteTable"]["RouteTableId"].clone();
+        let route = json!({"RouteTableId": table, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": gateway});
+        check("CreateRoute", route.clone());
+        check("ReplaceRoute", route);
+        let association = check(
+            "AssociateRouteTable",
+            json!({"RouteTableId": table, "SubnetId": subnet}),
+        )["AssociationId"]
+            .clone();
+        check("DescribeRouteTables", json!({}));
+        let association = check(
+            "ReplaceRouteTableAssociation",
+            json!({"AssociationId": association, "RouteTableId": table}),
+        )["NewAssociationId"]
+            .clone();
+        check(
+            "DisassociateRouteTable",
+            json!({"AssociationId": association}),
+        );
+        check(
+            "DeleteRoute",
+            json!({"RouteTableId": table, "DestinationCidrBlock": "0.0.0.0/0"}),
+        );
+        check("DeleteRouteTable", json!({"RouteTableId": table}));
+        check("DetachInternetGateway", attachment);
+        check(
+            "DeleteInternetGateway",
+            json!({"InternetGatewayId": gateway}),
+        );
+        check("DeleteSubnet", json!({"SubnetId": subnet}));
+        check("DeleteVpc", json!({"VpcId": vpc}));
         answered.sort_unstable();
         answered.dedup();
         assert_eq!(

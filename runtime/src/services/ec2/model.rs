@@ -10,7 +10,9 @@ use std::net::Ipv4Addr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::SystemTime;
 
-use super::network_model::{SecurityGroup, Subnet, Vpc};
+use super::network_model::{
+    DefaultNetwork, InternetGateway, RouteTable, SecurityGroup, Subnet, Vpc,
+};
 
 /// The regions EC2 answers for (DescribeRegions), as in Moto's default set.
 pub(super) const REGIONS: [&str; 17] = [
@@ -138,6 +140,8 @@ pub(super) struct Region {
     pub(super) vpcs: Vec<Vpc>,
     pub(super) subnets: Vec<Subnet>,
     pub(super) security_groups: Vec<SecurityGroup>,
+    pub(super) internet_gateways: Vec<InternetGateway>,
+    pub(super) route_tables: Vec<RouteTable>,
     pub(super) instances: Vec<Instance>,
     /// Tags by resource id.
     pub(super) tags: BTreeMap<String, BTreeMap<String, String>>,
@@ -146,33 +150,16 @@ pub(super) struct Region {
 }
 
 impl Region {
-    /// A region as AWS gives it: a default VPC (172.31.0.0/16), one default subnet per
-    /// zone, and the VPC's default security group.
+    /// A region as AWS gives it: a default VPC with its subnets, security group, internet
+    /// gateway and main route table.
     fn new(name: &str) -> Region {
-        let vpc_id = default_id("vpc", name, "default-vpc");
-        let subnets = ZONE_LETTERS
-            .iter()
-            .enumerate()
-            .map(|(index, letter)| Subnet {
-                id: default_id("subnet", name, &format!("default-subnet-{letter}")),
-                vpc_id: vpc_id.clone(),
-                cidr: format!("172.31.{}.0/20", index * 16),
-                zone: format!("{name}{letter}"),
-                is_default: true,
-                used: 0,
-            })
-            .collect();
+        let network = DefaultNetwork::of(name);
         Region {
-            vpcs: vec![Vpc {
-                id: vpc_id.clone(),
-                cidr: "172.31.0.0/16".to_owned(),
-                is_default: true,
-            }],
-            subnets,
-            security_groups: vec![SecurityGroup::vpc_default(
-                default_id("sg", name, "default-security-group"),
-                vpc_id,
-            )],
+            vpcs: vec![network.vpc],
+            subnets: network.subnets,
+            security_groups: vec![network.security_group],
+            internet_gateways: vec![network.internet_gateway],
+            route_tables: vec![network.route_table],
             instances: Vec::new(),
             tags: BTreeMap::new(),
             client_tokens: BTreeMap::new(),

@@ -1,13 +1,52 @@
-//! The state of a region's network, with no HTTP: VPCs, subnets and security groups.
+//! The state of a region's network, with no HTTP: VPCs, subnets, security groups,
+//! internet gateways and route tables, and the default network every region starts with.
 
-use super::model::default_id;
+use super::cidr::Ipv4Block;
+use super::model::{Region, default_id};
+use super::zones::{Zone, zones};
 
 /// A VPC.
 #[derive(Debug, Clone)]
 pub(super) struct Vpc {
     pub(super) id: String,
+    /// The primary IPv4 block.
     pub(super) cidr: String,
+    /// The association of the primary block (`vpc-cidr-assoc-...`).
+    pub(super) cidr_association_id: String,
+    pub(super) ipv6: Option<Ipv6Association>,
     pub(super) is_default: bool,
+    /// `default`, `dedicated` or `host`.
+    pub(super) tenancy: String,
+    pub(super) dns_support: bool,
+    pub(super) dns_hostnames: bool,
+    pub(super) address_usage_metrics: bool,
+}
+
+impl Vpc {
+    /// A VPC as CreateVpc makes it: DNS resolution on, DNS hostnames off (AWS turns them
+    /// on only for default VPCs).
+    pub(super) fn new(id: String, cidr: String, cidr_association_id: String) -> Vpc {
+        Vpc {
+            id,
+            cidr,
+            cidr_association_id,
+            ipv6: None,
+            is_default: false,
+            tenancy: "default".to_owned(),
+            dns_support: true,
+            dns_hostnames: false,
+            address_usage_metrics: false,
+        }
+    }
+}
+
+/// An Amazon-provided IPv6 block associated with a VPC.
+#[derive(Debug, Clone)]
+pub(super) struct Ipv6Association {
+    pub(super) association_id: String,
+    /// A /56.
+    pub(super) cidr: String,
+    pub(super) network_border_group: String,
 }
 
 /// A subnet.
@@ -16,10 +55,222 @@ pub(super) struct Subnet {
     pub(super) id: String,
     pub(super) vpc_id: String,
     pub(super) cidr: String,
+    /// The zone's name (`us-east-1a`).
     pub(super) zone: String,
+    /// The zone's id (`use1-az6`).
+    pub(super) zone_id: String,
+    /// One of the default VPC's subnets, one per zone.
     pub(super) is_default: bool,
     /// How many addresses have been handed out (deterministic private IPs).
     pub(super) used: u32,
+    pub(super) map_public_ip_on_launch: bool,
+    pub(super) assign_ipv6_on_creation: bool,
+    /// `ip-name` or `resource-name`.
+    pub(super) hostname_type: String,
+    pub(super) dns_a_record_on_launch: bool,
+    pub(super) dns_aaaa_record_on_launch: bool,
+}
+
+impl Subnet {
+    /// A subnet as CreateSubnet makes it: no public addresses on launch, hostnames from
+    /// the private address.
+    pub(super) fn new(id: String, vpc_id: String, cidr: String, zone: Zone) -> Subnet {
+        Subnet {
+            id,
+            vpc_id,
+            cidr,
+            zone: zone.name,
+            zone_id: zone.id,
+            is_default: false,
+            used: 0,
+            map_public_ip_on_launch: false,
+            assign_ipv6_on_creation: false,
+            hostname_type: "ip-name".to_owned(),
+            dns_a_record_on_launch: false,
+            dns_aaaa_record_on_launch: false,
+        }
+    }
+
+    /// Addresses left: the block's, less the five AWS reserves and those handed out.
+    pub(super) fn available_addresses(&self) -> u64 {
+        Ipv4Block::parse(&self.cidr)
+            .map_or(0, Ipv4Block::size)
+            .saturating_sub(5 + u64::from(self.used))
+    }
+}
+
+/// An internet gateway, attached to at most one VPC.
+#[derive(Debug, Clone)]
+pub(super) struct InternetGateway {
+    pub(super) id: String,
+    pub(super) vpc_id: Option<String>,
+}
+
+/// A route table of a VPC: its routes, and the subnets (or the VPC as a whole, for the
+/// main table) it is associated with.
+#[derive(Debug, Clone)]
+pub(super) struct RouteTable {
+    pub(super) id: String,
+    pub(super) vpc_id: String,
+    pub(super) routes: Vec<Route>,
+    pub(super) associations: Vec<RouteTableAssociation>,
+}
+
+impl RouteTable {
+    /// A new table of `vpc`, with the local routes every table has.
+    pub(super) fn new(id: String, vpc: &Vpc) -> RouteTable {
+        let local = |destination| Route {
+            destination,
+            target: RouteTarget::Local,
+            origin: RouteOrigin::CreateRouteTable,
+        };
+        let mut routes = vec![local(Destination::Ipv4(vpc.cidr.clone()))];
+        if let Some(ipv6) = &vpc.ipv6 {
+            routes.push(local(Destination::Ipv6(ipv6.cidr.clone())));
+        }
+        RouteTable {
+            id,
+            vpc_id: vpc.id.clone(),
+            routes,
+            associations: Vec::new(),
+        }
+    }
+
+    /// Whether this is its VPC's main table.
+    pub(super) fn is_main(&self) -> bool {
+        self.associations.iter().any(|association| association.main)
+    }
+}
+
+/// A route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Route {
+    pub(super) destination: Destination,
+    pub(super) target: RouteTarget,
+    pub(super) origin: RouteOrigin,
+}
+
+/// Where a route's traffic is going.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Destination {
+    Ipv4(String),
+    Ipv6(String),
+}
+
+/// Where a route sends traffic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum RouteTarget {
+    /// Within the VPC.
+    Local,
+    /// An internet gateway.
+    Gateway(String),
+    /// An instance (as a NAT instance or appliance).
+    Instance(String),
+}
+
+/// How a route came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RouteOrigin {
+    /// Made with the table (the local route).
+    CreateRouteTable,
+    /// Added by CreateRoute (or with a default VPC).
+    CreateRoute,
+}
+
+impl RouteOrigin {
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            RouteOrigin::CreateRouteTable => "CreateRouteTable",
+            RouteOrigin::CreateRoute => "CreateRoute",
+        }
+    }
+}
+
+/// An association of a route table: the main one (with the VPC), or with a subnet or a
+/// gateway.
+#[derive(Debug, Clone)]
+pub(super) struct RouteTableAssociation {
+    /// `rtbassoc-...`.
+    pub(super) id: String,
+    pub(super) main: bool,
+    pub(super) subnet_id: Option<String>,
+    pub(super) gateway_id: Option<String>,
+}
+
+/// What every region starts with, as AWS makes a default VPC: the VPC (172.31.0.0/16),
+/// one default subnet per zone (a /20 each, public addresses on launch), the default
+/// security group, an internet gateway attached to the VPC and the main route table,
+/// which sends everything that is not local to that gateway. Ids derive from the region,
+/// never from the random source.
+pub(super) struct DefaultNetwork {
+    pub(super) vpc: Vpc,
+    pub(super) subnets: Vec<Subnet>,
+    pub(super) security_group: SecurityGroup,
+    pub(super) internet_gateway: InternetGateway,
+    pub(super) route_table: RouteTable,
+}
+
+impl DefaultNetwork {
+    pub(super) fn of(region: &str) -> DefaultNetwork {
+        let vpc = Vpc {
+            is_default: true,
+            dns_hostnames: true,
+            ..Vpc::new(
+                default_id("vpc", region, "default-vpc"),
+                "172.31.0.0/16".to_owned(),
+                default_id("vpc-cidr-assoc", region, "default-vpc"),
+            )
+        };
+        let subnets = zones(region)
+            .into_iter()
+            .enumerate()
+            .map(|(index, zone)| {
+                let letter = zone.name.chars().last().unwrap_or_default();
+                Subnet {
+                    is_default: true,
+                    map_public_ip_on_launch: true,
+                    ..Subnet::new(
+                        default_id("subnet", region, &format!("default-subnet-{letter}")),
+                        vpc.id.clone(),
+                        format!("172.31.{}.0/20", index * 16),
+                        zone,
+                    )
+                }
+            })
+            .collect();
+        let internet_gateway = InternetGateway {
+            id: default_id("igw", region, "default-internet-gateway"),
+            vpc_id: Some(vpc.id.clone()),
+        };
+        let mut route_table =
+            RouteTable::new(default_id("rtb", region, "default-main-route-table"), &vpc);
+        route_table.routes.push(Route {
+            destination: Destination::Ipv4("0.0.0.0/0".to_owned()),
+            target: RouteTarget::Gateway(internet_gateway.id.clone()),
+            origin: RouteOrigin::CreateRoute,
+        });
+        route_table.associations.push(RouteTableAssociation {
+            id: default_id("rtbassoc", region, "default-main-association"),
+            main: true,
+            subnet_id: None,
+            gateway_id: None,
+        });
+        DefaultNetwork {
+            security_group: SecurityGroup::vpc_default(
+                default_id("sg", region, "default-security-group"),
+                vpc.id.clone(),
+            ),
+            vpc,
+            subnets,
+            internet_gateway,
+            route_table,
+        }
+    }
+}
+
+/// Forgets every tag of a resource that is gone.
+pub(super) fn forget_tags(region: &mut Region, resource: &str) {
+    region.tags.remove(resource);
 }
 
 /// A security group: its rules in each direction, in the order they were added.

@@ -12,6 +12,7 @@ use super::handlers::{
 use super::model::{Ec2State, Region, State};
 use super::network_model::{
     ALL_PROTOCOLS, DEFAULT_GROUP_NAME, Direction, Peer, Permission, Rule, SecurityGroup,
+    forget_tags,
 };
 use crate::protocol::engine::Answer;
 use crate::protocol::error::ServiceError;
@@ -470,9 +471,9 @@ pub(super) fn delete_security_group(
             )));
         }
         let group = region.security_groups.remove(index);
-        region.tags.remove(&group.id);
+        forget_tags(region, &group.id);
         for rule in group.ingress.iter().chain(&group.egress) {
-            region.tags.remove(&rule.id);
+            forget_tags(region, &rule.id);
         }
         Ok(json!({"Return": true, "GroupId": group.id}))
     })
@@ -745,7 +746,7 @@ fn revoke(state: &Ec2State, context: &Context<'_>, input: &Value, direction: Dir
             .map(|rule| revoked_rule_value(&group_id, rule, direction))
             .collect();
         for rule in &gone {
-            region.tags.remove(&rule.id);
+            forget_tags(region, &rule.id);
         }
         let mut output = json!({"Return": true, "RevokedSecurityGroupRules": revoked_rules});
         if !unknown.is_empty()
