@@ -207,6 +207,24 @@ pub(super) fn invalid_route_not_found(table: &str, destination: &str) -> Service
     )
 }
 
+pub(super) fn invalid_key_pair_duplicate(name: &str) -> ServiceError {
+    bad_request(
+        "InvalidKeyPair.Duplicate",
+        format!("The keypair '{name}' already exists."),
+    )
+}
+
+pub(super) fn invalid_key_pair_not_found(message: &str) -> ServiceError {
+    bad_request("InvalidKeyPair.NotFound", message)
+}
+
+pub(super) fn invalid_key_pair_format() -> ServiceError {
+    bad_request(
+        "InvalidKeyPair.Format",
+        "Key is not in valid OpenSSH public key format",
+    )
+}
+
 pub(super) fn missing_parameter(name: &str) -> ServiceError {
     bad_request(
         "MissingParameter",

@@ -6,12 +6,17 @@
 //! wrappers, `requestId`), so a handler reads and answers model member names only.
 
 mod cidr;
+mod ed25519;
 mod error;
 mod handlers;
 mod internet_gateways;
+mod key_material;
+mod key_pair;
+mod key_pairs;
 mod model;
 mod network_model;
 mod route_tables;
+mod rsa_keys;
 mod security_groups;
 mod subnets;
 #[cfg(test)]
@@ -63,6 +68,10 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(internet_gateways::create_internet_gateway, s, c, &i)),
         ),
         (
+            "CreateKeyPair",
+            Handler::Sync(|s, c, i| act(key_pairs::create_key_pair, s, c, &i)),
+        ),
+        (
             "CreateRoute",
             Handler::Sync(|s, c, i| act(route_tables::create_route, s, c, &i)),
         ),
@@ -89,6 +98,10 @@ pub static SERVICE: Service<Ec2State> = Service {
         (
             "DeleteInternetGateway",
             Handler::Sync(|s, c, i| act(internet_gateways::delete_internet_gateway, s, c, &i)),
+        ),
+        (
+            "DeleteKeyPair",
+            Handler::Sync(|s, c, i| act(key_pairs::delete_key_pair, s, c, &i)),
         ),
         (
             "DeleteRoute",
@@ -139,6 +152,10 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(internet_gateways::describe_internet_gateways, s, c, &i)),
         ),
         (
+            "DescribeKeyPairs",
+            Handler::Sync(|s, c, i| act(key_pairs::describe_key_pairs, s, c, &i)),
+        ),
+        (
             "DescribeRegions",
             Handler::Sync(|s, c, i| act(handlers::describe_regions, s, c, &i)),
         ),
@@ -177,6 +194,10 @@ pub static SERVICE: Service<Ec2State> = Service {
         (
             "DisassociateRouteTable",
             Handler::Sync(|s, c, i| act(route_tables::disassociate_route_table, s, c, &i)),
+        ),
+        (
+            "ImportKeyPair",
+            Handler::Sync(|s, c, i| act(key_pairs::import_key_pair, s, c, &i)),
         ),
         (
             "ModifySubnetAttribute",
@@ -624,11 +645,11 @@ mod tests {
     #[tokio::test]
     async fn operations_without_a_handler_are_invalid_actions_that_name_themselves() {
         let backend = Backend::new();
-        let modelled = backend.call("DescribeKeyPairs", "").await;
+        let modelled = backend.call("DescribeNatGateways", "").await;
         assert_eq!(modelled.status, 400);
         let (code, message) = modelled.error();
         assert_eq!(code, "InvalidAction");
-        assert!(message.contains("DescribeKeyPairs"), "{message}");
+        assert!(message.contains("DescribeNatGateways"), "{message}");
         let unknown = backend.call("LaunchRocket", "").await;
         assert_eq!(
             unknown.error(),
@@ -637,7 +658,7 @@ mod tests {
                 "The action LaunchRocket is not valid for this web service."
             )
         );
-        assert_eq!(SERVICE.implemented().count(), 44);
+        assert_eq!(SERVICE.implemented().count(), 48);
         let implemented: Vec<&str> = SERVICE.implemented().collect();
         assert!(
             implemented.windows(2).all(|pair| pair[0] < pair[1]),
@@ -902,6 +923,17 @@ mod tests {
         );
         check("DeleteSubnet", json!({"SubnetId": subnet}));
         check("DeleteVpc", json!({"VpcId": vpc}));
+        check(
+            "CreateKeyPair",
+            json!({"KeyName": "made", "KeyType": "ed25519", "TagSpecifications": [
+                {"ResourceType": "key-pair", "Tags": [{"Key": "k", "Value": "v"}]}]}),
+        );
+        check(
+            "ImportKeyPair",
+            json!({"KeyName": "imported", "PublicKeyMaterial": "c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSU9pbW43cUpJUjRoWHk4STArcjVrd1BaZVpHM2U3NnNTYk53L1hxZzdoaTc="}),
+        );
+        check("DescribeKeyPairs", json!({"IncludePublicKey": true}));
+        check("DeleteKeyPair", json!({"KeyName": "made"}));
         answered.sort_unstable();
         answered.dedup();
         assert_eq!(

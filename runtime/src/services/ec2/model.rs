@@ -10,6 +10,7 @@ use std::net::Ipv4Addr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::SystemTime;
 
+use super::key_pair::KeyPair;
 use super::network_model::{
     DefaultNetwork, InternetGateway, RouteTable, SecurityGroup, Subnet, Vpc,
 };
@@ -142,6 +143,7 @@ pub(super) struct Region {
     pub(super) security_groups: Vec<SecurityGroup>,
     pub(super) internet_gateways: Vec<InternetGateway>,
     pub(super) route_tables: Vec<RouteTable>,
+    pub(super) key_pairs: Vec<KeyPair>,
     pub(super) instances: Vec<Instance>,
     /// Tags by resource id.
     pub(super) tags: BTreeMap<String, BTreeMap<String, String>>,
@@ -160,6 +162,7 @@ impl Region {
             security_groups: vec![network.security_group],
             internet_gateways: vec![network.internet_gateway],
             route_tables: vec![network.route_table],
+            key_pairs: Vec::new(),
             instances: Vec::new(),
             tags: BTreeMap::new(),
             client_tokens: BTreeMap::new(),
