@@ -225,6 +225,33 @@ pub(super) fn invalid_key_pair_format() -> ServiceError {
     )
 }
 
+pub(super) fn invalid_allocation_id_not_found(id: &str) -> ServiceError {
+    bad_request(
+        "InvalidAllocationID.NotFound",
+        format!("The allocation ID '{id}' does not exist"),
+    )
+}
+
+pub(super) fn invalid_address_not_found(ip: &str) -> ServiceError {
+    bad_request(
+        "InvalidAddress.NotFound",
+        format!("The address '{ip}' does not exist"),
+    )
+}
+
+/// `InvalidAddress.InUse`: an address another allocation holds.
+pub(super) fn invalid_address_in_use(ip: &str) -> ServiceError {
+    bad_request(
+        "InvalidAddress.InUse",
+        format!("The address '{ip}' is already allocated"),
+    )
+}
+
+/// `InvalidIPAddress.InUse`: an address still associated.
+pub(super) fn invalid_ip_address_in_use(ip: &str) -> ServiceError {
+    bad_request("InvalidIPAddress.InUse", format!("Address {ip} is in use."))
+}
+
 pub(super) fn missing_parameter(name: &str) -> ServiceError {
     bad_request(
         "MissingParameter",

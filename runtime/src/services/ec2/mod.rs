@@ -5,6 +5,7 @@
 //! and writes the handler's output structure as EC2's XML (element names, `item`
 //! wrappers, `requestId`), so a handler reads and answers model member names only.
 
+mod addresses;
 mod cidr;
 mod ed25519;
 mod error;
@@ -43,6 +44,14 @@ pub static SERVICE: Service<Ec2State> = Service {
     title: "EC2",
     // Sorted by name: the engine finds them by binary search.
     handlers: &[
+        (
+            "AllocateAddress",
+            Handler::Sync(|s, c, i| act(addresses::allocate_address, s, c, &i)),
+        ),
+        (
+            "AssociateAddress",
+            Handler::Sync(|s, c, i| act(addresses::associate_address, s, c, &i)),
+        ),
         (
             "AssociateRouteTable",
             Handler::Sync(|s, c, i| act(route_tables::associate_route_table, s, c, &i)),
@@ -128,6 +137,10 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(vpcs::delete_vpc, s, c, &i)),
         ),
         (
+            "DescribeAddresses",
+            Handler::Sync(|s, c, i| act(addresses::describe_addresses, s, c, &i)),
+        ),
+        (
             "DescribeAvailabilityZones",
             Handler::Sync(|s, c, i| act(handlers::describe_availability_zones, s, c, &i)),
         ),
@@ -192,6 +205,10 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(internet_gateways::detach_internet_gateway, s, c, &i)),
         ),
         (
+            "DisassociateAddress",
+            Handler::Sync(|s, c, i| act(addresses::disassociate_address, s, c, &i)),
+        ),
+        (
             "DisassociateRouteTable",
             Handler::Sync(|s, c, i| act(route_tables::disassociate_route_table, s, c, &i)),
         ),
@@ -206,6 +223,10 @@ pub static SERVICE: Service<Ec2State> = Service {
         (
             "ModifyVpcAttribute",
             Handler::Sync(|s, c, i| act(vpcs::modify_vpc_attribute, s, c, &i)),
+        ),
+        (
+            "ReleaseAddress",
+            Handler::Sync(|s, c, i| act(addresses::release_address, s, c, &i)),
         ),
         (
             "ReplaceRoute",
@@ -658,7 +679,7 @@ mod tests {
                 "The action LaunchRocket is not valid for this web service."
             )
         );
-        assert_eq!(SERVICE.implemented().count(), 48);
+        assert_eq!(SERVICE.implemented().count(), 53);
         let implemented: Vec<&str> = SERVICE.implemented().collect();
         assert!(
             implemented.windows(2).all(|pair| pair[0] < pair[1]),
@@ -934,6 +955,20 @@ mod tests {
         );
         check("DescribeKeyPairs", json!({"IncludePublicKey": true}));
         check("DeleteKeyPair", json!({"KeyName": "made"}));
+        let running = check(
+            "RunInstances",
+            json!({"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1}),
+        )["Instances"][0]["InstanceId"]
+            .clone();
+        let allocation = check("AllocateAddress", json!({"Domain": "vpc"}))["AllocationId"].clone();
+        let association = check(
+            "AssociateAddress",
+            json!({"AllocationId": allocation, "InstanceId": running}),
+        )["AssociationId"]
+            .clone();
+        check("DescribeAddresses", json!({}));
+        check("DisassociateAddress", json!({"AssociationId": association}));
+        check("ReleaseAddress", json!({"AllocationId": allocation}));
         answered.sort_unstable();
         answered.dedup();
         assert_eq!(

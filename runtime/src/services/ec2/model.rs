@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use super::key_pair::KeyPair;
 use super::network_model::{
-    DefaultNetwork, InternetGateway, RouteTable, SecurityGroup, Subnet, Vpc,
+    Address, DefaultNetwork, InternetGateway, RouteTable, SecurityGroup, Subnet, Vpc,
 };
 
 /// The regions EC2 answers for (DescribeRegions), as in Moto's default set.
@@ -144,6 +144,7 @@ pub(super) struct Region {
     pub(super) internet_gateways: Vec<InternetGateway>,
     pub(super) route_tables: Vec<RouteTable>,
     pub(super) key_pairs: Vec<KeyPair>,
+    pub(super) addresses: Vec<Address>,
     pub(super) instances: Vec<Instance>,
     /// Tags by resource id.
     pub(super) tags: BTreeMap<String, BTreeMap<String, String>>,
@@ -163,6 +164,7 @@ impl Region {
             internet_gateways: vec![network.internet_gateway],
             route_tables: vec![network.route_table],
             key_pairs: Vec::new(),
+            addresses: Vec::new(),
             instances: Vec::new(),
             tags: BTreeMap::new(),
             client_tokens: BTreeMap::new(),

@@ -1,6 +1,8 @@
 //! The state of a region's network, with no HTTP: VPCs, subnets, security groups,
 //! internet gateways and route tables, and the default network every region starts with.
 
+use std::net::Ipv4Addr;
+
 use super::cidr::Ipv4Block;
 use super::model::{Region, default_id};
 use super::zones::{Zone, zones};
@@ -195,6 +197,25 @@ pub(super) struct RouteTableAssociation {
     pub(super) main: bool,
     pub(super) subnet_id: Option<String>,
     pub(super) gateway_id: Option<String>,
+}
+
+/// An Elastic IP address (for use in a VPC).
+#[derive(Debug, Clone)]
+pub(super) struct Address {
+    /// `eipalloc-...`.
+    pub(super) allocation_id: String,
+    pub(super) public_ip: Ipv4Addr,
+    pub(super) association: Option<AddressAssociation>,
+}
+
+/// Where an Elastic IP address points.
+#[derive(Debug, Clone)]
+pub(super) struct AddressAssociation {
+    /// `eipassoc-...`.
+    pub(super) id: String,
+    pub(super) instance_id: String,
+    /// The instance's private address the public one maps to.
+    pub(super) private_ip: Ipv4Addr,
 }
 
 /// What every region starts with, as AWS makes a default VPC: the VPC (172.31.0.0/16),
