@@ -55,14 +55,20 @@ pub(super) fn create_key_pair(state: &Ec2State, context: &Context<'_>, input: &V
             )));
         }
     }
+    let taken = |region: &Region| region.key_pairs.iter().any(|pair| pair.name == name);
+    if state.with_region(&context.route.region, |region| taken(region)) {
+        return Err(error::invalid_key_pair_duplicate(name));
+    }
+    let id = context.random.ec2_id("key");
+    let mut seed = [0u8; 32];
+    seed.copy_from_slice(&context.random.bytes(32));
+    // Made outside the region's lock: an RSA key takes a while.
+    let made = key_material::make(key_type, &mut ChaCha20Rng::from_seed(seed));
     state.with_region(&context.route.region, |region| {
-        if region.key_pairs.iter().any(|pair| pair.name == name) {
+        // The same name may have been taken meanwhile by a concurrent request.
+        if taken(region) {
             return Err(error::invalid_key_pair_duplicate(name));
         }
-        let id = context.random.ec2_id("key");
-        let mut seed = [0u8; 32];
-        seed.copy_from_slice(&context.random.bytes(32));
-        let made = key_material::make(key_type, &mut ChaCha20Rng::from_seed(seed));
         let tags = tags_applied(region, input, &id);
         let mut output = json!({
             "KeyPairId": id,
