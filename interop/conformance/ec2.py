@@ -235,7 +235,9 @@ def vpcs_and_subnets(aws):
 def gateways_and_routes(aws):
     ec2 = aws.client("ec2")
     vpc = dig(ec2.create_vpc(CidrBlock="10.1.0.0/16"), "Vpc", "VpcId", default="vpc-00000000")
-    subnet = dig(ec2.create_subnet(VpcId=vpc, CidrBlock="10.1.0.0/24"), "Subnet", "SubnetId", default="subnet-00000000")
+    # Without a zone the service picks one, at random on both sides.
+    subnet = dig(ec2.create_subnet(VpcId=vpc, CidrBlock="10.1.0.0/24", _random=("AvailabilityZone", "AvailabilityZoneId")),
+                 "Subnet", "SubnetId", default="subnet-00000000")
     gateway = dig(ec2.create_internet_gateway(), "InternetGateway", "InternetGatewayId", default="igw-00000000")
     ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
     ec2.describe_internet_gateways(InternetGatewayIds=[gateway])
