@@ -337,7 +337,7 @@ async fn dead_letters_are_listed_and_moved_back_to_their_source() {
         .send()
         .await
         .unwrap();
-    assert_eq!(sources.queue_urls(), [url.clone()]);
+    assert_eq!(sources.queue_urls(), std::slice::from_ref(&url));
 
     client
         .send_message()
