@@ -261,7 +261,9 @@ def elastic_addresses(aws):
     association = dig(ec2.associate_address(AllocationId=allocation, InstanceId=instance), "AssociationId",
                       default="eipassoc-00000000")
     ec2.describe_addresses(Filters=[{"Name": "instance-id", "Values": [instance]}])
+    ec2.describe_instances(InstanceIds=[instance])
     ec2.disassociate_address(AssociationId=association)
+    ec2.describe_instances(InstanceIds=[instance])
     ec2.release_address(AllocationId=allocation)
     ec2.describe_addresses()
     ec2.release_address(AllocationId="eipalloc-0000000000000dead")

@@ -10,6 +10,7 @@ use super::handlers::{
     apply_tag_specifications, filters, passes, strings, tag_list, tag_values, text,
 };
 use super::instance::State;
+use super::instances::public_address;
 use super::model::{Ec2State, Region};
 use super::network_model::{Address, AddressAssociation};
 use crate::protocol::engine::Answer;
@@ -32,12 +33,43 @@ fn address_value(context: &Context<'_>, region: &Region, address: &Address) -> V
     if let (Some(association), Some(object)) = (&address.association, value.as_object_mut()) {
         object.insert("AssociationId".into(), json!(association.id));
         object.insert("InstanceId".into(), json!(association.instance_id));
+        if let Some(interface) = interface_of(region, association) {
+            object.insert("NetworkInterfaceId".into(), json!(interface));
+            object.insert("NetworkInterfaceOwnerId".into(), json!(context.account_id));
+        }
         object.insert(
             "PrivateIpAddress".into(),
             json!(association.private_ip.to_string()),
         );
     }
     value
+}
+
+/// The network interface an association maps to: its instance's primary one.
+fn interface_of<'r>(region: &'r Region, association: &AddressAssociation) -> Option<&'r str> {
+    region
+        .instances
+        .iter()
+        .find(|instance| instance.id == association.instance_id)
+        .map(|instance| instance.interface.id.as_str())
+}
+
+/// Takes the Elastic IP address off `instance_id`'s interface. As EC2 does, a running (or
+/// pending) instance that gets public addresses automatically gets a new one, drawn from
+/// the random source; any other is left without.
+fn let_go(context: &Context<'_>, region: &mut Region, instance_id: &str) {
+    let Some(index) = region
+        .instances
+        .iter()
+        .position(|instance| instance.id == instance_id)
+    else {
+        return;
+    };
+    let instance = &region.instances[index];
+    let renewed = (instance.interface.auto_public_ip
+        && matches!(instance.state, State::Pending | State::Running))
+    .then(|| public_address(context, region));
+    region.instances[index].interface.public_ip = renewed;
 }
 
 /// A public address no other Elastic IP address of the region has, from the random
@@ -188,7 +220,23 @@ pub(super) fn associate_address(state: &Ec2State, context: &Context<'_>, input: 
             private_ip,
         };
         let output = json!({ "AssociationId": association.id });
-        region.addresses[index].association = Some(association);
+        let public_ip = region.addresses[index].public_ip;
+        let moved_from = region.addresses[index]
+            .association
+            .replace(association)
+            .map(|previous| previous.instance_id)
+            .filter(|previous| previous != instance_id);
+        if let Some(previous) = moved_from {
+            let_go(context, region, &previous);
+        }
+        // The address replaces the instance's own public one, as EC2 does.
+        if let Some(instance) = region
+            .instances
+            .iter_mut()
+            .find(|instance| instance.id == instance_id)
+        {
+            instance.interface.public_ip = Some(public_ip);
+        }
         Ok(output)
     })
 }
@@ -214,7 +262,9 @@ pub(super) fn disassociate_address(
             None if text(input, "PublicIp").is_some() => named_address(region, input)?,
             None => return Err(error::missing_parameter("AssociationId")),
         };
-        region.addresses[index].association = None;
+        if let Some(association) = region.addresses[index].association.take() {
+            let_go(context, region, &association.instance_id);
+        }
         Ok(json!({}))
     })
 }
@@ -238,6 +288,9 @@ pub(super) fn release_address(state: &Ec2State, context: &Context<'_>, input: &V
             }
         }
         let address = region.addresses.remove(index);
+        if let Some(association) = &address.association {
+            let_go(context, region, &association.instance_id);
+        }
         region.tags.forget(&address.allocation_id);
         Ok(json!({}))
     })
@@ -262,6 +315,21 @@ fn address_values(
         "association-id" => associated(|association| association.id.clone()),
         "instance-id" => associated(|association| association.instance_id.clone()),
         "private-ip-address" => associated(|association| association.private_ip.to_string()),
+        "network-interface-id" => Some(
+            address
+                .association
+                .iter()
+                .filter_map(|association| interface_of(region, association))
+                .map(str::to_owned)
+                .collect(),
+        ),
+        "network-interface-owner-id" => Some(
+            address
+                .association
+                .iter()
+                .map(|_| context.account_id.to_owned())
+                .collect(),
+        ),
         other => tag_values(region, &address.allocation_id, other),
     }
 }
@@ -429,5 +497,70 @@ mod tests {
             ),
             "InvalidInstanceID.NotFound"
         );
+    }
+
+    fn public_ip(backend: &Backend, instance: &Value) -> Value {
+        let described = backend.ok("DescribeInstances", json!({"InstanceIds": [instance]}));
+        described["Reservations"][0]["Instances"][0]["PublicIpAddress"].clone()
+    }
+
+    #[test]
+    fn an_associated_address_is_the_instance_s_public_address_on_its_interface() {
+        let backend = Backend::new();
+        let instance = launch(
+            &backend,
+            json!({"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1}),
+        );
+        let own = public_ip(&backend, &instance);
+        assert!(own.as_str().unwrap().starts_with("54.214."), "{own}");
+        let allocated = backend.ok("AllocateAddress", json!({}));
+        let allocation = allocated["AllocationId"].clone();
+        let association = backend.ok(
+            "AssociateAddress",
+            json!({"AllocationId": allocation, "InstanceId": instance}),
+        )["AssociationId"]
+            .clone();
+        assert_eq!(public_ip(&backend, &instance), allocated["PublicIp"]);
+        let described = backend.ok("DescribeInstances", json!({"InstanceIds": [instance]}));
+        let interface = described["Reservations"][0]["Instances"][0]["NetworkInterfaces"][0]
+            ["NetworkInterfaceId"]
+            .clone();
+        let by_interface = backend.ok(
+            "DescribeAddresses",
+            json!({"Filters": [{"Name": "network-interface-id", "Values": [interface]}]}),
+        );
+        let address = &by_interface["Addresses"][0];
+        assert_eq!(address["NetworkInterfaceId"], interface);
+        assert_eq!(address["NetworkInterfaceOwnerId"], "123456789012");
+        backend.ok("StopInstances", json!({"InstanceIds": [instance]}));
+        assert_eq!(
+            public_ip(&backend, &instance),
+            allocated["PublicIp"],
+            "it stays through a stop"
+        );
+        backend.ok("DisassociateAddress", json!({"AssociationId": association}));
+        assert!(public_ip(&backend, &instance).is_null(), "stopped");
+        backend.ok("StartInstances", json!({"InstanceIds": [instance]}));
+        let renewed = public_ip(&backend, &instance);
+        assert!(
+            renewed.as_str().unwrap().starts_with("54.214."),
+            "{renewed}"
+        );
+        backend.ok(
+            "AssociateAddress",
+            json!({"AllocationId": allocation, "InstanceId": instance}),
+        );
+        backend.ok("ReleaseAddress", json!({"AllocationId": allocation}));
+        let after = public_ip(&backend, &instance);
+        assert!(after.as_str().unwrap().starts_with("54.214."), "{after}");
+        let again = backend.ok("AllocateAddress", json!({}))["AllocationId"].clone();
+        backend.ok(
+            "AssociateAddress",
+            json!({"AllocationId": again, "InstanceId": instance}),
+        );
+        backend.ok("TerminateInstances", json!({"InstanceIds": [instance]}));
+        let free = backend.ok("DescribeAddresses", json!({"AllocationIds": [again]}));
+        assert!(free["Addresses"][0].get("InstanceId").is_none(), "{free}");
+        assert!(public_ip(&backend, &instance).is_null());
     }
 }
