@@ -235,7 +235,9 @@ def vpcs_and_subnets(aws):
 def gateways_and_routes(aws):
     ec2 = aws.client("ec2")
     vpc = dig(ec2.create_vpc(CidrBlock="10.1.0.0/16"), "Vpc", "VpcId", default="vpc-00000000")
-    subnet = dig(ec2.create_subnet(VpcId=vpc, CidrBlock="10.1.0.0/24"), "Subnet", "SubnetId", default="subnet-00000000")
+    # Without a zone the service picks one, at random on both sides.
+    subnet = dig(ec2.create_subnet(VpcId=vpc, CidrBlock="10.1.0.0/24", _random=("AvailabilityZone", "AvailabilityZoneId")),
+                 "Subnet", "SubnetId", default="subnet-00000000")
     gateway = dig(ec2.create_internet_gateway(), "InternetGateway", "InternetGatewayId", default="igw-00000000")
     ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
     ec2.describe_internet_gateways(InternetGatewayIds=[gateway])
@@ -259,7 +261,9 @@ def elastic_addresses(aws):
     association = dig(ec2.associate_address(AllocationId=allocation, InstanceId=instance), "AssociationId",
                       default="eipassoc-00000000")
     ec2.describe_addresses(Filters=[{"Name": "instance-id", "Values": [instance]}])
+    ec2.describe_instances(InstanceIds=[instance])
     ec2.disassociate_address(AssociationId=association)
+    ec2.describe_instances(InstanceIds=[instance])
     ec2.release_address(AllocationId=allocation)
     ec2.describe_addresses()
     ec2.release_address(AllocationId="eipalloc-0000000000000dead")

@@ -283,7 +283,8 @@ async fn default_network_and_security_groups() {
         .send()
         .await
         .unwrap();
-    assert_eq!(subnets.subnets().len(), 3);
+    // One default subnet per zone: us-east-1 has six.
+    assert_eq!(subnets.subnets().len(), 6);
     let again = ec2_in(&crate::support::server(), "us-east-1")
         .describe_vpcs()
         .send()
@@ -684,4 +685,434 @@ async fn the_catalogue_is_moto_s() {
             .unwrap()
             .starts_with("vpc-")
     );
+}
+
+#[tokio::test]
+async fn security_group_rules_in_both_forms_and_in_use() {
+    use aws_sdk_ec2::types::UserIdGroupPair;
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let web = client
+        .create_security_group()
+        .group_name("web")
+        .description("web tier")
+        .send()
+        .await
+        .unwrap();
+    let web = web.group_id().unwrap().to_owned();
+    let db = client
+        .create_security_group()
+        .group_name("db")
+        .description("database")
+        .send()
+        .await
+        .unwrap()
+        .group_id()
+        .unwrap()
+        .to_owned();
+    let added = client
+        .authorize_security_group_ingress()
+        .group_id(&web)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(443)
+                .to_port(443)
+                .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                .build(),
+        )
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(80)
+                .to_port(80)
+                .ip_ranges(IpRange::builder().cidr_ip("10.0.0.0/8").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.security_group_rules().len(), 2);
+    assert!(
+        added.security_group_rules()[0]
+            .security_group_rule_id()
+            .unwrap()
+            .starts_with("sgr-")
+    );
+    // The flat form, and a rule naming another group.
+    client
+        .authorize_security_group_ingress()
+        .group_id(&db)
+        .ip_protocol("tcp")
+        .from_port(5432)
+        .to_port(5432)
+        .cidr_ip("172.31.0.0/16")
+        .send()
+        .await
+        .unwrap();
+    client
+        .authorize_security_group_ingress()
+        .group_id(&db)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(5432)
+                .to_port(5432)
+                .user_id_group_pairs(UserIdGroupPair::builder().group_id(&web).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let rules = client
+        .describe_security_group_rules()
+        .filters(Filter::builder().name("group-id").values(&db).build())
+        .send()
+        .await
+        .unwrap();
+    let rules = rules.security_group_rules();
+    assert_eq!(rules.len(), 3, "the default outbound rule and two inbound");
+    assert_eq!(rules[0].is_egress(), Some(true));
+    assert_eq!(
+        rules[2].referenced_group_info().unwrap().group_id(),
+        Some(web.as_str())
+    );
+    let error = client
+        .delete_security_group()
+        .group_id(&web)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("DependencyViolation"));
+    client
+        .revoke_security_group_ingress()
+        .group_id(&db)
+        .ip_protocol("tcp")
+        .from_port(5432)
+        .to_port(5432)
+        .cidr_ip("172.31.0.0/16")
+        .send()
+        .await
+        .unwrap();
+    let described = client
+        .describe_security_groups()
+        .group_ids(&db)
+        .send()
+        .await
+        .unwrap();
+    let permission = &described.security_groups()[0].ip_permissions()[0];
+    assert!(permission.ip_ranges().is_empty());
+    assert_eq!(permission.user_id_group_pairs().len(), 1);
+    let deleted = client
+        .delete_security_group()
+        .group_id(&db)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.group_id(), Some(db.as_str()));
+    client
+        .delete_security_group()
+        .group_name("web")
+        .send()
+        .await
+        .unwrap();
+    let error = client
+        .describe_security_groups()
+        .group_ids(&web)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidGroup.NotFound"));
+}
+
+#[tokio::test]
+async fn key_pairs_are_made_imported_described_and_deleted() {
+    use aws_sdk_ec2::primitives::Blob;
+    use aws_sdk_ec2::types::KeyType;
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let made = client
+        .create_key_pair()
+        .key_name("deploy")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        made.key_material()
+            .unwrap()
+            .starts_with("-----BEGIN RSA PRIVATE KEY-----\n")
+    );
+    assert_eq!(made.key_fingerprint().unwrap().split(':').count(), 20);
+    let edwards = client
+        .create_key_pair()
+        .key_name("edwards")
+        .key_type(KeyType::Ed25519)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        edwards
+            .key_material()
+            .unwrap()
+            .starts_with("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    );
+    let imported = client
+        .import_key_pair()
+        .key_name("laptop")
+        .public_key_material(Blob::new(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOimn7qJIR4hXy8I0+r5kwPZeZG3e76sSbNw/Xqg7hi7 me",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        imported.key_fingerprint(),
+        Some("lCybEcYt463B8r2KLagjK5T8XOb7rTZAqOgMClglTZ4=")
+    );
+    let error = client
+        .import_key_pair()
+        .key_name("bad")
+        .public_key_material(Blob::new("not a key"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidKeyPair.Format"));
+    let error = client
+        .create_key_pair()
+        .key_name("deploy")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidKeyPair.Duplicate"));
+    let described = client
+        .describe_key_pairs()
+        .key_names("deploy")
+        .key_names("laptop")
+        .include_public_key(true)
+        .send()
+        .await
+        .unwrap();
+    let pairs = described.key_pairs();
+    assert_eq!(pairs[0].key_type(), Some(&KeyType::Rsa));
+    assert_eq!(pairs[0].key_fingerprint(), made.key_fingerprint());
+    assert_eq!(pairs[0].create_time().unwrap().secs(), 1_704_067_200);
+    assert!(pairs[1].public_key().unwrap().ends_with(" me"));
+    let deleted = client
+        .delete_key_pair()
+        .key_name("deploy")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.key_pair_id(), made.key_pair_id());
+    let error = client
+        .describe_key_pairs()
+        .key_names("deploy")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidKeyPair.NotFound"));
+}
+
+#[tokio::test]
+async fn a_vpc_with_a_public_subnet_routed_to_the_internet() {
+    use aws_sdk_ec2::types::{AttributeBooleanValue, VpcAttributeName};
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let vpc = client
+        .create_vpc()
+        .cidr_block("10.0.0.0/16")
+        .send()
+        .await
+        .unwrap();
+    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_owned();
+    client
+        .modify_vpc_attribute()
+        .vpc_id(&vpc)
+        .enable_dns_hostnames(AttributeBooleanValue::builder().value(true).build())
+        .send()
+        .await
+        .unwrap();
+    let hostnames = client
+        .describe_vpc_attribute()
+        .vpc_id(&vpc)
+        .attribute(VpcAttributeName::EnableDnsHostnames)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        hostnames.enable_dns_hostnames().unwrap().value(),
+        Some(true)
+    );
+    let subnet = client
+        .create_subnet()
+        .vpc_id(&vpc)
+        .cidr_block("10.0.1.0/24")
+        .availability_zone("us-east-1a")
+        .send()
+        .await
+        .unwrap();
+    let subnet = subnet.subnet().unwrap();
+    assert_eq!(subnet.availability_zone_id(), Some("use1-az6"));
+    assert_eq!(subnet.available_ip_address_count(), Some(251));
+    let subnet = subnet.subnet_id().unwrap().to_owned();
+    let error = client
+        .create_subnet()
+        .vpc_id(&vpc)
+        .cidr_block("10.0.1.0/25")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidSubnet.Conflict"));
+    let gateway = client.create_internet_gateway().send().await.unwrap();
+    let gateway = gateway
+        .internet_gateway()
+        .unwrap()
+        .internet_gateway_id()
+        .unwrap()
+        .to_owned();
+    client
+        .attach_internet_gateway()
+        .internet_gateway_id(&gateway)
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap();
+    let table = client
+        .create_route_table()
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap();
+    let table = table
+        .route_table()
+        .unwrap()
+        .route_table_id()
+        .unwrap()
+        .to_owned();
+    client
+        .create_route()
+        .route_table_id(&table)
+        .destination_cidr_block("0.0.0.0/0")
+        .gateway_id(&gateway)
+        .send()
+        .await
+        .unwrap();
+    let association = client
+        .associate_route_table()
+        .route_table_id(&table)
+        .subnet_id(&subnet)
+        .send()
+        .await
+        .unwrap();
+    let routed = client
+        .describe_route_tables()
+        .filters(
+            Filter::builder()
+                .name("association.subnet-id")
+                .values(&subnet)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let routes = routed.route_tables()[0].routes();
+    assert_eq!(routes[0].gateway_id(), Some("local"));
+    assert_eq!(routes[1].gateway_id(), Some(gateway.as_str()));
+    let error = client.delete_vpc().vpc_id(&vpc).send().await.unwrap_err();
+    assert_eq!(error.code(), Some("DependencyViolation"));
+    client
+        .disassociate_route_table()
+        .association_id(association.association_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    client
+        .delete_route_table()
+        .route_table_id(&table)
+        .send()
+        .await
+        .unwrap();
+    client
+        .detach_internet_gateway()
+        .internet_gateway_id(&gateway)
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap();
+    client
+        .delete_internet_gateway()
+        .internet_gateway_id(&gateway)
+        .send()
+        .await
+        .unwrap();
+    client
+        .delete_subnet()
+        .subnet_id(&subnet)
+        .send()
+        .await
+        .unwrap();
+    client.delete_vpc().vpc_id(&vpc).send().await.unwrap();
+    let error = client
+        .describe_vpcs()
+        .vpc_ids(&vpc)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidVpcID.NotFound"));
+}
+
+#[tokio::test]
+async fn an_elastic_address_follows_an_instance() {
+    use aws_sdk_ec2::types::DomainType;
+    let server = server();
+    let client = ec2_in(&server, "us-east-1");
+    let instance = launch(&client, "public").await;
+    let allocated = client
+        .allocate_address()
+        .domain(DomainType::Vpc)
+        .send()
+        .await
+        .unwrap();
+    let allocation = allocated.allocation_id().unwrap().to_owned();
+    let public_ip = allocated.public_ip().unwrap().to_owned();
+    let association = client
+        .associate_address()
+        .allocation_id(&allocation)
+        .instance_id(&instance)
+        .send()
+        .await
+        .unwrap();
+    let described = client
+        .describe_addresses()
+        .filters(
+            Filter::builder()
+                .name("instance-id")
+                .values(&instance)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let address = &described.addresses()[0];
+    assert_eq!(address.public_ip(), Some(public_ip.as_str()));
+    assert_eq!(address.association_id(), association.association_id());
+    client
+        .disassociate_address()
+        .association_id(association.association_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    client
+        .release_address()
+        .allocation_id(&allocation)
+        .send()
+        .await
+        .unwrap();
+    let error = client
+        .release_address()
+        .allocation_id(&allocation)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("InvalidAllocationID.NotFound"));
 }

@@ -559,6 +559,12 @@ fn change_state(state: &Ec2State, context: &Context<'_>, input: &Value, action: 
                     .map(|_| public_address(context, region)),
                 _ => None,
             };
+            let elastic = region.addresses.iter().any(|address| {
+                address
+                    .association
+                    .as_ref()
+                    .is_some_and(|association| association.instance_id == *id)
+            });
             let Some(instance) = region.instances.iter_mut().find(|i| i.id == *id) else {
                 continue;
             };
@@ -577,8 +583,9 @@ fn change_state(state: &Ec2State, context: &Context<'_>, input: &Value, action: 
                     }
                     Action::Stop | Action::Terminate => {
                         instance.last_change = Some(Change { at: now });
-                        // A public address the instance got at launch goes with it.
-                        if instance.interface.auto_public_ip {
+                        // A public address the instance got at launch goes with it; an
+                        // Elastic IP address stays through a stop.
+                        if !(elastic && action == Action::Stop) {
                             instance.interface.public_ip = None;
                         }
                     }
@@ -592,6 +599,16 @@ fn change_state(state: &Ec2State, context: &Context<'_>, input: &Value, action: 
             }));
             if action == Action::Terminate && previous != settled {
                 region.release_volumes(id);
+                // A terminated instance's Elastic IP address is disassociated.
+                for address in &mut region.addresses {
+                    if address
+                        .association
+                        .as_ref()
+                        .is_some_and(|association| association.instance_id == *id)
+                    {
+                        address.association = None;
+                    }
+                }
             }
         }
         let mut output = Map::new();

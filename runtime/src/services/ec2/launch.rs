@@ -121,8 +121,8 @@ struct Placement {
     subnet_id: String,
     vpc_id: String,
     zone: String,
-    /// A default subnet, which gives instances public addresses.
-    default_subnet: bool,
+    /// The subnet's MapPublicIpOnLaunch: whether instances get public addresses.
+    public_ip_on_launch: bool,
 }
 
 /// The subnet a launch goes to: SubnetId, the primary interface's subnet, or the default
@@ -153,7 +153,7 @@ fn launch_placement(region: &Region, input: &Value) -> Result<Placement, Service
         subnet_id: found.id.clone(),
         vpc_id: found.vpc_id.clone(),
         zone: found.zone.clone(),
-        default_subnet: found.is_default,
+        public_ip_on_launch: found.map_public_ip_on_launch,
     })
 }
 
@@ -344,10 +344,10 @@ pub(super) fn run_instances(state: &Ec2State, context: &Context<'_>, input: &Val
                 "Cannot specify a private IP address when launching more than one instance",
             ));
         }
-        // A default subnet gives public addresses unless the launch says otherwise.
+        // The subnet's MapPublicIpOnLaunch decides unless the launch says otherwise.
         let auto_public_ip = interface_spec
             .and_then(|spec| flag(spec, "AssociatePublicIpAddress"))
-            .unwrap_or(placement.default_subnet);
+            .unwrap_or(placement.public_ip_on_launch);
         let metadata = metadata_options(input);
         let attributes = launch_attributes(input);
         let instance_type = text(input, "InstanceType").unwrap_or("m1.small");
@@ -640,6 +640,37 @@ mod tests {
         );
         assert!(instance(&private)["PublicIpAddress"].is_null());
         assert!(instance(&private)["NetworkInterfaces"][0]["Association"].is_null());
+    }
+
+    #[test]
+    fn the_subnet_s_map_public_ip_on_launch_decides_the_public_address() {
+        let backend = Backend::new();
+        let zone_a = backend.region(|region| region.subnets[0].id.clone());
+        backend.ok(
+            "ModifySubnetAttribute",
+            json!({"SubnetId": zone_a, "MapPublicIpOnLaunch": {"Value": false}}),
+        );
+        let image = json!({"ImageId": "ami-760aaa0f", "MinCount": 1, "MaxCount": 1});
+        let private = backend.ok("RunInstances", image.clone());
+        assert_eq!(instance(&private)["SubnetId"], zone_a.as_str());
+        assert!(instance(&private)["PublicIpAddress"].is_null());
+        let vpc =
+            backend.ok("CreateVpc", json!({"CidrBlock": "10.0.0.0/16"}))["Vpc"]["VpcId"].clone();
+        let subnet = backend.ok(
+            "CreateSubnet",
+            json!({"VpcId": vpc, "CidrBlock": "10.0.0.0/24"}),
+        )["Subnet"]["SubnetId"]
+            .clone();
+        let mut in_subnet = image;
+        in_subnet["SubnetId"] = subnet.clone();
+        let unmapped = backend.ok("RunInstances", in_subnet.clone());
+        assert!(instance(&unmapped)["PublicIpAddress"].is_null());
+        backend.ok(
+            "ModifySubnetAttribute",
+            json!({"SubnetId": subnet, "MapPublicIpOnLaunch": {"Value": true}}),
+        );
+        let public = backend.ok("RunInstances", in_subnet);
+        assert!(instance(&public)["PublicIpAddress"].is_string());
     }
 
     #[test]

@@ -1,32 +1,47 @@
 //! EC2 (its query protocol, XML answers): instances, volumes and snapshots, launch
-//! templates, tags, the catalogue (images, instance types, regions and zones), account
-//! attributes, and each region's default VPC, subnets and security group.
+//! templates, key pairs, tags, the catalogue (images, instance types, regions and zones),
+//! account attributes, and the network: VPCs, subnets, security groups, internet
+//! gateways, route tables and Elastic IP addresses, from the default VPC every region
+//! starts with.
 //!
 //! The protocol engine decodes each request into the input structure of AWS's EC2 model
 //! and writes the handler's output structure as EC2's XML (element names, `item`
 //! wrappers, `requestId`), so a handler reads and answers model member names only.
 
 mod account;
+mod addresses;
 mod amis;
 mod catalogue;
+mod cidr;
+mod ed25519;
 mod error;
 mod handlers;
 mod instance;
 mod instance_attributes;
 mod instance_types;
 mod instances;
+mod internet_gateways;
+mod key_material;
+mod key_pair;
+mod key_pairs;
 mod launch;
 mod launch_template;
 mod launch_templates;
 mod model;
+mod network_model;
 mod pages;
 mod regions;
+mod route_tables;
+mod rsa_keys;
+mod security_groups;
+mod subnets;
 mod tagging;
 mod tags;
 #[cfg(test)]
 mod testing;
 mod volume;
 mod volumes;
+mod vpcs;
 
 use bytes::Bytes;
 use http::{Request, Response};
@@ -48,12 +63,44 @@ pub static SERVICE: Service<Ec2State> = Service {
     // Sorted by name: the engine finds them by binary search.
     handlers: &[
         (
+            "AllocateAddress",
+            Handler::Sync(|s, c, i| act(addresses::allocate_address, s, c, &i)),
+        ),
+        (
+            "AssociateAddress",
+            Handler::Sync(|s, c, i| act(addresses::associate_address, s, c, &i)),
+        ),
+        (
+            "AssociateRouteTable",
+            Handler::Sync(|s, c, i| act(route_tables::associate_route_table, s, c, &i)),
+        ),
+        (
+            "AttachInternetGateway",
+            Handler::Sync(|s, c, i| act(internet_gateways::attach_internet_gateway, s, c, &i)),
+        ),
+        (
             "AttachVolume",
             Handler::Sync(|s, c, i| act(volumes::attach_volume, s, c, &i)),
         ),
         (
+            "AuthorizeSecurityGroupEgress",
+            Handler::Sync(|s, c, i| {
+                act(security_groups::authorize_security_group_egress, s, c, &i)
+            }),
+        ),
+        (
             "AuthorizeSecurityGroupIngress",
-            Handler::Sync(|s, c, i| act(handlers::authorize_security_group_ingress, s, c, &i)),
+            Handler::Sync(|s, c, i| {
+                act(security_groups::authorize_security_group_ingress, s, c, &i)
+            }),
+        ),
+        (
+            "CreateInternetGateway",
+            Handler::Sync(|s, c, i| act(internet_gateways::create_internet_gateway, s, c, &i)),
+        ),
+        (
+            "CreateKeyPair",
+            Handler::Sync(|s, c, i| act(key_pairs::create_key_pair, s, c, &i)),
         ),
         (
             "CreateLaunchTemplate",
@@ -66,12 +113,24 @@ pub static SERVICE: Service<Ec2State> = Service {
             }),
         ),
         (
+            "CreateRoute",
+            Handler::Sync(|s, c, i| act(route_tables::create_route, s, c, &i)),
+        ),
+        (
+            "CreateRouteTable",
+            Handler::Sync(|s, c, i| act(route_tables::create_route_table, s, c, &i)),
+        ),
+        (
             "CreateSecurityGroup",
-            Handler::Sync(|s, c, i| act(handlers::create_security_group, s, c, &i)),
+            Handler::Sync(|s, c, i| act(security_groups::create_security_group, s, c, &i)),
         ),
         (
             "CreateSnapshot",
             Handler::Sync(|s, c, i| act(volumes::create_snapshot, s, c, &i)),
+        ),
+        (
+            "CreateSubnet",
+            Handler::Sync(|s, c, i| act(subnets::create_subnet, s, c, &i)),
         ),
         (
             "CreateTags",
@@ -82,12 +141,40 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(volumes::create_volume, s, c, &i)),
         ),
         (
+            "CreateVpc",
+            Handler::Sync(|s, c, i| act(vpcs::create_vpc, s, c, &i)),
+        ),
+        (
+            "DeleteInternetGateway",
+            Handler::Sync(|s, c, i| act(internet_gateways::delete_internet_gateway, s, c, &i)),
+        ),
+        (
+            "DeleteKeyPair",
+            Handler::Sync(|s, c, i| act(key_pairs::delete_key_pair, s, c, &i)),
+        ),
+        (
             "DeleteLaunchTemplate",
             Handler::Sync(|s, c, i| act(launch_templates::delete_launch_template, s, c, &i)),
         ),
         (
+            "DeleteRoute",
+            Handler::Sync(|s, c, i| act(route_tables::delete_route, s, c, &i)),
+        ),
+        (
+            "DeleteRouteTable",
+            Handler::Sync(|s, c, i| act(route_tables::delete_route_table, s, c, &i)),
+        ),
+        (
+            "DeleteSecurityGroup",
+            Handler::Sync(|s, c, i| act(security_groups::delete_security_group, s, c, &i)),
+        ),
+        (
             "DeleteSnapshot",
             Handler::Sync(|s, c, i| act(volumes::delete_snapshot, s, c, &i)),
+        ),
+        (
+            "DeleteSubnet",
+            Handler::Sync(|s, c, i| act(subnets::delete_subnet, s, c, &i)),
         ),
         (
             "DeleteTags",
@@ -98,8 +185,16 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(volumes::delete_volume, s, c, &i)),
         ),
         (
+            "DeleteVpc",
+            Handler::Sync(|s, c, i| act(vpcs::delete_vpc, s, c, &i)),
+        ),
+        (
             "DescribeAccountAttributes",
             Handler::Sync(|s, c, i| act(account::describe_account_attributes, s, c, &i)),
+        ),
+        (
+            "DescribeAddresses",
+            Handler::Sync(|s, c, i| act(addresses::describe_addresses, s, c, &i)),
         ),
         (
             "DescribeAvailabilityZones",
@@ -132,6 +227,14 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(instances::describe_instances, s, c, &i)),
         ),
         (
+            "DescribeInternetGateways",
+            Handler::Sync(|s, c, i| act(internet_gateways::describe_internet_gateways, s, c, &i)),
+        ),
+        (
+            "DescribeKeyPairs",
+            Handler::Sync(|s, c, i| act(key_pairs::describe_key_pairs, s, c, &i)),
+        ),
+        (
             "DescribeLaunchTemplateVersions",
             Handler::Sync(|s, c, i| {
                 act(
@@ -151,8 +254,16 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(catalogue::describe_regions, s, c, &i)),
         ),
         (
+            "DescribeRouteTables",
+            Handler::Sync(|s, c, i| act(route_tables::describe_route_tables, s, c, &i)),
+        ),
+        (
+            "DescribeSecurityGroupRules",
+            Handler::Sync(|s, c, i| act(security_groups::describe_security_group_rules, s, c, &i)),
+        ),
+        (
             "DescribeSecurityGroups",
-            Handler::Sync(|s, c, i| act(handlers::describe_security_groups, s, c, &i)),
+            Handler::Sync(|s, c, i| act(security_groups::describe_security_groups, s, c, &i)),
         ),
         (
             "DescribeSnapshots",
@@ -160,7 +271,7 @@ pub static SERVICE: Service<Ec2State> = Service {
         ),
         (
             "DescribeSubnets",
-            Handler::Sync(|s, c, i| act(handlers::describe_subnets, s, c, &i)),
+            Handler::Sync(|s, c, i| act(subnets::describe_subnets, s, c, &i)),
         ),
         (
             "DescribeTags",
@@ -171,12 +282,32 @@ pub static SERVICE: Service<Ec2State> = Service {
             Handler::Sync(|s, c, i| act(volumes::describe_volumes, s, c, &i)),
         ),
         (
+            "DescribeVpcAttribute",
+            Handler::Sync(|s, c, i| act(vpcs::describe_vpc_attribute, s, c, &i)),
+        ),
+        (
             "DescribeVpcs",
-            Handler::Sync(|s, c, i| act(handlers::describe_vpcs, s, c, &i)),
+            Handler::Sync(|s, c, i| act(vpcs::describe_vpcs, s, c, &i)),
+        ),
+        (
+            "DetachInternetGateway",
+            Handler::Sync(|s, c, i| act(internet_gateways::detach_internet_gateway, s, c, &i)),
         ),
         (
             "DetachVolume",
             Handler::Sync(|s, c, i| act(volumes::detach_volume, s, c, &i)),
+        ),
+        (
+            "DisassociateAddress",
+            Handler::Sync(|s, c, i| act(addresses::disassociate_address, s, c, &i)),
+        ),
+        (
+            "DisassociateRouteTable",
+            Handler::Sync(|s, c, i| act(route_tables::disassociate_route_table, s, c, &i)),
+        ),
+        (
+            "ImportKeyPair",
+            Handler::Sync(|s, c, i| act(key_pairs::import_key_pair, s, c, &i)),
         ),
         (
             "ModifyInstanceAttribute",
@@ -185,6 +316,34 @@ pub static SERVICE: Service<Ec2State> = Service {
         (
             "ModifyLaunchTemplate",
             Handler::Sync(|s, c, i| act(launch_templates::modify_launch_template, s, c, &i)),
+        ),
+        (
+            "ModifySubnetAttribute",
+            Handler::Sync(|s, c, i| act(subnets::modify_subnet_attribute, s, c, &i)),
+        ),
+        (
+            "ModifyVpcAttribute",
+            Handler::Sync(|s, c, i| act(vpcs::modify_vpc_attribute, s, c, &i)),
+        ),
+        (
+            "ReleaseAddress",
+            Handler::Sync(|s, c, i| act(addresses::release_address, s, c, &i)),
+        ),
+        (
+            "ReplaceRoute",
+            Handler::Sync(|s, c, i| act(route_tables::replace_route, s, c, &i)),
+        ),
+        (
+            "ReplaceRouteTableAssociation",
+            Handler::Sync(|s, c, i| act(route_tables::replace_route_table_association, s, c, &i)),
+        ),
+        (
+            "RevokeSecurityGroupEgress",
+            Handler::Sync(|s, c, i| act(security_groups::revoke_security_group_egress, s, c, &i)),
+        ),
+        (
+            "RevokeSecurityGroupIngress",
+            Handler::Sync(|s, c, i| act(security_groups::revoke_security_group_ingress, s, c, &i)),
         ),
         (
             "RunInstances",
@@ -496,9 +655,10 @@ mod tests {
         let groups = backend.call("DescribeSecurityGroups", "").await;
         assert!(
             groups.body.contains(
-                "<ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort>\
-                 <toPort>22</toPort><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp></item>\
-                 </ipRanges></item></ipPermissions>"
+                "<item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort>\
+                 <toPort>22</toPort><groups></groups><ipRanges><item><cidrIp>10.0.0.0/8</cidrIp>\
+                 </item></ipRanges><ipv6Ranges></ipv6Ranges><prefixListIds></prefixListIds>\
+                 </item></ipPermissions>"
             ),
             "{}",
             groups.body
@@ -614,11 +774,11 @@ mod tests {
     #[tokio::test]
     async fn operations_without_a_handler_are_invalid_actions_that_name_themselves() {
         let backend = Backend::new();
-        let modelled = backend.call("DescribeKeyPairs", "").await;
+        let modelled = backend.call("DescribeNatGateways", "").await;
         assert_eq!(modelled.status, 400);
         let (code, message) = modelled.error();
         assert_eq!(code, "InvalidAction");
-        assert!(message.contains("DescribeKeyPairs"), "{message}");
+        assert!(message.contains("DescribeNatGateways"), "{message}");
         let unknown = backend.call("LaunchRocket", "").await;
         assert_eq!(
             unknown.error(),
@@ -627,7 +787,7 @@ mod tests {
                 "The action LaunchRocket is not valid for this web service."
             )
         );
-        assert_eq!(SERVICE.implemented().count(), 36);
+        assert_eq!(SERVICE.implemented().count(), 71);
         let implemented: Vec<&str> = SERVICE.implemented().collect();
         assert!(
             implemented.windows(2).all(|pair| pair[0] < pair[1]),
@@ -673,13 +833,7 @@ mod tests {
         let groups = backend
             .call("DescribeSecurityGroups", "GroupName.1=web")
             .await;
-        assert!(
-            groups
-                .body
-                .contains("<securityGroupInfo></securityGroupInfo>"),
-            "{}",
-            groups.body
-        );
+        assert_eq!(groups.error().0, "InvalidGroup.NotFound", "{}", groups.body);
         let tags = backend.call("DescribeTags", "").await;
         assert!(tags.body.contains("<tagSet></tagSet>"), "{}", tags.body);
         // The model's checks come first, as in EC2.
@@ -691,7 +845,12 @@ mod tests {
             "a dry run draws no id"
         );
         let model = SERVICE.model;
-        for name in SERVICE.implemented() {
+        // AWS's model gives these two no DryRun.
+        let without_dry_run = ["ModifySubnetAttribute", "ModifyVpcAttribute"];
+        for name in SERVICE
+            .implemented()
+            .filter(|name| !without_dry_run.contains(name))
+        {
             let input = model.operation(name).and_then(|operation| operation.input);
             assert!(
                 input.is_some_and(|input| model.shape(input).member("DryRun").is_some()),
@@ -741,6 +900,9 @@ mod tests {
         let backend = Backend::new();
         let id = FIRST_INSTANCE_ID_SEED_42;
         let tags = json!([{"ResourceType": "instance", "Tags": [{"Key": "k", "Value": "v"}]}]);
+        let default_vpc = model::default_id("vpc", "us-east-1", "default-vpc");
+        // No instance is launched in us-east-1f.
+        let spare_subnet = model::default_id("subnet", "us-east-1", "default-subnet-f");
         let calls = [
             (
                 "RunInstances",
@@ -773,6 +935,23 @@ mod tests {
             ),
             ("DescribeSecurityGroups", json!({})),
             (
+                "AuthorizeSecurityGroupEgress",
+                json!({"GroupName": "web", "IpPermissions": [{"IpProtocol": "udp", "FromPort": 53,
+                       "ToPort": 53, "Ipv6Ranges": [{"CidrIpv6": "::/0", "Description": "d"}]}]}),
+            ),
+            ("DescribeSecurityGroupRules", json!({})),
+            (
+                "RevokeSecurityGroupIngress",
+                json!({"GroupName": "web", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 9,
+                       "ToPort": 9, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
+            ),
+            (
+                "RevokeSecurityGroupEgress",
+                json!({"GroupName": "web", "IpPermissions": [{"IpProtocol": "udp", "FromPort": 53,
+                       "ToPort": 53, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]}),
+            ),
+            ("DeleteSecurityGroup", json!({"GroupName": "web"})),
+            (
                 "CreateTags",
                 json!({"Resources": [id], "Tags": [{"Key": "a", "Value": "b"}]}),
             ),
@@ -786,6 +965,27 @@ mod tests {
             ("DescribeAvailabilityZones", json!({})),
             ("DescribeVpcs", json!({})),
             ("DescribeSubnets", json!({})),
+            (
+                "CreateVpc",
+                json!({"CidrBlock": "10.0.0.0/16", "AmazonProvidedIpv6CidrBlock": true}),
+            ),
+            (
+                "DescribeVpcAttribute",
+                json!({"VpcId": default_vpc, "Attribute": "enableDnsSupport"}),
+            ),
+            (
+                "ModifyVpcAttribute",
+                json!({"VpcId": default_vpc, "EnableDnsSupport": {"Value": true}}),
+            ),
+            (
+                "CreateSubnet",
+                json!({"VpcId": default_vpc, "CidrBlock": "172.31.96.0/24"}),
+            ),
+            (
+                "ModifySubnetAttribute",
+                json!({"SubnetId": spare_subnet, "MapPublicIpOnLaunch": {"Value": true}}),
+            ),
+            ("DeleteSubnet", json!({"SubnetId": spare_subnet})),
         ];
         let model = SERVICE.model;
         let mut answered: Vec<&str> = Vec::new();
@@ -880,6 +1080,76 @@ mod tests {
             "ModifyInstanceAttribute",
             json!({"InstanceId": id, "DisableApiTermination": {"Value": false}}),
         );
+        // Operations on resources made here, whose ids are drawn.
+        let vpc = check("CreateVpc", json!({"CidrBlock": "10.9.0.0/16"}))["Vpc"]["VpcId"].clone();
+        let subnet = check(
+            "CreateSubnet",
+            json!({"VpcId": vpc, "CidrBlock": "10.9.0.0/24"}),
+        )["Subnet"]["SubnetId"]
+            .clone();
+        let gateway =
+            check("CreateInternetGateway", json!({}))["InternetGateway"]["InternetGatewayId"]
+                .clone();
+        let attachment = json!({"InternetGatewayId": gateway, "VpcId": vpc});
+        check("AttachInternetGateway", attachment.clone());
+        check("DescribeInternetGateways", json!({}));
+        let table =
+            check("CreateRouteTable", json!({"VpcId": vpc}))["RouteTable"]["RouteTableId"].clone();
+        let route = json!({"RouteTableId": table, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": gateway});
+        check("CreateRoute", route.clone());
+        check("ReplaceRoute", route);
+        let association = check(
+            "AssociateRouteTable",
+            json!({"RouteTableId": table, "SubnetId": subnet}),
+        )["AssociationId"]
+            .clone();
+        check("DescribeRouteTables", json!({}));
+        let association = check(
+            "ReplaceRouteTableAssociation",
+            json!({"AssociationId": association, "RouteTableId": table}),
+        )["NewAssociationId"]
+            .clone();
+        check(
+            "DisassociateRouteTable",
+            json!({"AssociationId": association}),
+        );
+        check(
+            "DeleteRoute",
+            json!({"RouteTableId": table, "DestinationCidrBlock": "0.0.0.0/0"}),
+        );
+        check("DeleteRouteTable", json!({"RouteTableId": table}));
+        check("DetachInternetGateway", attachment);
+        check(
+            "DeleteInternetGateway",
+            json!({"InternetGatewayId": gateway}),
+        );
+        check("DeleteSubnet", json!({"SubnetId": subnet}));
+        check("DeleteVpc", json!({"VpcId": vpc}));
+        check(
+            "CreateKeyPair",
+            json!({"KeyName": "made", "KeyType": "ed25519", "TagSpecifications": [
+                {"ResourceType": "key-pair", "Tags": [{"Key": "k", "Value": "v"}]}]}),
+        );
+        check(
+            "ImportKeyPair",
+            json!({"KeyName": "imported", "PublicKeyMaterial": "c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSU9pbW43cUpJUjRoWHk4STArcjVrd1BaZVpHM2U3NnNTYk53L1hxZzdoaTc="}),
+        );
+        check("DescribeKeyPairs", json!({"IncludePublicKey": true}));
+        check("DeleteKeyPair", json!({"KeyName": "made"}));
+        let running = check(
+            "RunInstances",
+            json!({"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1}),
+        )["Instances"][0]["InstanceId"]
+            .clone();
+        let allocation = check("AllocateAddress", json!({"Domain": "vpc"}))["AllocationId"].clone();
+        let association = check(
+            "AssociateAddress",
+            json!({"AllocationId": allocation, "InstanceId": running}),
+        )["AssociationId"]
+            .clone();
+        check("DescribeAddresses", json!({}));
+        check("DisassociateAddress", json!({"AssociationId": association}));
+        check("ReleaseAddress", json!({"AllocationId": allocation}));
         check("TerminateInstances", json!({"InstanceIds": [id]}));
         answered.sort_unstable();
         answered.dedup();

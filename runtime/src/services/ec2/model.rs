@@ -1,6 +1,6 @@
 //! EC2 state per region, with no HTTP: instances and reservations, volumes, launch
-//! templates, security groups, tags, and the default VPC, subnets and security group every
-//! region starts with.
+//! templates, key pairs, the network (`network_model`) from the default one every region
+//! starts with, Elastic IP addresses and tags.
 //!
 //! Default resources take their ids from a hash of region and label, not from the
 //! random source, so they are the same whenever a region is first touched and never
@@ -13,51 +13,13 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde_json::Value;
 
 use super::instance::Instance;
+use super::key_pair::KeyPair;
 use super::launch_template::LaunchTemplate;
+use super::network_model::{
+    Address, DefaultNetwork, InternetGateway, RouteTable, SecurityGroup, Subnet, Vpc,
+};
 use super::tags::ResourceTags;
 use super::volume::{Snapshot, Volume};
-
-/// Availability zones per region: `<region>a` to `<region>c`.
-pub(super) const ZONE_LETTERS: [char; 3] = ['a', 'b', 'c'];
-
-/// A VPC.
-#[derive(Debug, Clone)]
-pub(super) struct Vpc {
-    pub(super) id: String,
-    pub(super) cidr: String,
-    pub(super) is_default: bool,
-}
-
-/// A subnet.
-#[derive(Debug, Clone)]
-pub(super) struct Subnet {
-    pub(super) id: String,
-    pub(super) vpc_id: String,
-    pub(super) cidr: String,
-    pub(super) zone: String,
-    pub(super) is_default: bool,
-    /// How many addresses have been handed out (deterministic private IPs).
-    pub(super) used: u32,
-}
-
-/// A security group.
-#[derive(Debug, Clone)]
-pub(super) struct SecurityGroup {
-    pub(super) id: String,
-    pub(super) name: String,
-    pub(super) description: String,
-    pub(super) vpc_id: String,
-    pub(super) ingress: Vec<Permission>,
-}
-
-/// One ingress rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Permission {
-    pub(super) protocol: String,
-    pub(super) from_port: Option<i64>,
-    pub(super) to_port: Option<i64>,
-    pub(super) cidrs: Vec<String>,
-}
 
 /// A region's resources.
 #[derive(Debug, Clone)]
@@ -65,6 +27,10 @@ pub(super) struct Region {
     pub(super) vpcs: Vec<Vpc>,
     pub(super) subnets: Vec<Subnet>,
     pub(super) security_groups: Vec<SecurityGroup>,
+    pub(super) internet_gateways: Vec<InternetGateway>,
+    pub(super) route_tables: Vec<RouteTable>,
+    pub(super) key_pairs: Vec<KeyPair>,
+    pub(super) addresses: Vec<Address>,
     pub(super) instances: Vec<Instance>,
     pub(super) volumes: Vec<Volume>,
     pub(super) snapshots: Vec<Snapshot>,
@@ -76,36 +42,18 @@ pub(super) struct Region {
 }
 
 impl Region {
-    /// A region as AWS gives it: a default VPC (172.31.0.0/16), one default subnet per
-    /// zone, and the VPC's default security group.
+    /// A region as AWS gives it: a default VPC with its subnets, security group, internet
+    /// gateway and main route table.
     fn new(name: &str) -> Region {
-        let vpc_id = default_id("vpc", name, "default-vpc");
-        let subnets = ZONE_LETTERS
-            .iter()
-            .enumerate()
-            .map(|(index, letter)| Subnet {
-                id: default_id("subnet", name, &format!("default-subnet-{letter}")),
-                vpc_id: vpc_id.clone(),
-                cidr: format!("172.31.{}.0/20", index * 16),
-                zone: format!("{name}{letter}"),
-                is_default: true,
-                used: 0,
-            })
-            .collect();
+        let network = DefaultNetwork::of(name);
         Region {
-            vpcs: vec![Vpc {
-                id: vpc_id.clone(),
-                cidr: "172.31.0.0/16".to_owned(),
-                is_default: true,
-            }],
-            subnets,
-            security_groups: vec![SecurityGroup {
-                id: default_id("sg", name, "default-security-group"),
-                name: "default".to_owned(),
-                description: "default VPC security group".to_owned(),
-                vpc_id,
-                ingress: Vec::new(),
-            }],
+            vpcs: vec![network.vpc],
+            subnets: network.subnets,
+            security_groups: vec![network.security_group],
+            internet_gateways: vec![network.internet_gateway],
+            route_tables: vec![network.route_table],
+            key_pairs: Vec::new(),
+            addresses: Vec::new(),
             instances: Vec::new(),
             volumes: Vec::new(),
             snapshots: Vec::new(),

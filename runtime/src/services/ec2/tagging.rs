@@ -19,6 +19,7 @@ pub(super) fn resource_type(id: &str) -> &'static str {
         "vpc" => "vpc",
         "subnet" => "subnet",
         "sg" => "security-group",
+        "sgr" => "security-group-rule",
         "ami" => "image",
         "r" => "reservation",
         "vol" => "volume",
@@ -85,8 +86,9 @@ fn well_formed(id: &str) -> bool {
     })
 }
 
-/// Refuses ids of no EC2 shape, and ids of instances, volumes, snapshots, images and
-/// launch templates that do not exist.
+/// Refuses ids of no EC2 shape, and ids of instances, volumes, snapshots, images, launch
+/// templates, VPCs, subnets, security groups, internet gateways and route tables that do
+/// not exist (the kinds Moto looks up; key pairs and addresses it tags unchecked).
 fn check_resources(region: &Region, region_name: &str, ids: &[&str]) -> Result<(), ServiceError> {
     for id in ids {
         if !well_formed(id) {
@@ -107,6 +109,21 @@ fn check_resources(region: &Region, region_name: &str, ids: &[&str]) -> Result<(
             }
             "launch-template" if !region.launch_templates.iter().any(|t| t.id == *id) => {
                 Some(error::launch_template_id_not_found(id))
+            }
+            "vpc" if !region.vpcs.iter().any(|v| v.id == *id) => {
+                Some(error::invalid_vpc_id_not_found(id))
+            }
+            "subnet" if !region.subnets.iter().any(|s| s.id == *id) => {
+                Some(error::invalid_subnet_id_not_found(id))
+            }
+            "security-group" if !region.security_groups.iter().any(|g| g.id == *id) => {
+                Some(error::invalid_group_not_found(id))
+            }
+            "internet-gateway" if !region.internet_gateways.iter().any(|g| g.id == *id) => {
+                Some(error::invalid_internet_gateway_id_not_found(id))
+            }
+            "route-table" if !region.route_tables.iter().any(|t| t.id == *id) => {
+                Some(error::invalid_route_table_id_not_found(id))
             }
             _ => None,
         };
@@ -292,6 +309,11 @@ mod tests {
             ("vol-0123456789abcdef0", "InvalidVolume.NotFound"),
             ("ami-00000000", "InvalidAMIID.NotFound"),
             ("lt-0123456789abcdef0", "InvalidLaunchTemplateId.NotFound"),
+            ("vpc-0123456789abcdef0", "InvalidVpcID.NotFound"),
+            ("subnet-0123456789abcdef0", "InvalidSubnetID.NotFound"),
+            ("sg-0123456789abcdef0", "InvalidGroup.NotFound"),
+            ("igw-0123456789abcdef0", "InvalidInternetGatewayID.NotFound"),
+            ("rtb-0123456789abcdef0", "InvalidRouteTableID.NotFound"),
         ] {
             let input = json!({"Resources": [resource], "Tags": tag});
             assert_eq!(backend.code("CreateTags", input), code, "{resource}");
@@ -310,6 +332,10 @@ mod tests {
         assert_eq!(resource_type("vol-0123456789abcdef0"), "volume");
         assert_eq!(resource_type("lt-0123456789abcdef0"), "launch-template");
         assert_eq!(resource_type("sg-12345678"), "security-group");
+        assert_eq!(
+            resource_type("sgr-0123456789abcdef0"),
+            "security-group-rule"
+        );
         assert_eq!(resource_type("whatever"), "resource");
     }
 }

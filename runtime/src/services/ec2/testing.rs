@@ -5,6 +5,7 @@ use bytes::Bytes;
 use http::Request;
 use serde_json::Value;
 
+use super::model::Region;
 use super::{Ec2State, SERVICE};
 use crate::clock::Clock;
 use crate::protocol::engine::{Handler, Input};
@@ -78,5 +79,10 @@ impl Backend {
             Ok(output) => panic!("{operation} succeeded: {output}"),
             Err(error) => error.code,
         }
+    }
+
+    /// Reads or changes the region's state directly.
+    pub(super) fn region<T>(&self, act: impl FnOnce(&mut Region) -> T) -> T {
+        self.state.with_region(&self.region, act)
     }
 }
