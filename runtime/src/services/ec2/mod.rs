@@ -7,7 +7,6 @@
 
 mod addresses;
 mod cidr;
-mod ed25519;
 mod error;
 mod handlers;
 mod internet_gateways;
@@ -17,7 +16,6 @@ mod key_pairs;
 mod model;
 mod network_model;
 mod route_tables;
-mod rsa_keys;
 mod security_groups;
 mod subnets;
 #[cfg(test)]
