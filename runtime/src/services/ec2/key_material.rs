@@ -3,18 +3,30 @@
 //! reads (OpenSSH's one-line format and RFC 4716's), and the fingerprints AWS gives
 //! each: the SHA-1 of a made RSA key's PKCS#8 DER, the MD5 of an imported RSA key's
 //! SubjectPublicKeyInfo DER, and the base64 SHA-256 of an ED25519 public key.
+//!
+//! The keys and their DER encodings come from the `rsa` and `ed25519-dalek` crates; only
+//! OpenSSH's containers (its wire format and `openssh-key-v1`) are written here.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use ed25519_dalek::SigningKey;
+use http::StatusCode;
 use md5::{Digest as _, Md5};
-use num_bigint::BigUint;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::Rng;
+use rsa::pkcs1::{EncodeRsaPrivateKey as _, LineEnding};
+use rsa::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _};
+use rsa::traits::PublicKeyParts as _;
+use rsa::{BoxedUint, PrivateKey, PublicKey};
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256};
 
-use super::ed25519;
-use super::rsa_keys::{RsaKey, spki_der};
+use crate::protocol::error::ServiceError;
+
+/// The size of the RSA keys made, as AWS makes them (public exponent 65537).
+const RSA_BITS: usize = 2048;
+/// The RSA moduli ImportKeyPair takes, in bits, as AWS does.
+const IMPORTED_RSA_BITS: std::ops::RangeInclusive<usize> = 1024..=4096;
 
 /// `rsa` or `ed25519`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,31 +80,60 @@ pub(super) struct ImportedKey {
 }
 
 /// A new key pair of `key_type`, all of it from `rng`.
-pub(super) fn make(key_type: KeyType, rng: &mut ChaCha20Rng) -> MadeKey {
+pub(super) fn make(key_type: KeyType, rng: &mut ChaCha20Rng) -> Result<MadeKey, ServiceError> {
     match key_type {
         KeyType::Rsa => {
-            let key = RsaKey::generate(rng);
-            let blob = rsa_blob(&key.e, &key.n);
-            MadeKey {
-                private_material: pem("RSA PRIVATE KEY", &key.pkcs1_der(), 64),
+            let key = PrivateKey::new(rng, RSA_BITS).map_err(key_error)?;
+            // PKCS#1 PEM in lines of 64, without the final newline, as AWS answers it.
+            let private_material = key.to_pkcs1_pem(LineEnding::LF).map_err(key_error)?;
+            let pkcs8 = key.to_pkcs8_der().map_err(key_error)?;
+            let blob = rsa_blob(key.e(), key.n().as_ref());
+            Ok(MadeKey {
+                private_material: private_material.trim_end().to_owned(),
                 public_key: one_line(key_type, &blob),
-                fingerprint: colon_hex(&Sha1::digest(key.pkcs8_der())),
-            }
+                fingerprint: colon_hex(&Sha1::digest(pkcs8.as_bytes())),
+            })
         }
         KeyType::Ed25519 => {
             let mut seed = [0u8; 32];
             rng.fill_bytes(&mut seed);
-            let public = ed25519::public_key(&seed);
+            let public = ed25519_public_key(&seed);
             let blob = ed25519_blob(&public);
             // OpenSSH repeats a random check number to tell a wrong passphrase.
             let check = rng.next_u32();
-            MadeKey {
+            Ok(MadeKey {
                 private_material: openssh_private_key(&blob, &seed, &public, check),
                 public_key: one_line(key_type, &blob),
                 fingerprint: ed25519_fingerprint(&blob),
-            }
+            })
         }
     }
+}
+
+/// A key that could not be made or encoded (neither happens with a 2048-bit key and a
+/// generator that cannot fail).
+fn key_error(error: impl std::fmt::Display) -> ServiceError {
+    ServiceError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "InternalError",
+        format!("The key pair could not be made: {error}"),
+    )
+}
+
+/// The ED25519 public key of the private key `seed` (RFC 8032, section 5.1.5).
+fn ed25519_public_key(seed: &[u8; 32]) -> [u8; 32] {
+    SigningKey::from_bytes(seed).verifying_key().to_bytes()
+}
+
+/// The MD5 of the SubjectPublicKeyInfo DER of the RSA key with modulus `n` and exponent
+/// `e` (big-endian), as AWS fingerprints imported keys; `None` when they are not an RSA
+/// public key ImportKeyPair takes.
+fn imported_rsa_fingerprint(e: &[u8], n: &[u8]) -> Option<String> {
+    let n = BoxedUint::from_be_slice_vartime(n);
+    let e = BoxedUint::from_be_slice_vartime(e);
+    let key = PublicKey::new_with_size_limits(n, e, IMPORTED_RSA_BITS).ok()?;
+    let der = key.to_public_key_der().ok()?;
+    Some(colon_hex(&Md5::digest(der.as_bytes())))
 }
 
 /// The public key in `material` (OpenSSH's `ssh-rsa AAAA... comment` or an RFC 4716
@@ -116,13 +157,9 @@ pub(super) fn import(material: &[u8]) -> Option<ImportedKey> {
     }
     let (key_type, fingerprint) = match name {
         b"ssh-rsa" => {
-            let e = BigUint::from_bytes_be(reader.string()?);
-            let n = BigUint::from_bytes_be(reader.string()?);
-            // AWS takes RSA keys of 1024 to 4096 bits.
-            if !(1024..=4096).contains(&n.bits()) || e.bits() < 2 {
-                return None;
-            }
-            (KeyType::Rsa, colon_hex(&Md5::digest(spki_der(&n, &e))))
+            let e = reader.string()?;
+            let n = reader.string()?;
+            (KeyType::Rsa, imported_rsa_fingerprint(e, n)?)
         }
         b"ssh-ed25519" => {
             if reader.string()?.len() != 32 {
@@ -198,18 +235,22 @@ fn put_string(out: &mut Vec<u8>, value: &[u8]) {
     out.extend(value);
 }
 
-/// An OpenSSH `mpint`: two's complement, minimal, a leading zero when the top bit is set.
-fn put_mpint(out: &mut Vec<u8>, value: &BigUint) {
-    let mut bytes = value.to_bytes_be();
-    if bytes == [0] {
-        bytes.clear();
-    } else if bytes[0] & 0x80 != 0 {
-        bytes.insert(0, 0);
+/// A non-negative OpenSSH `mpint`: two's complement, minimal, a leading zero when the top
+/// bit is set.
+fn put_mpint(out: &mut Vec<u8>, value: &BoxedUint) {
+    let bytes = value.to_be_bytes();
+    let significant = bytes
+        .iter()
+        .position(|byte| *byte != 0)
+        .unwrap_or(bytes.len());
+    let mut minimal = bytes[significant..].to_vec();
+    if minimal.first().is_some_and(|byte| byte & 0x80 != 0) {
+        minimal.insert(0, 0);
     }
-    put_string(out, &bytes);
+    put_string(out, &minimal);
 }
 
-fn rsa_blob(e: &BigUint, n: &BigUint) -> Vec<u8> {
+fn rsa_blob(e: &BoxedUint, n: &BoxedUint) -> Vec<u8> {
     let mut blob = Vec::new();
     put_string(&mut blob, KeyType::Rsa.ssh_name().as_bytes());
     put_mpint(&mut blob, e);
@@ -288,6 +329,7 @@ fn openssh_private_key(blob: &[u8], seed: &[u8; 32], public: &[u8; 32], check: u
 #[cfg(test)]
 mod tests {
     use rand_chacha::rand_core::SeedableRng;
+    use rsa::pkcs1::DecodeRsaPrivateKey as _;
 
     use super::*;
 
@@ -355,32 +397,111 @@ mod tests {
         assert_eq!(import(&[0xff, 0xfe]), None);
     }
 
+    /// The ED25519 key pair of the seed [1; 32]: OpenSSH's `openssh-key-v1` container, the
+    /// one-line public key and the fingerprint, byte for byte.
+    const ED25519_MADE: &str = "-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+QyNTUxOQAAACBNSxgGL4UCWY3gRcp7afBn9Z+TsW46+HM6mIrcI0H1yAAAAIiGNswehjbM
+HgAAAAtzc2gtZWQyNTUxOQAAACBNSxgGL4UCWY3gRcp7afBn9Z+TsW46+HM6mIrcI0H1yA
+AAAEACPzcgOiR2xCVmphzFXDyoddu0zEHA3reJ+Oe/iBg2OE1LGAYvhQJZjeBFyntp8Gf1
+n5Oxbjr4czqYitwjQfXIAAAAAAECAwQF
+-----END OPENSSH PRIVATE KEY-----";
+    const ED25519_MADE_PUBLIC: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE1LGAYvhQJZjeBFyntp8Gf1n5Oxbjr4czqYitwjQfXI";
+    const ED25519_MADE_FINGERPRINT: &str = "Exyc3RyeCNyGx3gqVD56XOB5CN48hcrfsbr4gCDXsiI=";
+
     #[test]
-    fn made_keys_read_back_and_are_seeded() {
-        let made = make(KeyType::Ed25519, &mut ChaCha20Rng::from_seed([1; 32]));
-        assert!(
-            made.private_material
-                .starts_with("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA")
-        );
-        assert!(
-            made.private_material
-                .ends_with("\n-----END OPENSSH PRIVATE KEY-----")
-        );
+    fn ed25519_public_keys_follow_rfc_8032() {
+        // RFC 8032, section 7.1, tests 1 and 2.
+        for (secret, public) in [
+            (
+                "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+                "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+            ),
+            (
+                "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+                "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+            ),
+        ] {
+            let bytes = |hex: &str| -> [u8; 32] {
+                std::array::from_fn(|index| {
+                    u8::from_str_radix(&hex[index * 2..index * 2 + 2], 16).unwrap()
+                })
+            };
+            assert_eq!(
+                ed25519_public_key(&bytes(secret)),
+                bytes(public),
+                "{secret}"
+            );
+        }
+    }
+
+    #[test]
+    fn made_ed25519_keys_are_seeded_and_read_back() {
+        let made = make(KeyType::Ed25519, &mut ChaCha20Rng::from_seed([1; 32])).unwrap();
+        assert_eq!(made.private_material, ED25519_MADE);
+        assert_eq!(made.public_key, ED25519_MADE_PUBLIC);
+        assert_eq!(made.fingerprint, ED25519_MADE_FINGERPRINT);
         let imported = import(made.public_key.as_bytes()).unwrap();
         assert_eq!(imported.fingerprint, made.fingerprint);
-        let again = make(KeyType::Ed25519, &mut ChaCha20Rng::from_seed([1; 32]));
-        assert_eq!(again.private_material, made.private_material);
+    }
 
-        let rsa = make(KeyType::Rsa, &mut ChaCha20Rng::from_seed([2; 32]));
+    #[test]
+    fn made_rsa_keys_are_seeded_and_read_back() {
+        let made = make(KeyType::Rsa, &mut ChaCha20Rng::from_seed([2; 32])).unwrap();
         assert!(
-            rsa.private_material
+            made.private_material
                 .starts_with("-----BEGIN RSA PRIVATE KEY-----\nMIIE")
         );
-        assert!(rsa.private_material.lines().all(|line| line.len() <= 64));
-        let fingerprint: Vec<&str> = rsa.fingerprint.split(':').collect();
-        assert_eq!(fingerprint.len(), 20, "a SHA-1: {}", rsa.fingerprint);
-        let public = import(rsa.public_key.as_bytes()).unwrap();
+        assert!(
+            made.private_material
+                .ends_with("\n-----END RSA PRIVATE KEY-----")
+        );
+        assert!(made.private_material.lines().all(|line| line.len() <= 64));
+        let fingerprint: Vec<&str> = made.fingerprint.split(':').collect();
+        assert_eq!(fingerprint.len(), 20, "a SHA-1: {}", made.fingerprint);
+
+        // The same seed, the same key.
+        let again = make(KeyType::Rsa, &mut ChaCha20Rng::from_seed([2; 32])).unwrap();
+        assert_eq!(again.private_material, made.private_material);
+        assert_eq!(again.public_key, made.public_key);
+        assert_eq!(again.fingerprint, made.fingerprint);
+
+        // The PEM is a 2048-bit key, exponent 65537, whose PKCS#8 DER is what was
+        // fingerprinted and whose public key is the one-line key.
+        let key = PrivateKey::from_pkcs1_pem(&made.private_material).unwrap();
+        key.validate().unwrap();
+        assert_eq!(key.size() * 8, RSA_BITS);
+        assert_eq!(key.e(), &BoxedUint::from(65_537u32));
+        let pkcs8 = key.to_pkcs8_der().unwrap();
+        assert_eq!(colon_hex(&Sha1::digest(pkcs8.as_bytes())), made.fingerprint);
+        assert_eq!(
+            made.public_key,
+            one_line(KeyType::Rsa, &rsa_blob(key.e(), key.n().as_ref()))
+        );
+        let public = import(made.public_key.as_bytes()).unwrap();
         assert_eq!(public.key_type, KeyType::Rsa);
-        assert_ne!(public.fingerprint, rsa.fingerprint, "imported keys use MD5");
+        let spki = PublicKey::from(&key).to_public_key_der().unwrap();
+        assert_eq!(public.fingerprint, colon_hex(&Md5::digest(spki.as_bytes())));
+        assert_ne!(
+            public.fingerprint, made.fingerprint,
+            "imported keys use MD5"
+        );
+
+        let other = make(KeyType::Rsa, &mut ChaCha20Rng::from_seed([3; 32])).unwrap();
+        assert_ne!(other.fingerprint, made.fingerprint);
+    }
+
+    #[test]
+    fn mpints_are_minimal_and_non_negative() {
+        let mut out = Vec::new();
+        put_mpint(&mut out, &BoxedUint::from(0x80u32));
+        assert_eq!(out, [0, 0, 0, 2, 0, 0x80]);
+        out.clear();
+        put_mpint(&mut out, &BoxedUint::from(65_537u32));
+        assert_eq!(out, [0, 0, 0, 3, 1, 0, 1]);
+        out.clear();
+        put_mpint(&mut out, &BoxedUint::from(0u32));
+        assert_eq!(out, [0, 0, 0, 0]);
     }
 }

@@ -62,7 +62,7 @@ pub(super) fn create_key_pair(state: &Ec2State, context: &Context<'_>, input: &V
     let mut seed = [0u8; 32];
     seed.copy_from_slice(&context.random.bytes(32));
     // Made outside the region's lock: an RSA key takes a while.
-    let made = key_material::make(key_type, &mut ChaCha20Rng::from_seed(seed));
+    let made = key_material::make(key_type, &mut ChaCha20Rng::from_seed(seed))?;
     state.with_region(&context.route.region, |region| {
         // The same name may have been taken meanwhile by a concurrent request.
         if taken(region) {
