@@ -50,7 +50,6 @@ pub use model::Ec2State;
 use crate::models;
 use crate::protocol::engine::{Answer, Handler, Input, Service, Validation};
 use crate::protocol::error::ServiceError;
-use crate::protocol::model::Member;
 use crate::protocol::validate::Violation;
 use crate::services::Context;
 
@@ -403,7 +402,7 @@ fn missing_parameter(violation: &Violation) -> Option<ServiceError> {
 }
 
 /// The query parameter of an input member of the emulated operations, as EC2's query
-/// protocol names it: its query name, else its location name capitalised, else its own.
+/// protocol names it (the generated models hold that name when it is not the member's).
 fn parameter_name(member: &str) -> String {
     let model = SERVICE.model;
     SERVICE
@@ -411,19 +410,8 @@ fn parameter_name(member: &str) -> String {
         .filter_map(|name| model.operation(name)?.input)
         .flat_map(|input| model.shape(input).members)
         .find(|candidate| candidate.name == member)
-        .map_or_else(|| member.to_owned(), query_name)
-}
-
-fn query_name(member: &Member) -> String {
-    if let Some(name) = member.query_name {
-        return name.to_owned();
-    }
-    let name = member.location_name.unwrap_or(member.name);
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+        .map_or(member, |found| found.query_name.unwrap_or(found.name))
+        .to_owned()
 }
 
 #[cfg(test)]
