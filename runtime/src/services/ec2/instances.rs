@@ -143,23 +143,17 @@ fn instance_value(
     };
     let metadata = &instance.metadata;
     let attributes = &instance.attributes;
-    json!({
+    let mut value = json!({
         "Architecture": info.map_or("x86_64", |info| info.architecture),
-        "BlockDeviceMappings": block_devices_value(region, instance),
         "ClientToken": instance.client_token,
         "EbsOptimized": attributes.ebs_optimized,
         "Hypervisor": "xen",
         "InstanceLifecycle": attributes.lifecycle,
-        "NetworkInterfaces": [interface_value(context, instance)],
         "RootDeviceName": info.map_or("/dev/sda1", |info| info.root_device_name),
         "RootDeviceType": "ebs",
-        "SecurityGroups": groups_value(instance),
         "SourceDestCheck": attributes.source_dest_check,
         "SriovNetSupport": "simple",
-        "StateReason": state_reason,
-        "Tags": tags,
         "VirtualizationType": info.map_or("paravirtual", |info| info.virtualization_type),
-        "CpuOptions": cpu_options_value(instance),
         "HibernationOptions": {},
         "MetadataOptions": {
             "State": "applied",
@@ -173,7 +167,6 @@ fn instance_value(
         "UsageOperation": info.map(|info| info.usage_operation()),
         "InstanceId": instance.id,
         "ImageId": instance.image_id,
-        "State": state_value(shown_state),
         "PrivateDnsName": instance.private_dns_name(&context.route.region),
         "PublicDnsName": instance.public_dns_name(&context.route.region),
         "StateTransitionReason": transition_reason,
@@ -181,7 +174,6 @@ fn instance_value(
         "AmiLaunchIndex": instance.launch_index,
         "ProductCodes": [],
         "InstanceType": instance.instance_type,
-        "LaunchTime": seconds_value(epoch_seconds(instance.launch_time)),
         "Placement": {"GroupName": "", "Tenancy": "default", "AvailabilityZone": instance.zone},
         "Platform": info.and_then(|info| info.platform),
         "Monitoring": {"State": if attributes.monitoring { "enabled" } else { "disabled" }},
@@ -189,7 +181,34 @@ fn instance_value(
         "VpcId": instance.vpc_id,
         "PrivateIpAddress": instance.private_ip.to_string(),
         "PublicIpAddress": instance.interface.public_ip.map(|address| address.to_string()),
-    })
+    });
+    // Values built by other functions are moved in: `json!` would copy each of them
+    // again by serialising it, which was half the cost of a DescribeInstances.
+    if let Value::Object(members) = &mut value {
+        let moved = [
+            ("BlockDeviceMappings", block_devices_value(region, instance)),
+            (
+                "NetworkInterfaces",
+                Value::Array(vec![interface_value(context, instance)]),
+            ),
+            ("SecurityGroups", groups_value(instance)),
+            ("StateReason", state_reason),
+            ("Tags", tags.map_or(Value::Null, Value::Array)),
+            (
+                "CpuOptions",
+                cpu_options_value(instance).unwrap_or(Value::Null),
+            ),
+            ("State", state_value(shown_state)),
+            (
+                "LaunchTime",
+                seconds_value(epoch_seconds(instance.launch_time)),
+            ),
+        ];
+        for (name, member) in moved {
+            members.insert(name.to_owned(), member);
+        }
+    }
+    value
 }
 
 /// `YYYY-MM-DD HH:MM:SS UTC`, as StateTransitionReason gives the time of a change.
@@ -212,12 +231,13 @@ pub(super) fn reservation_value(
         .iter()
         .map(|instance| instance_value(context, region, instance, shown(instance)))
         .collect();
-    json!({
+    let mut reservation = json!({
         "ReservationId": reservation_id,
         "OwnerId": context.account_id,
         "Groups": [],
-        "Instances": instances,
-    })
+    });
+    reservation["Instances"] = Value::Array(instances);
+    reservation
 }
 
 /// A public address no instance of the region holds, drawn from 54.214.0.0/16 (Moto's
