@@ -12,7 +12,7 @@ use base64::Engine as _;
 use serde_json::{Map, Number, Value};
 
 use super::model::{Kind, Location, Member, ServiceModel, Shape};
-use super::query::percent_decode;
+use super::query::decoded_pairs;
 use super::xml_tree::Element;
 
 /// A value that does not fit its shape.
@@ -376,15 +376,8 @@ impl QueryInput {
     /// read with EC2's naming rules when `ec2`.
     pub fn new(query: &str, form: &str, ec2: bool) -> QueryInput {
         let mut params = BTreeMap::new();
-        for pair in [query, form]
-            .into_iter()
-            .flat_map(|text| text.split('&'))
-            .filter(|pair| !pair.is_empty())
-        {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            params
-                .entry(percent_decode(name))
-                .or_insert_with(|| percent_decode(value));
+        for (name, value) in decoded_pairs(query).chain(decoded_pairs(form)) {
+            params.entry(name).or_insert(value);
         }
         QueryInput { params, ec2 }
     }

@@ -271,20 +271,8 @@ impl<S: Sync + 'static> Service<S> {
         request: &Request<Bytes>,
     ) -> Result<Value, DecodeError> {
         let mut out = Map::new();
-        let query: Vec<(String, String)> = request
-            .uri()
-            .query()
-            .unwrap_or_default()
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (
-                    super::query::percent_decode(key),
-                    super::query::percent_decode(value),
-                )
-            })
-            .collect();
+        let query: Vec<(String, String)> =
+            super::query::decoded_pairs(request.uri().query().unwrap_or_default()).collect();
         for member in shape.members {
             let member_shape = self.model.shape(member.shape);
             let name = member.wire_name();

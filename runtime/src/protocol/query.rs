@@ -1,10 +1,16 @@
-//! Query-protocol parameters (SQS's and STS's `Action=...`, EC2): the form body and query
-//! string, percent-decoded, with AWS's flattened lists and structures
-//! (`InstanceId.1`, `Tag.1.Key`, `Attribute.2.Value`).
+//! Form and query-string parameters (`name=value&...`), percent-decoded: one decoder
+//! for the query protocols, REST query strings and header values in that form.
 
-use std::collections::BTreeMap;
+/// Every `name=value` pair of `text` in order, percent-decoded (`name` alone is an empty
+/// value).
+pub fn decoded_pairs(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    text.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(name), percent_decode(value))
+    })
+}
 
-/// The decoded `name=value` parameters of a query-protocol request.
+/// The decoded `name=value` parameters of a query string and a form body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryParams {
     pairs: Vec<(String, String)>,
@@ -13,21 +19,9 @@ pub struct QueryParams {
 impl QueryParams {
     /// Parameters from a query string and a form body (the query first).
     pub fn parse(query: &str, form: &str) -> QueryParams {
-        let pairs = [query, form]
-            .into_iter()
-            .flat_map(|text| text.split('&'))
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (percent_decode(name), percent_decode(value))
-            })
-            .collect();
-        QueryParams { pairs }
-    }
-
-    /// Parameters from already-decoded pairs.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> QueryParams {
-        QueryParams { pairs }
+        QueryParams {
+            pairs: decoded_pairs(query).chain(decoded_pairs(form)).collect(),
+        }
     }
 
     /// The first value of `name`.
@@ -41,45 +35,6 @@ impl QueryParams {
     /// Every pair, in order.
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs
-    }
-
-    /// A flattened list, `prefix.1`, `prefix.2`, ... (in index order).
-    pub fn list(&self, prefix: &str) -> Vec<&str> {
-        let mut indexed: BTreeMap<u32, &str> = BTreeMap::new();
-        for (key, value) in &self.pairs {
-            if let Some(index) = key
-                .strip_prefix(prefix)
-                .and_then(|rest| rest.strip_prefix('.'))
-                .and_then(|index| index.parse().ok())
-            {
-                indexed.entry(index).or_insert(value);
-            }
-        }
-        indexed.into_values().collect()
-    }
-
-    /// Flattened structures, `prefix.1.Field`, `prefix.2.Field`, ...: one `QueryParams`
-    /// per index (in index order) holding that member's fields without the prefix.
-    pub fn members(&self, prefix: &str) -> Vec<QueryParams> {
-        let mut members: BTreeMap<u32, Vec<(String, String)>> = BTreeMap::new();
-        for (key, value) in &self.pairs {
-            let Some(rest) = key
-                .strip_prefix(prefix)
-                .and_then(|rest| rest.strip_prefix('.'))
-            else {
-                continue;
-            };
-            let Some((index, field)) = rest.split_once('.') else {
-                continue;
-            };
-            if let Ok(index) = index.parse() {
-                members
-                    .entry(index)
-                    .or_default()
-                    .push((field.to_owned(), value.clone()));
-            }
-        }
-        members.into_values().map(QueryParams::from_pairs).collect()
     }
 }
 
@@ -128,23 +83,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_lists_and_structures() {
+    fn decodes_pairs_in_order() {
         let params = QueryParams::parse(
             "Action=RunInstances",
-            "InstanceId.2=i-b&InstanceId.1=i-a&TagSpecification.1.Tag.1.Key=Name\
-             &TagSpecification.1.Tag.1.Value=web+server&TagSpecification.1.ResourceType=instance\
-             &UserData=aGk%3D",
+            "UserData=aGk%3D&Name=web+server&Flag",
         );
         assert_eq!(params.get("Action"), Some("RunInstances"));
-        assert_eq!(params.list("InstanceId"), ["i-a", "i-b"]);
         assert_eq!(params.get("UserData"), Some("aGk="));
-        let specs = params.members("TagSpecification");
-        assert_eq!(specs.len(), 1);
-        assert_eq!(specs[0].get("ResourceType"), Some("instance"));
-        let tags = specs[0].members("Tag");
-        assert_eq!(tags[0].get("Key"), Some("Name"));
-        assert_eq!(tags[0].get("Value"), Some("web server"));
-        assert!(params.list("Missing").is_empty());
+        assert_eq!(params.get("Name"), Some("web server"));
+        assert_eq!(params.get("Flag"), Some(""));
+        assert_eq!(params.pairs()[0].0, "Action");
+        assert_eq!(params.get("Missing"), None);
     }
 
     #[test]

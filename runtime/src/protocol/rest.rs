@@ -4,7 +4,7 @@
 use http::HeaderMap;
 
 use super::model::{Location, Operation, ServiceModel};
-use super::query::percent_decode;
+use super::query::{decoded_pairs, percent_decode};
 
 /// A request's operation and the values of its URI labels (percent-decoded).
 #[derive(Debug, Clone)]
@@ -28,14 +28,7 @@ pub fn match_operation(
     query: &str,
     headers: &HeaderMap,
 ) -> Option<Matched> {
-    let query_keys: Vec<(String, String)> = query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(key), percent_decode(value))
-        })
-        .collect();
+    let query_keys: Vec<(String, String)> = decoded_pairs(query).collect();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let mut best: Option<(Score, Matched)> = None;
     for operation in model.operations {
