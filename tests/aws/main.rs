@@ -6,12 +6,16 @@
 mod attribute;
 mod dynamodb;
 mod ec2;
+mod iam;
 mod interop;
+mod kms;
 mod lambda;
 mod modes;
 mod s3;
 mod secretsmanager;
+mod sns;
 mod sqs;
+mod ssm;
 mod sts;
 mod support;
 mod unsupported;

@@ -4,7 +4,10 @@ use aws_sdk_secretsmanager::error::ProvideErrorMetadata as _;
 use aws_sdk_secretsmanager::primitives::Blob;
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, Tag};
 
-use crate::support::{secretsmanager, server};
+use crate::support::{lambda, secretsmanager, server};
+
+/// The smallest .zip archive (an empty one), the code of a rotation function.
+const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
 /// Version ids are the request tokens: fixed here so the answers are too.
 const TOKEN_1: &str = "00000000-0000-4000-8000-000000000001";
@@ -319,6 +322,7 @@ async fn random_passwords_follow_the_seed_and_the_rules() {
 async fn rotation_makes_a_new_current_version_without_running_a_function() {
     let server = server();
     let client = secretsmanager(&server);
+    let rotation_function = "arn:aws:lambda:us-east-1:123456789012:function:rotate";
     client
         .create_secret()
         .name("rotated")
@@ -334,10 +338,48 @@ async fn rotation_makes_a_new_current_version_without_running_a_function() {
         .await
         .unwrap_err();
     assert_eq!(error.code(), Some("InvalidRequestException"));
+
+    // The rotation function must exist in Lambda; a failed request configures nothing.
+    let missing = client
+        .rotate_secret()
+        .secret_id("rotated")
+        .rotation_lambda_arn(rotation_function)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        missing.message(),
+        Some("Resource not found for ARN 'arn:aws:lambda:us-east-1:123456789012:function:rotate'.")
+    );
+    let unchanged = client
+        .describe_secret()
+        .secret_id("rotated")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.rotation_enabled(), None);
+    assert_eq!(unchanged.rotation_lambda_arn(), None);
+    assert_eq!(unchanged.version_ids_to_stages().unwrap().len(), 1);
+
+    lambda(&server)
+        .create_function()
+        .function_name("rotate")
+        .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
+        .role("arn:aws:iam::123456789012:role/rotation")
+        .handler("bootstrap")
+        .code(
+            aws_sdk_lambda::types::FunctionCode::builder()
+                .zip_file(aws_sdk_lambda::primitives::Blob::new(EMPTY_ZIP))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
     let rotated = client
         .rotate_secret()
         .secret_id("rotated")
-        .rotation_lambda_arn("arn:aws:lambda:us-east-1:123456789012:function:rotate")
+        .rotation_lambda_arn(rotation_function)
         .rotation_rules(
             aws_sdk_secretsmanager::types::RotationRulesType::builder()
                 .automatically_after_days(30)

@@ -118,6 +118,26 @@ pub(crate) fn secretsmanager(server: &Server) -> aws_sdk_secretsmanager::Client 
     aws_sdk_secretsmanager::Client::new(&sdk_config(server, "us-east-1"))
 }
 
+/// An IAM client.
+pub(crate) fn iam(server: &Server) -> aws_sdk_iam::Client {
+    aws_sdk_iam::Client::new(&sdk_config(server, "us-east-1"))
+}
+
+/// A KMS client.
+pub(crate) fn kms(server: &Server) -> aws_sdk_kms::Client {
+    aws_sdk_kms::Client::new(&sdk_config(server, "us-east-1"))
+}
+
+/// An SNS client.
+pub(crate) fn sns(server: &Server) -> aws_sdk_sns::Client {
+    aws_sdk_sns::Client::new(&sdk_config(server, "us-east-1"))
+}
+
+/// An SSM client.
+pub(crate) fn ssm(server: &Server) -> aws_sdk_ssm::Client {
+    aws_sdk_ssm::Client::new(&sdk_config(server, "us-east-1"))
+}
+
 /// A Lambda client.
 pub(crate) fn lambda(server: &Server) -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::new(&sdk_config(server, "us-east-1"))

@@ -144,10 +144,9 @@ impl Backend {
                 request_id: &request_id,
                 account_id: ACCOUNT_ID,
                 origin: services::request_origin(&request),
+                services: &self.services,
             };
-            services::dispatch(&self.services, &context, request)
-                .instrument(span)
-                .await
+            services::dispatch(&context, request).instrument(span).await
         };
         if let Some(pending) = pending {
             pending.complete(response.status().as_u16());

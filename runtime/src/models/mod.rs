@@ -7,13 +7,21 @@ pub mod dynamodb;
 #[rustfmt::skip]
 pub mod ec2;
 #[rustfmt::skip]
+pub mod iam;
+#[rustfmt::skip]
+pub mod kms;
+#[rustfmt::skip]
 pub mod lambda;
 #[rustfmt::skip]
 pub mod s3;
 #[rustfmt::skip]
 pub mod secretsmanager;
 #[rustfmt::skip]
+pub mod sns;
+#[rustfmt::skip]
 pub mod sqs;
+#[rustfmt::skip]
+pub mod ssm;
 #[rustfmt::skip]
 pub mod sts;
 
@@ -23,12 +31,16 @@ use crate::protocol::model::ServiceModel;
 pub const BOTOCORE_VERSION: &str = "1.44.8";
 
 /// Every model, by module name.
-pub static ALL: [&ServiceModel; 7] = [
+pub static ALL: [&ServiceModel; 11] = [
     &dynamodb::MODEL,
     &ec2::MODEL,
+    &iam::MODEL,
+    &kms::MODEL,
     &lambda::MODEL,
     &s3::MODEL,
     &secretsmanager::MODEL,
+    &sns::MODEL,
     &sqs::MODEL,
+    &ssm::MODEL,
     &sts::MODEL,
 ];

@@ -832,6 +832,7 @@ mod tests {
             request_id: "req-1",
             account_id: ACCOUNT_ID,
             origin: "http://localhost:5000".into(),
+            services: &crate::services::ServiceStates::default(),
         };
         tokio::runtime::Builder::new_current_thread()
             .build()

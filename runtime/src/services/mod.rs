@@ -8,10 +8,14 @@
 
 pub mod dynamodb;
 pub mod ec2;
+pub mod iam;
+pub mod kms;
 pub mod lambda;
 pub mod s3;
 pub mod secretsmanager;
+pub mod sns;
 pub mod sqs;
+pub mod ssm;
 pub mod sts;
 
 use bytes::Bytes;
@@ -35,10 +39,14 @@ pub const ACCOUNT_ID: &str = "123456789012";
 pub const EMULATED: &[&str] = &[
     "dynamodb",
     "ec2",
+    "iam",
+    "kms",
     "lambda",
     "s3",
     "secretsmanager",
+    "sns",
     "sqs",
+    "ssm",
     "sts",
 ];
 
@@ -77,6 +85,16 @@ pub fn coverage() -> Vec<Coverage> {
             ec2::SERVICE.implemented().collect(),
         ),
         entry(
+            "IAM",
+            &models::iam::MODEL,
+            iam::SERVICE.implemented().collect(),
+        ),
+        entry(
+            "KMS",
+            &models::kms::MODEL,
+            kms::SERVICE.implemented().collect(),
+        ),
+        entry(
             "Lambda",
             &models::lambda::MODEL,
             lambda::SERVICE.implemented().collect(),
@@ -88,9 +106,19 @@ pub fn coverage() -> Vec<Coverage> {
             secretsmanager::SERVICE.implemented().collect(),
         ),
         entry(
+            "SNS",
+            &models::sns::MODEL,
+            sns::SERVICE.implemented().collect(),
+        ),
+        entry(
             "SQS",
             &models::sqs::MODEL,
             sqs::SERVICE.implemented().collect(),
+        ),
+        entry(
+            "SSM",
+            &models::ssm::MODEL,
+            ssm::SERVICE.implemented().collect(),
         ),
         entry(
             "STS",
@@ -180,6 +208,9 @@ pub struct Context<'a> {
     /// The origin the client used to reach this server (`http://127.0.0.1:41234`), for
     /// urls in responses such as SQS queue urls.
     pub origin: String,
+    /// Every service's state in this backend, for what crosses services (SNS delivering to
+    /// SQS, a rotation function looked up in Lambda).
+    pub services: &'a ServiceStates,
 }
 
 impl Context<'_> {
@@ -194,10 +225,14 @@ impl Context<'_> {
 pub struct ServiceStates {
     dynamodb: dynamodb::DynamoDbState,
     ec2: ec2::Ec2State,
+    iam: iam::IamState,
+    kms: kms::KmsState,
     lambda: lambda::LambdaState,
     s3: s3::S3State,
     secretsmanager: secretsmanager::SecretsManagerState,
+    sns: sns::SnsState,
     sqs: sqs::SqsState,
+    ssm: ssm::SsmState,
     sts: sts::StsState,
 }
 
@@ -206,16 +241,35 @@ impl ServiceStates {
     pub fn reset(&self) {
         self.dynamodb.reset();
         self.ec2.reset();
+        self.iam.reset();
+        self.kms.reset();
         self.lambda.reset();
         self.s3.reset();
         self.secretsmanager.reset();
+        self.sns.reset();
         self.sqs.reset();
+        self.ssm.reset();
         self.sts.reset();
+    }
+
+    /// IAM's state.
+    pub fn iam(&self) -> &iam::IamState {
+        &self.iam
+    }
+
+    /// KMS's state.
+    pub fn kms(&self) -> &kms::KmsState {
+        &self.kms
     }
 
     /// Lambda's state, where tests register the Rust handlers that run as functions' code.
     pub fn lambda(&self) -> &lambda::LambdaState {
         &self.lambda
+    }
+
+    /// SQS's state.
+    pub fn sqs(&self) -> &sqs::SqsState {
+        &self.sqs
     }
 }
 
@@ -438,18 +492,19 @@ fn service_of_api_version(version: &str) -> Option<&'static str> {
 
 /// Sends a routed request to its service. A service or operation that is not emulated
 /// gets the AWS error for it, in the request's protocol.
-pub async fn dispatch(
-    states: &ServiceStates,
-    context: &Context<'_>,
-    request: Request<Bytes>,
-) -> Response<Bytes> {
+pub async fn dispatch(context: &Context<'_>, request: Request<Bytes>) -> Response<Bytes> {
+    let states = context.services;
     match context.route.service.as_str() {
         "dynamodb" => dynamodb::handle(&states.dynamodb, context, request).await,
         "ec2" => ec2::handle(&states.ec2, context, request).await,
+        "iam" => iam::handle(&states.iam, context, request).await,
+        "kms" => kms::handle(&states.kms, context, request).await,
         "lambda" => lambda::handle(&states.lambda, context, request).await,
         "s3" => s3::handle(&states.s3, context, request).await,
         "secretsmanager" => secretsmanager::handle(&states.secretsmanager, context, request).await,
+        "sns" => sns::handle(&states.sns, context, request).await,
         "sqs" => sqs::handle(&states.sqs, context, request).await,
+        "ssm" => ssm::handle(&states.ssm, context, request).await,
         "sts" => sts::handle(&states.sts, context, request).await,
         _ => context.error_response(&unsupported(context.route)),
     }

@@ -434,6 +434,7 @@ mod tests {
         state: Ec2State,
         random: MockRandom,
         clock: Clock,
+        services: crate::services::ServiceStates,
     }
 
     struct Reply {
@@ -466,6 +467,7 @@ mod tests {
                 state: Ec2State::default(),
                 random: MockRandom::seeded(42),
                 clock: Clock::virtual_at_rfc3339("2024-01-01T00:00:00Z").unwrap(),
+                services: crate::services::ServiceStates::default(),
             }
         }
 
@@ -477,6 +479,7 @@ mod tests {
                 request_id: "req-1",
                 account_id: ACCOUNT_ID,
                 origin: "http://127.0.0.1:41234".into(),
+                services: &self.services,
             }
         }
 

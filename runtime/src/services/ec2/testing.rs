@@ -50,6 +50,7 @@ impl Backend {
             request_id: "req-1",
             account_id: ACCOUNT_ID,
             origin: "http://127.0.0.1:41234".into(),
+            services: &crate::services::ServiceStates::default(),
         };
         let request = Request::new(Bytes::new());
         let Some((_, Handler::Sync(handler))) =

@@ -260,6 +260,31 @@ impl LambdaState {
         lock(&self.handlers).get(function_name).cloned()
     }
 
+    /// Whether `identifier` (a name, a partial or full ARN, with or without a version or
+    /// alias) names a function of `account_id`, in the region a full ARN names or else in
+    /// `region`. Other services ask this before they use a function (a secret's rotation
+    /// function).
+    pub fn has_function(&self, region: &str, account_id: &str, identifier: &str) -> bool {
+        let Ok(function) = super::names::parse(identifier, account_id) else {
+            return false;
+        };
+        let region = match identifier.split(':').collect::<Vec<_>>().as_slice() {
+            ["arn", _, "lambda", arn_region, ..] => *arn_region,
+            _ => region,
+        };
+        lock(&self.regions).get(region).is_some_and(|resources| {
+            resources
+                .functions
+                .get(&function.name)
+                .is_some_and(|found| {
+                    function
+                        .qualifier
+                        .as_deref()
+                        .is_none_or(|qualifier| found.has_qualifier(qualifier))
+                })
+        })
+    }
+
     /// The function names handlers are registered for, sorted.
     pub(super) fn registered(&self) -> Vec<String> {
         lock(&self.handlers).keys().cloned().collect()

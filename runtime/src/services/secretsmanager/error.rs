@@ -16,6 +16,11 @@ pub(super) fn secret_not_found() -> ServiceError {
     )
 }
 
+/// Something the request names besides the secret (a rotation function) does not exist.
+pub(super) fn resource_not_found(message: impl Into<String>) -> ServiceError {
+    bad_request("ResourceNotFoundException", message)
+}
+
 /// The secret has no version with that id or staging label.
 pub(super) fn value_not_found(what: &str, value: &str) -> ServiceError {
     bad_request(

@@ -662,16 +662,24 @@ pub(super) fn rotate_secret(
         if secret.is_deleted() {
             return Err(error::marked_for_deletion());
         }
-        if let Some(arn) = text(input, "RotationLambdaARN") {
-            secret.rotation_lambda_arn = Some(arn.to_owned());
+        let function = text(input, "RotationLambdaARN")
+            .or(secret.rotation_lambda_arn.as_deref())
+            .ok_or_else(|| {
+                error::invalid_request(
+                    "No Lambda rotation function ARN is associated with this secret.",
+                )
+            })?
+            .to_owned();
+        // Secrets Manager invokes the function, so it must exist; nothing changes otherwise.
+        let lambda = context.services.lambda();
+        if !lambda.has_function(&context.route.region, context.account_id, &function) {
+            return Err(error::resource_not_found(format!(
+                "Resource not found for ARN '{function}'."
+            )));
         }
+        secret.rotation_lambda_arn = Some(function);
         if let Some(rules) = input.get("RotationRules") {
             secret.rotation_rules = Some(rules.clone());
-        }
-        if secret.rotation_lambda_arn.is_none() {
-            return Err(error::invalid_request(
-                "No Lambda rotation function ARN is associated with this secret.",
-            ));
         }
         secret.rotation_enabled = true;
         let mut output = json!({"ARN": secret.arn, "Name": secret.name});

@@ -88,6 +88,7 @@ impl Backend {
             request_id: "req-1",
             account_id: ACCOUNT_ID,
             origin: ORIGIN.into(),
+            services: &crate::services::ServiceStates::default(),
         };
         let response: Response<Bytes> = handle(&self.state, &context, request).await;
         Answer {
@@ -2018,6 +2019,7 @@ async fn requests_without_an_action_are_refused() {
         request_id: "req-1",
         account_id: ACCOUNT_ID,
         origin: ORIGIN.into(),
+        services: &crate::services::ServiceStates::default(),
     };
     let request = Request::builder()
         .method("POST")

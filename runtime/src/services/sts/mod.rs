@@ -103,6 +103,7 @@ mod tests {
             request_id: "req-1",
             account_id: ACCOUNT_ID,
             origin: "http://localhost:5000".into(),
+            services: &crate::services::ServiceStates::default(),
         };
         let request = Request::builder()
             .method("POST")

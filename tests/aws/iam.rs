@@ -1,0 +1,1 @@
+//! IAM through aws-sdk-iam.

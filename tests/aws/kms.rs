@@ -1,0 +1,1 @@
+//! KMS through aws-sdk-kms.

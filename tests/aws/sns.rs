@@ -1,0 +1,1 @@
+//! SNS through aws-sdk-sns.

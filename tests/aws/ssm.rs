@@ -1,0 +1,1 @@
+//! SSM through aws-sdk-ssm.
