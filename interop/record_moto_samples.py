@@ -143,11 +143,25 @@ def sample_ec2_instances(endpoint: str) -> None:
     ec2.describe_instances()
 
 
+def sample_secretsmanager_secrets(endpoint: str) -> None:
+    sm = _client("secretsmanager", endpoint)
+    sm.create_secret(
+        Name="db/password",
+        SecretString="hunter2",
+        Description="the database",
+        Tags=[{"Key": "team", "Value": "data"}],
+    )
+    sm.put_secret_value(SecretId="db/password", SecretString="correct horse")
+    sm.create_secret(Name="signing-key", SecretBinary=bytes(range(16)))
+    sm.get_secret_value(SecretId="db/password")
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
     "sqs_queue": sample_sqs_queue,
     "ec2_instances": sample_ec2_instances,
+    "secretsmanager_secrets": sample_secretsmanager_secrets,
 }
 
 

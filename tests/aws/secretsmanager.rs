@@ -4,6 +4,10 @@ use aws_sdk_secretsmanager::error::ProvideErrorMetadata as _;
 use aws_sdk_secretsmanager::primitives::Blob;
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType, Tag};
 
+use moto_recorded::recording::Recording;
+use moto_recorded::{Moto, moto_recorded};
+
+use crate::interop::{config, moto_server, replay_in_moto};
 use crate::support::{lambda, secretsmanager, server};
 
 /// The smallest .zip archive (an empty one), the code of a rotation function.
@@ -404,4 +408,116 @@ async fn rotation_makes_a_new_current_version_without_running_a_function() {
     let stages = described.version_ids_to_stages().unwrap();
     assert_eq!(stages[TOKEN_2], ["AWSCURRENT"]);
     assert_eq!(stages[TOKEN_1], ["AWSPREVIOUS"]);
+}
+
+#[tokio::test]
+async fn the_moto_written_recording_rebuilds_its_secrets() {
+    let server = server();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("runtime/tests/data/moto-5.2/secretsmanager_secrets.jsonl");
+    let report = server.replay(&Recording::read(&path).unwrap()).unwrap();
+    assert!(
+        report.client_errors.is_empty(),
+        "{:?}",
+        report.client_errors
+    );
+    let client = secretsmanager(&server);
+    let password = client
+        .get_secret_value()
+        .secret_id("db/password")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(password.secret_string(), Some("correct horse"));
+    let described = client
+        .describe_secret()
+        .secret_id("db/password")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.description(), Some("the database"));
+    assert_eq!(described.tags()[0].value(), Some("data"));
+    let stages = described.version_ids_to_stages().unwrap();
+    assert_eq!(stages.len(), 2);
+    let mut labels: Vec<_> = stages.values().flatten().map(String::as_str).collect();
+    labels.sort_unstable();
+    assert_eq!(labels, ["AWSCURRENT", "AWSPREVIOUS"]);
+    let key = client
+        .get_secret_value()
+        .secret_id("signing-key")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        key.secret_binary().unwrap().as_ref(),
+        (0..16).collect::<Vec<u8>>()
+    );
+}
+
+async fn store_the_database_password(moto: &Moto) {
+    let client = aws_sdk_secretsmanager::Client::new(&moto.sdk_config());
+    client
+        .create_secret()
+        .name("db/password")
+        .secret_string(r#"{"username":"app","password":"hunter2"}"#)
+        .client_request_token(TOKEN_1)
+        .send()
+        .await
+        .unwrap();
+    client
+        .put_secret_value()
+        .secret_id("db/password")
+        .secret_string(r#"{"username":"app","password":"correct horse"}"#)
+        .client_request_token(TOKEN_2)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[moto_recorded(
+    seed = 42,
+    fixture = "tests/fixtures/secretsmanager_password.jsonl",
+    setup = store_the_database_password
+)]
+#[tokio::test]
+async fn reads_the_current_password(moto: &Moto) {
+    let client = aws_sdk_secretsmanager::Client::new(&moto.sdk_config());
+    let current = client
+        .get_secret_value()
+        .secret_id("db/password")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(current.version_id(), Some(TOKEN_2));
+    assert_eq!(
+        current.secret_string(),
+        Some(r#"{"username":"app","password":"correct horse"}"#)
+    );
+    let previous = client
+        .get_secret_value()
+        .secret_id("db/password")
+        .version_stage("AWSPREVIOUS")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(previous.version_id(), Some(TOKEN_1));
+}
+
+#[tokio::test]
+#[ignore = "needs a Moto server: run by .ci/run"]
+async fn fixtures_written_here_rebuild_their_state_in_moto() {
+    let Some(url) = moto_server() else { return };
+    replay_in_moto(&url, "secretsmanager_password.jsonl");
+    let client = aws_sdk_secretsmanager::Client::new(&config(&url));
+    let current = client
+        .get_secret_value()
+        .secret_id("db/password")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(current.version_id(), Some(TOKEN_2));
+    assert_eq!(
+        current.secret_string(),
+        Some(r#"{"username":"app","password":"correct horse"}"#)
+    );
 }
