@@ -1,6 +1,7 @@
 //! SQS's error codes. SQS moved from the query protocol to JSON and kept its old codes
 //! for query-compatible clients: where the two differ, the JSON code is the error's
-//! `code` and the query one its `query_code` (which also goes in `x-amzn-query-error`).
+//! `code`, and the engine adds the query one (`AWS.SimpleQueueService.NonExistentQueue`,
+//! also sent in `x-amzn-query-error`) from the model's error shape.
 
 use http::StatusCode;
 
@@ -12,13 +13,11 @@ fn bad_request(code: &str, message: impl Into<String>) -> ServiceError {
 
 pub(super) fn queue_does_not_exist() -> ServiceError {
     bad_request("QueueDoesNotExist", "The specified queue does not exist.")
-        .with_query_code("AWS.SimpleQueueService.NonExistentQueue")
 }
 
 /// A `RedrivePolicy` naming a dead-letter queue that does not exist.
 pub(super) fn dead_letter_queue_does_not_exist(arn: &str) -> ServiceError {
     bad_request("QueueDoesNotExist", format!("Could not find DLQ for {arn}"))
-        .with_query_code("AWS.SimpleQueueService.NonExistentQueue")
 }
 
 /// CreateQueue on an existing name with a different value for `attribute`.
@@ -29,7 +28,6 @@ pub(super) fn queue_name_exists(attribute: &str) -> ServiceError {
             "A queue already exists with the same name and a different value for attribute {attribute}"
         ),
     )
-    .with_query_code("QueueAlreadyExists")
 }
 
 pub(super) fn missing_parameter(name: &str) -> ServiceError {
@@ -68,7 +66,6 @@ pub(super) fn empty_batch_request(entry: &str) -> ServiceError {
         "EmptyBatchRequest",
         format!("There should be at least one {entry} in the request."),
     )
-    .with_query_code("AWS.SimpleQueueService.EmptyBatchRequest")
 }
 
 pub(super) fn too_many_entries_in_batch_request(count: usize) -> ServiceError {
@@ -76,12 +73,10 @@ pub(super) fn too_many_entries_in_batch_request(count: usize) -> ServiceError {
         "TooManyEntriesInBatchRequest",
         format!("Maximum number of entries per request are 10. You have sent {count}."),
     )
-    .with_query_code("AWS.SimpleQueueService.TooManyEntriesInBatchRequest")
 }
 
 pub(super) fn batch_entry_ids_not_distinct(id: &str) -> ServiceError {
     bad_request("BatchEntryIdsNotDistinct", format!("Id {id} repeated."))
-        .with_query_code("AWS.SimpleQueueService.BatchEntryIdsNotDistinct")
 }
 
 pub(super) fn invalid_batch_entry_id() -> ServiceError {
@@ -90,7 +85,6 @@ pub(super) fn invalid_batch_entry_id() -> ServiceError {
         "A batch entry id can only contain alphanumeric characters, hyphens and underscores. \
          It can be at most 80 letters long.",
     )
-    .with_query_code("AWS.SimpleQueueService.InvalidBatchEntryId")
 }
 
 pub(super) fn batch_request_too_long(length: usize, limit: usize) -> ServiceError {
@@ -100,7 +94,6 @@ pub(super) fn batch_request_too_long(length: usize, limit: usize) -> ServiceErro
             "Batch requests cannot be longer than {limit} bytes. You have sent {length} bytes."
         ),
     )
-    .with_query_code("AWS.SimpleQueueService.BatchRequestTooLong")
 }
 
 /// `ResourceNotFoundException`: a queue a message move task names does not exist, or
