@@ -194,12 +194,12 @@ fn reset_draws_nothing_so_a_later_seed_gives_the_ids_of_a_fresh_backend() {
 #[test]
 fn unknown_control_plane_paths_are_a_404_listing_what_exists() {
     let server = server();
-    let reply = call(&server, "GET", "/moto-api/data.json", &[], "");
+    let reply = call(&server, "GET", "/moto-api/state.json", &[], "");
     assert_eq!(reply.status, 404);
     assert!(
         reply
             .body
-            .starts_with("/moto-api/data.json is not part of the control plane"),
+            .starts_with("/moto-api/state.json is not part of the control plane"),
         "{}",
         reply.body
     );
@@ -512,9 +512,9 @@ fn services_that_are_not_emulated_answer_aws_errors_in_their_protocol() {
         "/",
         &[
             ("content-type", "application/x-www-form-urlencoded"),
-            ("authorization", &signed("iam")),
+            ("authorization", &signed("cloudformation")),
         ],
-        "Action=ListUsers&Version=2010-05-08",
+        "Action=ListStacks&Version=2010-05-15",
     );
     assert_eq!(query.status, 400);
     assert!(
@@ -525,7 +525,9 @@ fn services_that_are_not_emulated_answer_aws_errors_in_their_protocol() {
         query.body
     );
     assert!(
-        query.body.contains("iam service (operation ListUsers)"),
+        query
+            .body
+            .contains("cloudformation service (operation ListStacks)"),
         "{}",
         query.body
     );

@@ -16,6 +16,7 @@ mod secretsmanager;
 mod sns;
 mod sqs;
 mod ssm;
+mod state;
 mod sts;
 mod support;
 mod unsupported;

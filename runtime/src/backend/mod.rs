@@ -79,6 +79,14 @@ impl Backend {
         &self.recorder
     }
 
+    /// Every resource of every service, in the shape of Moto's `/moto-api/data.json`
+    /// (`{service: {kind: [resource, ...]}}`; see [`services::view`]). Reading it draws
+    /// nothing from the random source, records nothing and changes no state. `origin` is
+    /// the address urls in it use (SQS queue urls): the server's, or the test's endpoint.
+    pub fn state(&self, origin: &str) -> serde_json::Value {
+        services::view::state_view(&self.services, &self.clock, origin)
+    }
+
     /// Reseeds the random source, as `/moto-api/seed?a=N` does.
     pub fn seed(&self, seed: u64) {
         self.random.seed(seed);

@@ -286,6 +286,26 @@ impl Moto {
         }
     }
 
+    /// Every resource of every service in this test's backend, in one JSON document of
+    /// the shape of Moto's `/moto-api/data.json`: `{service: {kind: [resource, ...]}}`.
+    /// On the embedded backend each resource reads as its service's Describe or List
+    /// answer shows it (AWS's member names, plus `Region`), kinds named as Moto names them
+    /// (`FakeBucket`, `Queue`, `Instance`, ...); on a Moto server it is Moto's own
+    /// data.json. Reading it changes nothing, draws no ids and records nothing.
+    ///
+    /// ```ignore
+    /// let state = moto.state()?;
+    /// assert_eq!(state["sqs"]["Queue"][0]["QueueName"], "jobs");
+    /// ```
+    pub fn state(&self) -> Result<Value, MotoError> {
+        match &self.target {
+            Target::Embedded(server) => Ok(server.backend().state(&self.endpoint_url())),
+            Target::MotoServer(server) => server
+                .state()
+                .map_err(|error| MotoError::MotoServer(Box::new(error))),
+        }
+    }
+
     /// The recorder of this test's backend, with the operations of Moto's recorder.
     pub fn recorder(&self) -> MotoRecorder<'_> {
         MotoRecorder { moto: self }

@@ -233,6 +233,24 @@ impl MotoServer {
         self.answer(response)
     }
 
+    /// Moto's view of its state, `GET /moto-api/data.json`.
+    pub(crate) fn state(&self) -> Result<serde_json::Value, HarnessError> {
+        let path = "/moto-api/data.json";
+        let answer = http::Request::get(format!("{}{path}", self.url))
+            .body(())
+            .map_err(ureq::Error::from)
+            .and_then(|request| self.answer(self.agent.run(request)?))
+            .map_err(|error| self.unusable(format!("GET {path} failed: {error}")))?;
+        if answer.status != 200 {
+            return Err(self.unusable(format!("GET {path} answered {}", answer.status)));
+        }
+        serde_json::from_slice(&answer.body).map_err(|error| {
+            self.unusable(format!(
+                "GET {path} answered something that is not JSON: {error}"
+            ))
+        })
+    }
+
     /// One of Moto's recorder endpoints (`start-recording`, ...), expecting 200.
     pub(crate) fn recorder(&self, action: &str, body: Vec<u8>) -> Result<Vec<u8>, HarnessError> {
         self.control(&format!("{RECORDER_PATH_PREFIX}{action}"), body)

@@ -8,6 +8,8 @@
 //! replayed log that calls the recorder itself (a replayed `replay-recording` would never
 //! end) is refused before any of it is applied, naming the line to remove.
 
+mod dashboard;
+
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use serde_json::Value;
@@ -16,7 +18,10 @@ use crate::backend::Backend;
 use crate::recording::query_pairs;
 
 /// The control-plane paths this server answers.
-pub const ENDPOINTS: [&str; 8] = [
+pub const ENDPOINTS: [&str; 11] = [
+    "/moto-api/",
+    "/moto-api/data.json",
+    "/moto-api/dashboard.json",
     "/moto-api/seed",
     "/moto-api/reset",
     "/moto-api/recorder/start-recording",
@@ -31,6 +36,17 @@ pub const ENDPOINTS: [&str; 8] = [
 pub async fn handle(backend: &Backend, request: Request<Bytes>) -> Response<Bytes> {
     let recorder = backend.recorder();
     match request.uri().path() {
+        "/moto-api/" | "/moto-api/data.json" | "/moto-api/dashboard.json"
+            if request.method() != Method::GET && request.method() != Method::HEAD =>
+        {
+            text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                &format!("{} only answers GET", request.uri().path()),
+            )
+        }
+        "/moto-api/" => dashboard::page(),
+        "/moto-api/data.json" => dashboard::data(backend, &request),
+        "/moto-api/dashboard.json" => dashboard::summary(backend),
         "/moto-api/seed" => seed(backend, &request),
         "/moto-api/reset" if request.method() == Method::POST => {
             backend.reset();

@@ -103,6 +103,30 @@ impl<S: Sync + 'static> Service<S> {
         self.handlers.iter().map(|(name, _)| *name)
     }
 
+    /// Runs the handler of `operation` on `input` as given, outside any request: no
+    /// decoding, validation or encoding. `None` when the operation has no handler that
+    /// answers at once. The state view reads services through this.
+    pub fn call(
+        &self,
+        state: &S,
+        context: &Context<'_>,
+        operation: &str,
+        input: Value,
+    ) -> Option<Answer> {
+        let Handler::Sync(handler) = self.handler(operation)? else {
+            return None;
+        };
+        let request = Request::new(Bytes::new());
+        Some(handler(
+            state,
+            context,
+            Input {
+                value: input,
+                request: &request,
+            },
+        ))
+    }
+
     fn handler(&self, name: &str) -> Option<&Handler<S>> {
         self.handlers
             .binary_search_by(|(candidate, _)| candidate.cmp(&name))

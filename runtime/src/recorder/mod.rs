@@ -181,7 +181,7 @@ impl Recorder {
     }
 
     /// Captures a request if recording is on and it is not for the recorder itself
-    /// (`/moto-api/recorder/...`). Call before dispatching it; complete the returned
+    /// (`/moto-api/recorder/...`) or a view of the state (`/moto-api/data.json`). Call before dispatching it; complete the returned
     /// record with the response status.
     pub fn capture(&self, request: &CapturedRequest<'_>) -> Option<PendingRecord<'_>> {
         if is_recorder_request(request.uri) {
@@ -344,5 +344,13 @@ fn io_error(path: &Path, source: std::io::Error) -> RecorderError {
 /// Whether a request target is for the recorder's own endpoints, which are never recorded.
 fn is_recorder_request(uri: &str) -> bool {
     let path = split_url(uri).map_or(uri, |parts| parts.path);
-    path.starts_with(RECORDER_PATH_PREFIX)
+    // The state views only read; recording them would fill fixtures with page loads.
+    path.starts_with(RECORDER_PATH_PREFIX) || STATE_VIEW_PATHS.contains(&path)
 }
+
+/// The control-plane paths that show the state and change nothing.
+const STATE_VIEW_PATHS: [&str; 3] = [
+    "/moto-api/",
+    "/moto-api/data.json",
+    "/moto-api/dashboard.json",
+];

@@ -17,6 +17,7 @@ pub mod sns;
 pub mod sqs;
 pub mod ssm;
 pub mod sts;
+pub mod view;
 
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
@@ -250,6 +251,21 @@ impl ServiceStates {
         self.sqs.reset();
         self.ssm.reset();
         self.sts.reset();
+    }
+
+    /// Each service's resources for the state view, by signing name.
+    pub(crate) fn views(&self, reader: &view::StateReader<'_>) -> Vec<(&'static str, view::Kinds)> {
+        vec![
+            ("dynamodb", dynamodb::view::view(&self.dynamodb, reader)),
+            ("ec2", ec2::view::view(&self.ec2, reader)),
+            ("lambda", lambda::view::view(&self.lambda, reader)),
+            ("s3", s3::view::view(&self.s3, reader)),
+            (
+                "secretsmanager",
+                secretsmanager::view::view(&self.secretsmanager, reader),
+            ),
+            ("sqs", sqs::view::view(&self.sqs, reader)),
+        ]
     }
 
     /// IAM's state.

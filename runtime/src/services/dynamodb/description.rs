@@ -244,7 +244,10 @@ fn label_time(label: &str) -> Option<String> {
 }
 
 /// Rewrites every numeric `...DateTime` member, at any depth, with `rewrite`.
-fn for_each_date_time(object: &mut Map<String, Value>, rewrite: &mut impl FnMut(f64) -> f64) {
+pub(super) fn for_each_date_time(
+    object: &mut Map<String, Value>,
+    rewrite: &mut impl FnMut(f64) -> f64,
+) {
     for (key, member) in object.iter_mut() {
         match member {
             Value::Number(number) if key.ends_with("DateTime") => {

@@ -17,6 +17,7 @@ mod pool;
 mod source_table;
 mod sqlite;
 mod tags;
+pub(crate) mod view;
 mod warm_throughput;
 
 use bytes::Bytes;

@@ -112,6 +112,14 @@ impl DynamoDbState {
         Ok(tables)
     }
 
+    /// The regions requests have reached and their tables, sorted by region.
+    pub(super) fn regions(&self) -> Vec<(String, Arc<RegionTables>)> {
+        self.lock()
+            .iter()
+            .map(|(region, tables)| (region.clone(), tables.clone()))
+            .collect()
+    }
+
     fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Arc<RegionTables>>> {
         self.regions.lock().unwrap_or_else(PoisonError::into_inner)
     }

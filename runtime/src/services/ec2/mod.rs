@@ -37,6 +37,7 @@ mod tagging;
 mod tags;
 #[cfg(test)]
 mod testing;
+pub(crate) mod view;
 mod volume;
 mod volumes;
 mod vpcs;

@@ -106,6 +106,11 @@ impl Ec2State {
         self.lock().clear();
     }
 
+    /// The regions requests have reached, sorted.
+    pub(super) fn regions(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
     /// Runs `act` on a region, creating it (without drawing random numbers) if new.
     pub(super) fn with_region<T>(&self, name: &str, act: impl FnOnce(&mut Region) -> T) -> T {
         let mut regions = self.lock();

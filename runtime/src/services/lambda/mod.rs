@@ -21,6 +21,7 @@ mod tags;
 #[cfg(test)]
 mod tests;
 mod versions;
+pub(crate) mod view;
 
 use bytes::Bytes;
 use http::{Request, Response};

@@ -243,6 +243,11 @@ impl LambdaState {
         lock(&self.regions).clear();
     }
 
+    /// The regions requests have reached, sorted.
+    pub(super) fn regions(&self) -> Vec<String> {
+        lock(&self.regions).keys().cloned().collect()
+    }
+
     /// Runs `work` on `region`'s resources.
     pub(super) fn with_region<R>(&self, region: &str, work: impl FnOnce(&mut Region) -> R) -> R {
         let mut regions = lock(&self.regions);

@@ -11,6 +11,7 @@ mod handlers;
 mod listing;
 mod model;
 mod settings;
+pub(crate) mod view;
 
 use std::sync::Arc;
 

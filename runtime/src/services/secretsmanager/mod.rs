@@ -5,6 +5,7 @@
 mod error;
 mod handlers;
 mod model;
+pub(crate) mod view;
 
 use bytes::Bytes;
 use http::{Request, Response};

@@ -132,6 +132,11 @@ impl SecretsManagerState {
         self.lock().clear();
     }
 
+    /// The regions that have secrets, or had, sorted.
+    pub(super) fn regions(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
     /// The secrets of `region`, with those whose recovery window ended at `now` gone.
     pub(super) fn with_region<R>(
         &self,

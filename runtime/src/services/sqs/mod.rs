@@ -13,6 +13,7 @@ mod move_task;
 mod policy;
 #[cfg(test)]
 mod tests;
+pub(crate) mod view;
 
 use bytes::Bytes;
 use http::{Request, Response};
