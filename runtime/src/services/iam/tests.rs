@@ -1,0 +1,1 @@
+//! IAM over its wire protocol, one backend per test.
