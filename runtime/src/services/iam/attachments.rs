@@ -44,7 +44,10 @@ fn attached_of<'a>(
     let name = required(input, member);
     let attached = match entity {
         Entity::User => account.users.get_mut(name).map(|user| &mut user.attached),
-        Entity::Group => account.groups.get_mut(name).map(|group| &mut group.attached),
+        Entity::Group => account
+            .groups
+            .get_mut(name)
+            .map(|group| &mut group.attached),
         Entity::Role => account.roles.get_mut(name).map(|role| &mut role.attached),
     };
     attached.ok_or_else(|| error::not_found(word, name))

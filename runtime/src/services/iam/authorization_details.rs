@@ -50,7 +50,11 @@ fn with(mut value: Value, members: Vec<(&str, Value)>) -> Value {
 }
 
 /// Every detail the `Filter` asks for, keyed `<list index>\n<name>`.
-fn details(account: &Account, context: &Context<'_>, wanted: &dyn Fn(&str) -> bool) -> Vec<(String, Value)> {
+fn details(
+    account: &Account,
+    context: &Context<'_>,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<(String, Value)> {
     let mut items = Vec::new();
     if wanted("User") {
         for user in account.users.values() {
@@ -64,7 +68,10 @@ fn details(account: &Account, context: &Context<'_>, wanted: &dyn Fn(&str) -> bo
                 vec![
                     ("UserPolicyList", inline_list(&user.inline)),
                     ("GroupList", Value::Array(groups)),
-                    ("AttachedManagedPolicies", attached_list(account, user.attached.iter())),
+                    (
+                        "AttachedManagedPolicies",
+                        attached_list(account, user.attached.iter()),
+                    ),
                 ],
             );
             items.push((format!("0\n{}", user.name), detail));
@@ -76,7 +83,10 @@ fn details(account: &Account, context: &Context<'_>, wanted: &dyn Fn(&str) -> bo
                 render::group(context.account_id, group),
                 vec![
                     ("GroupPolicyList", inline_list(&group.inline)),
-                    ("AttachedManagedPolicies", attached_list(account, group.attached.iter())),
+                    (
+                        "AttachedManagedPolicies",
+                        attached_list(account, group.attached.iter()),
+                    ),
                 ],
             );
             items.push((format!("1\n{}", group.name), detail));
@@ -96,7 +106,10 @@ fn details(account: &Account, context: &Context<'_>, wanted: &dyn Fn(&str) -> bo
                 vec![
                     ("InstanceProfileList", Value::Array(profiles)),
                     ("RolePolicyList", inline_list(&role.inline)),
-                    ("AttachedManagedPolicies", attached_list(account, role.attached.iter())),
+                    (
+                        "AttachedManagedPolicies",
+                        attached_list(account, role.attached.iter()),
+                    ),
                 ],
             );
             items.push((format!("2\n{}", role.name), detail));

@@ -11,7 +11,9 @@ use crate::protocol::error::ServiceError;
 pub(super) fn check(document: &str) -> Result<(), ServiceError> {
     let parsed: Value = serde_json::from_str(document)
         .map_err(|_| error::malformed_policy_document("Syntax errors in policy."))?;
-    let statement = parsed.as_object().and_then(|object| object.get("Statement"));
+    let statement = parsed
+        .as_object()
+        .and_then(|object| object.get("Statement"));
     match statement {
         Some(Value::Object(_) | Value::Array(_)) => Ok(()),
         _ => Err(error::malformed_policy_document("Syntax errors in policy.")),

@@ -14,8 +14,16 @@ use super::tags;
 use crate::protocol::engine::{Answer, Input};
 use crate::services::Context;
 
-fn rendered(account: &Account, context: &Context<'_>, profile: &InstanceProfile, with_tags: WithTags) -> Value {
-    let role = profile.role.as_ref().and_then(|role| account.roles.get(role));
+fn rendered(
+    account: &Account,
+    context: &Context<'_>,
+    profile: &InstanceProfile,
+    with_tags: WithTags,
+) -> Value {
+    let role = profile
+        .role
+        .as_ref()
+        .and_then(|role| account.roles.get(role));
     render::instance_profile(context.account_id, profile, role, with_tags)
 }
 

@@ -219,5 +219,4 @@ impl IamState {
     pub(super) fn lock(&self) -> MutexGuard<'_, Account> {
         self.account.lock().unwrap_or_else(PoisonError::into_inner)
     }
-
 }

@@ -26,21 +26,23 @@ pub(super) fn cut(
     items: Vec<(String, Value)>,
 ) -> Result<(Vec<(String, Value)>, Option<String>), ServiceError> {
     let start = match input.get("Marker").and_then(Value::as_str) {
-            None => String::new(),
-            Some(marker) => URL_SAFE_NO_PAD
-                .decode(marker)
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .ok_or_else(|| error::validation("Invalid Marker."))?,
-        };
-        let size = input
-            .get("MaxItems")
-            .and_then(Value::as_u64)
-            .map_or(DEFAULT_PAGE, |max| usize::try_from(max).unwrap_or(usize::MAX));
-        let mut rest = items.into_iter().filter(|(key, _)| *key >= start);
-        let page: Vec<(String, Value)> = rest.by_ref().take(size).collect();
-        let next = rest.next().map(|(key, _)| URL_SAFE_NO_PAD.encode(key));
-        Ok((page, next))
+        None => String::new(),
+        Some(marker) => URL_SAFE_NO_PAD
+            .decode(marker)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .ok_or_else(|| error::validation("Invalid Marker."))?,
+    };
+    let size = input
+        .get("MaxItems")
+        .and_then(Value::as_u64)
+        .map_or(DEFAULT_PAGE, |max| {
+            usize::try_from(max).unwrap_or(usize::MAX)
+        });
+    let mut rest = items.into_iter().filter(|(key, _)| *key >= start);
+    let page: Vec<(String, Value)> = rest.by_ref().take(size).collect();
+    let next = rest.next().map(|(key, _)| URL_SAFE_NO_PAD.encode(key));
+    Ok((page, next))
 }
 
 impl Page {
@@ -66,7 +68,11 @@ impl Page {
 }
 
 /// A list's items, keyed by themselves (names), as one page.
-pub(super) fn names(input: &Value, names: Vec<String>, member: &str) -> Result<Value, ServiceError> {
+pub(super) fn names(
+    input: &Value,
+    names: Vec<String>,
+    member: &str,
+) -> Result<Value, ServiceError> {
     let items = names
         .into_iter()
         .map(|name| (name.clone(), Value::String(name)))
@@ -80,7 +86,9 @@ mod tests {
     use serde_json::json;
 
     fn items(keys: &[&str]) -> Vec<(String, Value)> {
-        keys.iter().map(|key| ((*key).to_owned(), json!(key))).collect()
+        keys.iter()
+            .map(|key| ((*key).to_owned(), json!(key)))
+            .collect()
     }
 
     #[test]
@@ -92,7 +100,10 @@ mod tests {
         assert_eq!(second.items, [json!("c")]);
         assert!(second.next.is_none());
         assert_eq!(
-            Page::of(&json!({"Marker": "!!"}), items(&["a"])).err().unwrap().code,
+            Page::of(&json!({"Marker": "!!"}), items(&["a"]))
+                .err()
+                .unwrap()
+                .code,
             "ValidationError"
         );
     }
@@ -103,7 +114,9 @@ mod tests {
         let answer = page.answer("Users");
         assert_eq!(answer["IsTruncated"], json!(true));
         assert!(answer["Marker"].is_string());
-        let whole = Page::of(&json!({}), items(&["a", "b"])).unwrap().answer("Users");
+        let whole = Page::of(&json!({}), items(&["a", "b"]))
+            .unwrap()
+            .answer("Users");
         assert_eq!(whole, json!({"Users": ["a", "b"], "IsTruncated": false}));
     }
 }

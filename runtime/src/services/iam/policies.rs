@@ -36,7 +36,10 @@ fn existing(account: &Account, arn: &str) -> Result<ManagedPolicy, ServiceError>
 }
 
 /// A customer managed policy, to change (AWS managed policies cannot be).
-fn customer<'a>(account: &'a mut Account, arn: &str) -> Result<&'a mut ManagedPolicy, ServiceError> {
+fn customer<'a>(
+    account: &'a mut Account,
+    arn: &str,
+) -> Result<&'a mut ManagedPolicy, ServiceError> {
     account
         .policies
         .get_mut(arn)
@@ -205,11 +208,7 @@ pub(super) fn get_policy_version(state: &IamState, _: &Context<'_>, input: Input
 }
 
 /// ListPolicyVersions: newest first, as AWS lists them, paged.
-pub(super) fn list_policy_versions(
-    state: &IamState,
-    _: &Context<'_>,
-    input: Input<'_>,
-) -> Answer {
+pub(super) fn list_policy_versions(state: &IamState, _: &Context<'_>, input: Input<'_>) -> Answer {
     let arn = required(&input.value, "PolicyArn");
     let account = state.lock();
     let policy = existing(&account, arn)?;
@@ -229,11 +228,7 @@ pub(super) fn list_policy_versions(
 }
 
 /// DeletePolicyVersion: any version but the default.
-pub(super) fn delete_policy_version(
-    state: &IamState,
-    _: &Context<'_>,
-    input: Input<'_>,
-) -> Answer {
+pub(super) fn delete_policy_version(state: &IamState, _: &Context<'_>, input: Input<'_>) -> Answer {
     let arn = required(&input.value, "PolicyArn");
     let version_id = required(&input.value, "VersionId");
     let mut account = state.lock();
@@ -261,7 +256,11 @@ pub(super) fn set_default_policy_version(
     let version_id = required(&input.value, "VersionId");
     let mut account = state.lock();
     let policy = customer(&mut account, arn)?;
-    if !policy.versions.iter().any(|version| version.id == version_id) {
+    if !policy
+        .versions
+        .iter()
+        .any(|version| version.id == version_id)
+    {
         return Err(version_not_found(arn, version_id));
     }
     version_id.clone_into(&mut policy.default_version);

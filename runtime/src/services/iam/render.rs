@@ -96,10 +96,7 @@ pub(super) fn policy(
     object.insert("PolicyId".to_owned(), json!(policy.id));
     object.insert("Arn".to_owned(), json!(policy.arn));
     object.insert("Path".to_owned(), json!(policy.path));
-    object.insert(
-        "DefaultVersionId".to_owned(),
-        json!(policy.default_version),
-    );
+    object.insert("DefaultVersionId".to_owned(), json!(policy.default_version));
     object.insert("AttachmentCount".to_owned(), json!(attachments));
     object.insert(
         "PermissionsBoundaryUsageCount".to_owned(),
@@ -118,7 +115,11 @@ pub(super) fn policy(
 }
 
 /// A `PolicyVersion`; `with_document` for the answers that carry it.
-pub(super) fn version(policy: &ManagedPolicy, version: &PolicyVersion, with_document: bool) -> Value {
+pub(super) fn version(
+    policy: &ManagedPolicy,
+    version: &PolicyVersion,
+    with_document: bool,
+) -> Value {
     let mut object = Map::new();
     if with_document {
         object.insert(

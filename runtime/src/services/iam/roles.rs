@@ -76,7 +76,11 @@ pub(super) fn update_role(state: &IamState, _: &Context<'_>, input: Input<'_>) -
     if let Some(description) = text(&input.value, "Description") {
         role.description = Some(description.to_owned());
     }
-    if let Some(seconds) = input.value.get("MaxSessionDuration").and_then(Value::as_u64) {
+    if let Some(seconds) = input
+        .value
+        .get("MaxSessionDuration")
+        .and_then(Value::as_u64)
+    {
         role.max_session_duration = seconds;
     }
     Ok(json!({}))

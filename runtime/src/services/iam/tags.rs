@@ -17,10 +17,18 @@ const MOST_TAGS: usize = 50;
 /// The `Tags` a request gives, checked: no key twice (keys compare case-insensitively).
 pub(super) fn given(input: &Value) -> Result<Tags, ServiceError> {
     let mut tags = Tags::new();
-    for tag in input.get("Tags").and_then(Value::as_array).into_iter().flatten() {
+    for tag in input
+        .get("Tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let key = required(tag, "Key").to_owned();
         let value = required(tag, "Value").to_owned();
-        if tags.iter().any(|(known, _)| known.eq_ignore_ascii_case(&key)) {
+        if tags
+            .iter()
+            .any(|(known, _)| known.eq_ignore_ascii_case(&key))
+        {
             return Err(error::invalid_input(
                 "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
             ));
@@ -125,8 +133,7 @@ fn untag(state: &IamState, input: &Input<'_>, taggable: Taggable) -> Answer {
         .filter_map(Value::as_str)
         .collect();
     let mut account = state.lock();
-    tags_of(&mut account, taggable, &input.value)?
-        .retain(|(key, _)| !keys.contains(&key.as_str()));
+    tags_of(&mut account, taggable, &input.value)?.retain(|(key, _)| !keys.contains(&key.as_str()));
     Ok(json!({}))
 }
 
@@ -210,4 +217,3 @@ pub(super) fn list_instance_profile_tags(
 ) -> Answer {
     list(state, &input, Taggable::InstanceProfile)
 }
-

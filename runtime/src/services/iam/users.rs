@@ -55,7 +55,9 @@ pub(super) fn get_user(state: &IamState, context: &Context<'_>, input: Input<'_>
             .get(name)
             .ok_or_else(|| error::not_found("user", name))?
             .clone(),
-        None => match access_keys::caller_key(&input).and_then(|key| account.user_with_key(&key).cloned()) {
+        None => match access_keys::caller_key(&input)
+            .and_then(|key| account.user_with_key(&key).cloned())
+        {
             Some(user) => user,
             None => default_user(context),
         },
