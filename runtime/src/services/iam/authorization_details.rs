@@ -9,6 +9,7 @@ use super::model::{Account, IamState, InlinePolicies};
 use super::paging;
 use super::policies;
 use super::render::{self, WithTags};
+use super::tags;
 use crate::protocol::engine::{Answer, Input};
 use crate::services::Context;
 
@@ -105,6 +106,7 @@ fn details(
                 render::role(context.account_id, role, WithTags::Yes),
                 vec![
                     ("InstanceProfileList", Value::Array(profiles)),
+                    ("Tags", tags::json(&role.tags)),
                     ("RolePolicyList", inline_list(&role.inline)),
                     (
                         "AttachedManagedPolicies",

@@ -88,10 +88,13 @@ pub(super) fn create_policy(state: &IamState, context: &Context<'_>, input: Inpu
         next_version: 2,
         tags,
     };
-    // CreatePolicy answers without the description, as AWS does.
+    // CreatePolicy answers without the description, and with tags only when given.
     let mut answer = render::policy(&policy, 0, 0, WithTags::Yes);
     if let Some(object) = answer.as_object_mut() {
         object.remove("Description");
+        if policy.tags.is_empty() {
+            object.remove("Tags");
+        }
     }
     account.policies.insert(arn, policy);
     Ok(json!({ "Policy": answer }))

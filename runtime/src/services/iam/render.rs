@@ -81,6 +81,10 @@ pub(super) fn role(account: &str, role: &Role, with_tags: WithTags) -> Value {
     );
     boundary(&mut object, role.permissions_boundary.as_ref());
     tagged(&mut object, with_tags, &role.tags);
+    if with_tags == WithTags::Yes {
+        // Roles are never seen in use here: AWS answers an empty RoleLastUsed for those.
+        object.insert("RoleLastUsed".to_owned(), json!({}));
+    }
     Value::Object(object)
 }
 
@@ -110,7 +114,9 @@ pub(super) fn policy(
     }
     object.insert("CreateDate".to_owned(), time(policy.created));
     object.insert("UpdateDate".to_owned(), time(policy.updated));
-    tagged(&mut object, with_tags, &policy.tags);
+    if with_tags == WithTags::Yes {
+        object.insert("Tags".to_owned(), tags::json(&policy.tags));
+    }
     Value::Object(object)
 }
 
@@ -162,6 +168,8 @@ pub(super) fn instance_profile(
         .into_iter()
         .collect();
     object.insert("Roles".to_owned(), Value::Array(roles));
-    tagged(&mut object, with_tags, &profile.tags);
+    if with_tags == WithTags::Yes {
+        object.insert("Tags".to_owned(), tags::json(&profile.tags));
+    }
     Value::Object(object)
 }
