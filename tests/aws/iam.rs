@@ -419,18 +419,8 @@ async fn create_deploy_identities(moto: &Moto) {
         .unwrap();
 }
 
-#[moto_recorded(seed = 42, fixture = "tests/fixtures/iam_deploy.jsonl", setup = create_deploy_identities)]
-#[tokio::test]
-async fn a_recorded_deployment_identity_keeps_its_ids(moto: &Moto) {
-    let client = aws_sdk_iam::Client::new(&moto.sdk_config());
-    let user = client
-        .get_user()
-        .user_name("deployer")
-        .send()
-        .await
-        .unwrap();
-    // Seeded: the same on every run and every machine.
-    assert_eq!(user.user().unwrap().user_id(), "AIDA5B64UFAT362KV4AOZ");
+/// What `create_deploy_identities` made, wherever the fixture was replayed.
+async fn holds_the_deploy_identities(client: &aws_sdk_iam::Client) {
     let keys = client
         .list_access_keys()
         .user_name("deployer")
@@ -448,6 +438,21 @@ async fn a_recorded_deployment_identity_keeps_its_ids(moto: &Moto) {
         attached.attached_policies()[0].policy_arn(),
         Some(READ_ORDERS_ARN)
     );
+}
+
+#[moto_recorded(seed = 42, fixture = "tests/fixtures/iam_deploy.jsonl", setup = create_deploy_identities)]
+#[tokio::test]
+async fn a_recorded_deployment_identity_keeps_its_ids(moto: &Moto) {
+    let client = aws_sdk_iam::Client::new(&moto.sdk_config());
+    let user = client
+        .get_user()
+        .user_name("deployer")
+        .send()
+        .await
+        .unwrap();
+    // Seeded: the same on every run and every machine.
+    assert_eq!(user.user().unwrap().user_id(), "AIDA5B64UFAT362KV4AOZ");
+    holds_the_deploy_identities(&client).await;
 }
 
 #[tokio::test]
@@ -553,21 +558,5 @@ async fn fixtures_written_here_rebuild_their_state_in_moto() {
         .await
         .unwrap();
     assert_eq!(group.users()[0].user_name(), "deployer");
-    let keys = client
-        .list_access_keys()
-        .user_name("deployer")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(keys.access_key_metadata().len(), 1);
-    let attached = client
-        .list_attached_role_policies()
-        .role_name("resize")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        attached.attached_policies()[0].policy_arn(),
-        Some(READ_ORDERS_ARN)
-    );
+    holds_the_deploy_identities(&client).await;
 }

@@ -121,8 +121,8 @@ fn details(
     let local = account
         .policies
         .values()
-        .cloned()
-        .filter(|_| wanted("LocalManagedPolicy"));
+        .filter(|_| wanted("LocalManagedPolicy"))
+        .cloned();
     let aws = aws_managed::all()
         .filter(|policy| account.attachments(&policy.arn).count() > 0)
         .filter(|_| wanted("AWSManagedPolicy"));

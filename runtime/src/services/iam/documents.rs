@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::error;
 use crate::protocol::error::ServiceError;
+use crate::protocol::query::percent_encode;
 
 /// Checks that `document` is a policy: a JSON object with a `Statement`. Policies are
 /// stored, not enforced.
@@ -23,15 +24,7 @@ pub(super) fn check(document: &str) -> Result<(), ServiceError> {
 /// `document` URL-encoded, as IAM answers policy documents: everything but letters,
 /// digits, `-_.~` and `/` percent-encoded.
 pub(super) fn encoded(document: &str) -> String {
-    let mut out = String::with_capacity(document.len() * 2);
-    for byte in document.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encode(document).replace("%2F", "/")
 }
 
 #[cfg(test)]

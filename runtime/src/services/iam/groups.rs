@@ -8,10 +8,11 @@ use serde_json::{Value, json};
 use super::error;
 use super::fields::{path, required, under_prefix};
 use super::ids::{self, Kind};
-use super::model::{Group, IamState};
+use super::model::{Account, Group, IamState};
 use super::paging::Page;
 use super::render::{self, WithTags};
 use crate::protocol::engine::{Answer, Input};
+use crate::protocol::error::ServiceError;
 use crate::services::Context;
 
 /// CreateGroup.
@@ -101,18 +102,29 @@ pub(super) fn list_groups(state: &IamState, context: &Context<'_>, input: Input<
     Ok(Page::of(&input.value, items)?.answer("Groups"))
 }
 
+/// The group `group`, for a change to its member `user` (who must exist).
+fn group_for_member<'a>(
+    account: &'a mut Account,
+    group: &str,
+    user: &str,
+) -> Result<&'a mut Group, ServiceError> {
+    if !account.users.contains_key(user) {
+        return Err(error::not_found("user", user));
+    }
+    account
+        .groups
+        .get_mut(group)
+        .ok_or_else(|| error::not_found("group", group))
+}
+
 /// AddUserToGroup (a member already there stays once).
 pub(super) fn add_user_to_group(state: &IamState, _: &Context<'_>, input: Input<'_>) -> Answer {
-    let group_name = required(&input.value, "GroupName");
-    let user_name = required(&input.value, "UserName");
+    let (group_name, user_name) = (
+        required(&input.value, "GroupName"),
+        required(&input.value, "UserName"),
+    );
     let mut account = state.lock();
-    if !account.users.contains_key(user_name) {
-        return Err(error::not_found("user", user_name));
-    }
-    let group = account
-        .groups
-        .get_mut(group_name)
-        .ok_or_else(|| error::not_found("group", group_name))?;
+    let group = group_for_member(&mut account, group_name, user_name)?;
     if !group.members.iter().any(|member| member == user_name) {
         group.members.push(user_name.to_owned());
     }
@@ -125,16 +137,12 @@ pub(super) fn remove_user_from_group(
     _: &Context<'_>,
     input: Input<'_>,
 ) -> Answer {
-    let group_name = required(&input.value, "GroupName");
-    let user_name = required(&input.value, "UserName");
+    let (group_name, user_name) = (
+        required(&input.value, "GroupName"),
+        required(&input.value, "UserName"),
+    );
     let mut account = state.lock();
-    if !account.users.contains_key(user_name) {
-        return Err(error::not_found("user", user_name));
-    }
-    let group = account
-        .groups
-        .get_mut(group_name)
-        .ok_or_else(|| error::not_found("group", group_name))?;
+    let group = group_for_member(&mut account, group_name, user_name)?;
     let before = group.members.len();
     group.members.retain(|member| member != user_name);
     if group.members.len() == before {

@@ -12,6 +12,7 @@ use super::paging::Page;
 use super::render::{self, WithTags};
 use super::tags;
 use crate::protocol::engine::{Answer, Input};
+use crate::protocol::error::ServiceError;
 use crate::services::Context;
 
 fn rendered(
@@ -25,6 +26,21 @@ fn rendered(
         .as_ref()
         .and_then(|role| account.roles.get(role));
     render::instance_profile(context.account_id, profile, role, with_tags)
+}
+
+/// The instance profile `name`, for a change to its role `role` (which must exist).
+fn profile_for_role<'a>(
+    account: &'a mut Account,
+    name: &str,
+    role: &str,
+) -> Result<&'a mut InstanceProfile, ServiceError> {
+    if !account.roles.contains_key(role) {
+        return Err(error::not_found("role", role));
+    }
+    account
+        .instance_profiles
+        .get_mut(name)
+        .ok_or_else(|| error::instance_profile_not_found(name))
 }
 
 /// CreateInstanceProfile (without a role).
@@ -118,16 +134,12 @@ pub(super) fn add_role_to_instance_profile(
     _: &Context<'_>,
     input: Input<'_>,
 ) -> Answer {
-    let name = required(&input.value, "InstanceProfileName");
-    let role = required(&input.value, "RoleName");
+    let (name, role) = (
+        required(&input.value, "InstanceProfileName"),
+        required(&input.value, "RoleName"),
+    );
     let mut account = state.lock();
-    if !account.roles.contains_key(role) {
-        return Err(error::not_found("role", role));
-    }
-    let profile = account
-        .instance_profiles
-        .get_mut(name)
-        .ok_or_else(|| error::instance_profile_not_found(name))?;
+    let profile = profile_for_role(&mut account, name, role)?;
     if profile.role.is_some() {
         return Err(error::limit_exceeded(
             "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
@@ -143,16 +155,12 @@ pub(super) fn remove_role_from_instance_profile(
     _: &Context<'_>,
     input: Input<'_>,
 ) -> Answer {
-    let name = required(&input.value, "InstanceProfileName");
-    let role = required(&input.value, "RoleName");
+    let (name, role) = (
+        required(&input.value, "InstanceProfileName"),
+        required(&input.value, "RoleName"),
+    );
     let mut account = state.lock();
-    if !account.roles.contains_key(role) {
-        return Err(error::not_found("role", role));
-    }
-    let profile = account
-        .instance_profiles
-        .get_mut(name)
-        .ok_or_else(|| error::instance_profile_not_found(name))?;
+    let profile = profile_for_role(&mut account, name, role)?;
     if profile.role.as_deref() != Some(role) {
         return Err(error::no_such_entity(format!(
             "The role with name {role} cannot be found in instance profile {name}."

@@ -19,12 +19,15 @@ pub(super) struct Page {
     pub(super) next: Option<String>,
 }
 
+/// Items with their sort keys.
+pub(super) type Keyed = Vec<(String, Value)>;
+
 /// The page of `items` (sorted by key) the request's `Marker` and `MaxItems` ask for,
 /// with their keys, and the marker of the next page, if there is one.
 pub(super) fn cut(
     input: &Value,
     items: Vec<(String, Value)>,
-) -> Result<(Vec<(String, Value)>, Option<String>), ServiceError> {
+) -> Result<(Keyed, Option<String>), ServiceError> {
     let start = match input.get("Marker").and_then(Value::as_str) {
         None => String::new(),
         Some(marker) => URL_SAFE_NO_PAD

@@ -107,10 +107,8 @@ pub(super) fn policy(
         json!(boundary_uses),
     );
     object.insert("IsAttachable".to_owned(), json!(true));
-    if with_tags == WithTags::Yes {
-        if let Some(description) = &policy.description {
-            object.insert("Description".to_owned(), json!(description));
-        }
+    if let (WithTags::Yes, Some(description)) = (with_tags, &policy.description) {
+        object.insert("Description".to_owned(), json!(description));
     }
     object.insert("CreateDate".to_owned(), time(policy.created));
     object.insert("UpdateDate".to_owned(), time(policy.updated));

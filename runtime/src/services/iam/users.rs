@@ -93,12 +93,12 @@ pub(super) fn update_user(state: &IamState, _: &Context<'_>, input: Input<'_>) -
     if !account.users.contains_key(name) {
         return Err(error::not_found("user", name));
     }
-    if let Some(new_name) = new_name.filter(|new_name| *new_name != name) {
-        if account.users.contains_key(new_name) {
-            return Err(error::entity_already_exists(format!(
-                "User with name {new_name} already exists."
-            )));
-        }
+    if let Some(new_name) =
+        new_name.filter(|new_name| *new_name != name && account.users.contains_key(*new_name))
+    {
+        return Err(error::entity_already_exists(format!(
+            "User with name {new_name} already exists."
+        )));
     }
     let Some(mut user) = account.users.remove(name) else {
         return Err(error::not_found("user", name));
