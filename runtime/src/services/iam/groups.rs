@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::error;
 use super::fields::{path, required, under_prefix};
 use super::ids::{self, Kind};
-use super::model::{Account, Group, IamState};
+use super::model::{Account, Group, IamState, name_taken};
 use super::paging::Page;
 use super::render::{self, WithTags};
 use crate::protocol::engine::{Answer, Input};
@@ -20,7 +20,7 @@ pub(super) fn create_group(state: &IamState, context: &Context<'_>, input: Input
     let name = required(&input.value, "GroupName");
     let path = path(&input.value)?;
     let mut account = state.lock();
-    if account.groups.contains_key(name) {
+    if name_taken(&account.groups, name) {
         return Err(error::entity_already_exists(format!(
             "Group with name {name} already exists."
         )));

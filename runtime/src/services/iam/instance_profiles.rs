@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::error;
 use super::fields::{path, required, under_prefix};
 use super::ids::{self, Kind};
-use super::model::{Account, IamState, InstanceProfile};
+use super::model::{Account, IamState, InstanceProfile, name_taken};
 use super::paging::Page;
 use super::render::{self, WithTags};
 use super::tags;
@@ -53,7 +53,7 @@ pub(super) fn create_instance_profile(
     let path = path(&input.value)?;
     let tags = tags::given(&input.value)?;
     let mut account = state.lock();
-    if account.instance_profiles.contains_key(name) {
+    if name_taken(&account.instance_profiles, name) {
         return Err(error::entity_already_exists(format!(
             "Instance Profile {name} already exists."
         )));

@@ -203,6 +203,14 @@ impl Account {
     }
 }
 
+/// Whether `name` is taken among `entities`: IAM names are not distinguished by case
+/// (there cannot be both a `Deployer` and a `deployer`).
+pub(super) fn name_taken<V>(entities: &BTreeMap<String, V>, name: &str) -> bool {
+    entities
+        .keys()
+        .any(|known| known.eq_ignore_ascii_case(name))
+}
+
 /// IAM's resources in one backend.
 #[derive(Debug, Default)]
 pub struct IamState {

@@ -9,7 +9,7 @@ use super::documents;
 use super::error;
 use super::fields::{path, required, text, under_prefix};
 use super::ids::{self, Kind};
-use super::model::{IamState, Role};
+use super::model::{IamState, Role, name_taken};
 use super::paging::Page;
 use super::render::{self, WithTags};
 use super::tags;
@@ -27,7 +27,7 @@ pub(super) fn create_role(state: &IamState, context: &Context<'_>, input: Input<
     documents::check(trust_policy)?;
     let tags = tags::given(&input.value)?;
     let mut account = state.lock();
-    if account.roles.contains_key(name) {
+    if name_taken(&account.roles, name) {
         return Err(error::entity_already_exists(format!(
             "Role with name {name} already exists."
         )));

@@ -217,6 +217,12 @@ fn users_are_created_found_renamed_and_listed_by_path() {
         "User with name bob already exists.",
     );
     iam.refused(
+        &[("Action", "CreateUser"), ("UserName", "BOB")],
+        409,
+        "EntityAlreadyExists",
+        "User with name BOB already exists.",
+    );
+    iam.refused(
         &[("Action", "GetUser"), ("UserName", "dave")],
         404,
         "NoSuchEntity",

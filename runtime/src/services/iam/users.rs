@@ -8,7 +8,7 @@ use super::access_keys;
 use super::error;
 use super::fields::{path, required, text, under_prefix};
 use super::ids::{self, Kind};
-use super::model::{IamState, User};
+use super::model::{IamState, User, name_taken};
 use super::paging::Page;
 use super::render::{self, WithTags};
 use super::tags;
@@ -24,7 +24,7 @@ pub(super) fn create_user(state: &IamState, context: &Context<'_>, input: Input<
     let path = path(&input.value)?;
     let tags = tags::given(&input.value)?;
     let mut account = state.lock();
-    if account.users.contains_key(name) {
+    if name_taken(&account.users, name) {
         return Err(error::entity_already_exists(format!(
             "User with name {name} already exists."
         )));
@@ -93,9 +93,9 @@ pub(super) fn update_user(state: &IamState, _: &Context<'_>, input: Input<'_>) -
     if !account.users.contains_key(name) {
         return Err(error::not_found("user", name));
     }
-    if let Some(new_name) =
-        new_name.filter(|new_name| *new_name != name && account.users.contains_key(*new_name))
-    {
+    if let Some(new_name) = new_name.filter(|new_name| {
+        !new_name.eq_ignore_ascii_case(name) && name_taken(&account.users, new_name)
+    }) {
         return Err(error::entity_already_exists(format!(
             "User with name {new_name} already exists."
         )));
