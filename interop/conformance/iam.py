@@ -36,6 +36,7 @@ def users_and_groups(aws):
     iam.create_user(UserName="carol", Path="staff")
     iam.get_user(UserName="alice")
     iam.get_user(UserName="nobody")
+    iam.get_user()
     iam.list_users()
     iam.list_users(PathPrefix="/staff/")
     iam.update_user(UserName="bob", NewPath="/ops/")
