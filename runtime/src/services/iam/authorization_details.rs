@@ -8,7 +8,7 @@ use super::documents;
 use super::model::{Account, IamState, InlinePolicies};
 use super::paging;
 use super::policies;
-use super::render::{self, WithTags};
+use super::render::{self, View};
 use super::tags;
 use crate::protocol::engine::{Answer, Input};
 use crate::services::Context;
@@ -65,7 +65,7 @@ fn details(
                 .map(|group| json!(group.name))
                 .collect();
             let detail = with(
-                render::user(context.account_id, user, WithTags::Yes),
+                render::user(context.account_id, user, View::Full),
                 vec![
                     ("UserPolicyList", inline_list(&user.inline)),
                     ("GroupList", Value::Array(groups)),
@@ -99,11 +99,11 @@ fn details(
                 .profiles_of(&role.name)
                 .into_iter()
                 .map(|profile| {
-                    render::instance_profile(context.account_id, profile, Some(role), WithTags::No)
+                    render::instance_profile(context.account_id, profile, Some(role), View::Listed)
                 })
                 .collect();
             let detail = with(
-                render::role(context.account_id, role, WithTags::Yes),
+                render::role(context.account_id, role, View::Full),
                 vec![
                     ("InstanceProfileList", Value::Array(profiles)),
                     ("Tags", tags::json(&role.tags)),
@@ -135,7 +135,7 @@ fn details(
                 .map(|version| render::version(&policy, version, true))
                 .collect();
             let detail = with(
-                policies::rendered(account, &policy, WithTags::No),
+                policies::rendered(account, &policy, View::Listed),
                 vec![("PolicyVersionList", Value::Array(versions))],
             );
             (format!("3\n{}\n{}", policy.name, policy.arn), detail)

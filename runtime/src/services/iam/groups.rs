@@ -10,7 +10,7 @@ use super::fields::{path, required, under_prefix};
 use super::ids::{self, Kind};
 use super::model::{Account, Group, IamState, name_taken};
 use super::paging::Page;
-use super::render::{self, WithTags};
+use super::render::{self, View};
 use crate::protocol::engine::{Answer, Input};
 use crate::protocol::error::ServiceError;
 use crate::services::Context;
@@ -54,7 +54,7 @@ pub(super) fn get_group(state: &IamState, context: &Context<'_>, input: Input<'_
         .map(|user| {
             (
                 user.name.clone(),
-                render::user(context.account_id, user, WithTags::No),
+                render::user(context.account_id, user, View::Listed),
             )
         })
         .collect();

@@ -9,7 +9,7 @@ use super::fields::{path, required, under_prefix};
 use super::ids::{self, Kind};
 use super::model::{Account, IamState, InstanceProfile, name_taken};
 use super::paging::Page;
-use super::render::{self, WithTags};
+use super::render::{self, View};
 use super::tags;
 use crate::protocol::engine::{Answer, Input};
 use crate::protocol::error::ServiceError;
@@ -19,13 +19,13 @@ fn rendered(
     account: &Account,
     context: &Context<'_>,
     profile: &InstanceProfile,
-    with_tags: WithTags,
+    view: View,
 ) -> Value {
     let role = profile
         .role
         .as_ref()
         .and_then(|role| account.roles.get(role));
-    render::instance_profile(context.account_id, profile, role, with_tags)
+    render::instance_profile(context.account_id, profile, role, view)
 }
 
 /// The instance profile `name`, for a change to its role `role` (which must exist).
@@ -66,7 +66,7 @@ pub(super) fn create_instance_profile(
         role: None,
         tags,
     };
-    let answer = rendered(&account, context, &profile, WithTags::Yes);
+    let answer = rendered(&account, context, &profile, View::Full);
     account.instance_profiles.insert(name.to_owned(), profile);
     Ok(json!({ "InstanceProfile": answer }))
 }
@@ -83,7 +83,7 @@ pub(super) fn get_instance_profile(
         .instance_profiles
         .get(name)
         .ok_or_else(|| error::instance_profile_not_found(name))?;
-    Ok(json!({ "InstanceProfile": rendered(&account, context, profile, WithTags::Yes) }))
+    Ok(json!({ "InstanceProfile": rendered(&account, context, profile, View::Full) }))
 }
 
 /// DeleteInstanceProfile, refused while it holds a role.
@@ -121,7 +121,7 @@ pub(super) fn list_instance_profiles(
         .map(|profile| {
             (
                 profile.name.clone(),
-                rendered(&account, context, profile, WithTags::No),
+                rendered(&account, context, profile, View::Listed),
             )
         })
         .collect();
@@ -187,7 +187,7 @@ pub(super) fn list_instance_profiles_for_role(
         .map(|profile| {
             (
                 profile.name.clone(),
-                rendered(&account, context, profile, WithTags::No),
+                rendered(&account, context, profile, View::Listed),
             )
         })
         .collect();

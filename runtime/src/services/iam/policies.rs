@@ -12,7 +12,7 @@ use super::fields::{flag, path, required, text, under_prefix};
 use super::ids::{self, Kind};
 use super::model::{Account, IamState, ManagedPolicy, PolicyVersion};
 use super::paging::Page;
-use super::render::{self, WithTags};
+use super::render::{self, View};
 use super::tags;
 use crate::protocol::engine::{Answer, Input};
 use crate::protocol::error::ServiceError;
@@ -47,12 +47,12 @@ fn customer<'a>(
 }
 
 /// A policy in neutral form, with its attachment counts.
-pub(super) fn rendered(account: &Account, policy: &ManagedPolicy, with_tags: WithTags) -> Value {
+pub(super) fn rendered(account: &Account, policy: &ManagedPolicy, view: View) -> Value {
     render::policy(
         policy,
         account.attachments(&policy.arn).count(),
         account.boundary_uses(&policy.arn),
-        with_tags,
+        view,
     )
 }
 
@@ -89,7 +89,7 @@ pub(super) fn create_policy(state: &IamState, context: &Context<'_>, input: Inpu
         tags,
     };
     // CreatePolicy answers without the description, and with tags only when given.
-    let mut answer = render::policy(&policy, 0, 0, WithTags::Yes);
+    let mut answer = render::policy(&policy, 0, 0, View::Full);
     if let Some(object) = answer.as_object_mut() {
         object.remove("Description");
         if policy.tags.is_empty() {
@@ -105,7 +105,7 @@ pub(super) fn get_policy(state: &IamState, _: &Context<'_>, input: Input<'_>) ->
     let arn = required(&input.value, "PolicyArn");
     let account = state.lock();
     let policy = existing(&account, arn)?;
-    Ok(json!({ "Policy": rendered(&account, &policy, WithTags::Yes) }))
+    Ok(json!({ "Policy": rendered(&account, &policy, View::Full) }))
 }
 
 /// DeletePolicy, refused while it is attached or has versions besides the default.
@@ -148,7 +148,7 @@ pub(super) fn list_policies(state: &IamState, _: &Context<'_>, input: Input<'_>)
         .map(|policy| {
             (
                 format!("{}\n{}", policy.name, policy.arn),
-                rendered(&account, policy, WithTags::No),
+                rendered(&account, policy, View::Listed),
             )
         })
         .collect();

@@ -8,11 +8,12 @@ use super::ids;
 use super::model::{Group, InstanceProfile, ManagedPolicy, PolicyVersion, Role, Tags, User};
 use super::tags;
 
-/// Whether the answer carries the entity's tags (Get and Create do; lists do not).
+/// How much of an entity an answer carries: all of it (Get and Create), or what AWS's
+/// lists carry (no tags, no RoleLastUsed, no policy description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum WithTags {
-    Yes,
-    No,
+pub(super) enum View {
+    Full,
+    Listed,
 }
 
 fn boundary(object: &mut Map<String, Value>, boundary: Option<&String>) {
@@ -24,14 +25,14 @@ fn boundary(object: &mut Map<String, Value>, boundary: Option<&String>) {
     }
 }
 
-fn tagged(object: &mut Map<String, Value>, with_tags: WithTags, entity_tags: &Tags) {
-    if with_tags == WithTags::Yes && !entity_tags.is_empty() {
+fn tagged(object: &mut Map<String, Value>, view: View, entity_tags: &Tags) {
+    if view == View::Full && !entity_tags.is_empty() {
         object.insert("Tags".to_owned(), tags::json(entity_tags));
     }
 }
 
 /// A `User`.
-pub(super) fn user(account: &str, user: &User, with_tags: WithTags) -> Value {
+pub(super) fn user(account: &str, user: &User, view: View) -> Value {
     let mut object = Map::new();
     object.insert("Path".to_owned(), json!(user.path));
     object.insert("UserName".to_owned(), json!(user.name));
@@ -42,7 +43,7 @@ pub(super) fn user(account: &str, user: &User, with_tags: WithTags) -> Value {
     );
     object.insert("CreateDate".to_owned(), time(user.created));
     boundary(&mut object, user.permissions_boundary.as_ref());
-    tagged(&mut object, with_tags, &user.tags);
+    tagged(&mut object, view, &user.tags);
     Value::Object(object)
 }
 
@@ -58,7 +59,7 @@ pub(super) fn group(account: &str, group: &Group) -> Value {
 }
 
 /// A `Role`.
-pub(super) fn role(account: &str, role: &Role, with_tags: WithTags) -> Value {
+pub(super) fn role(account: &str, role: &Role, view: View) -> Value {
     let mut object = Map::new();
     object.insert("Path".to_owned(), json!(role.path));
     object.insert("RoleName".to_owned(), json!(role.name));
@@ -80,8 +81,8 @@ pub(super) fn role(account: &str, role: &Role, with_tags: WithTags) -> Value {
         json!(role.max_session_duration),
     );
     boundary(&mut object, role.permissions_boundary.as_ref());
-    tagged(&mut object, with_tags, &role.tags);
-    if with_tags == WithTags::Yes {
+    tagged(&mut object, view, &role.tags);
+    if view == View::Full {
         // Roles are never seen in use here: AWS answers an empty RoleLastUsed for those.
         object.insert("RoleLastUsed".to_owned(), json!({}));
     }
@@ -93,7 +94,7 @@ pub(super) fn policy(
     policy: &ManagedPolicy,
     attachments: usize,
     boundary_uses: usize,
-    with_tags: WithTags,
+    view: View,
 ) -> Value {
     let mut object = Map::new();
     object.insert("PolicyName".to_owned(), json!(policy.name));
@@ -107,12 +108,12 @@ pub(super) fn policy(
         json!(boundary_uses),
     );
     object.insert("IsAttachable".to_owned(), json!(true));
-    if let (WithTags::Yes, Some(description)) = (with_tags, &policy.description) {
+    if let (View::Full, Some(description)) = (view, &policy.description) {
         object.insert("Description".to_owned(), json!(description));
     }
     object.insert("CreateDate".to_owned(), time(policy.created));
     object.insert("UpdateDate".to_owned(), time(policy.updated));
-    if with_tags == WithTags::Yes {
+    if view == View::Full {
         object.insert("Tags".to_owned(), tags::json(&policy.tags));
     }
     Value::Object(object)
@@ -145,7 +146,7 @@ pub(super) fn instance_profile(
     account: &str,
     profile: &InstanceProfile,
     role: Option<&Role>,
-    with_tags: WithTags,
+    view: View,
 ) -> Value {
     let mut object = Map::new();
     object.insert("Path".to_owned(), json!(profile.path));
@@ -162,11 +163,11 @@ pub(super) fn instance_profile(
     );
     object.insert("CreateDate".to_owned(), time(profile.created));
     let roles: Vec<Value> = role
-        .map(|role| self::role(account, role, WithTags::No))
+        .map(|role| self::role(account, role, View::Listed))
         .into_iter()
         .collect();
     object.insert("Roles".to_owned(), Value::Array(roles));
-    if with_tags == WithTags::Yes {
+    if view == View::Full {
         object.insert("Tags".to_owned(), tags::json(&profile.tags));
     }
     Value::Object(object)

@@ -11,7 +11,7 @@ use super::fields::{path, required, text, under_prefix};
 use super::ids::{self, Kind};
 use super::model::{IamState, Role, name_taken};
 use super::paging::Page;
-use super::render::{self, WithTags};
+use super::render::{self, View};
 use super::tags;
 use crate::protocol::engine::{Answer, Input};
 use crate::services::Context;
@@ -49,7 +49,7 @@ pub(super) fn create_role(state: &IamState, context: &Context<'_>, input: Input<
         attached: BTreeSet::new(),
         permissions_boundary: text(&input.value, "PermissionsBoundary").map(str::to_owned),
     };
-    let answer = render::role(context.account_id, &role, WithTags::Yes);
+    let answer = render::role(context.account_id, &role, View::Full);
     account.roles.insert(name.to_owned(), role);
     Ok(json!({ "Role": answer }))
 }
@@ -62,7 +62,7 @@ pub(super) fn get_role(state: &IamState, context: &Context<'_>, input: Input<'_>
         .roles
         .get(name)
         .ok_or_else(|| error::not_found("role", name))?;
-    Ok(json!({ "Role": render::role(context.account_id, role, WithTags::Yes) }))
+    Ok(json!({ "Role": render::role(context.account_id, role, View::Full) }))
 }
 
 /// UpdateRole: the description and the longest session.
@@ -138,7 +138,7 @@ pub(super) fn list_roles(state: &IamState, context: &Context<'_>, input: Input<'
         .map(|role| {
             (
                 role.name.clone(),
-                render::role(context.account_id, role, WithTags::No),
+                render::role(context.account_id, role, View::Listed),
             )
         })
         .collect();

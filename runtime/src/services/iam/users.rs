@@ -10,7 +10,7 @@ use super::fields::{path, required, text, under_prefix};
 use super::ids::{self, Kind};
 use super::model::{IamState, User, name_taken};
 use super::paging::Page;
-use super::render::{self, WithTags};
+use super::render::{self, View};
 use super::tags;
 use crate::protocol::engine::{Answer, Input};
 use crate::services::Context;
@@ -40,7 +40,7 @@ pub(super) fn create_user(state: &IamState, context: &Context<'_>, input: Input<
         access_keys: Vec::new(),
         permissions_boundary: text(&input.value, "PermissionsBoundary").map(str::to_owned),
     };
-    let answer = render::user(context.account_id, &user, WithTags::Yes);
+    let answer = render::user(context.account_id, &user, View::Full);
     account.users.insert(name.to_owned(), user);
     Ok(json!({ "User": answer }))
 }
@@ -62,7 +62,7 @@ pub(super) fn get_user(state: &IamState, context: &Context<'_>, input: Input<'_>
             None => default_user(context),
         },
     };
-    Ok(json!({ "User": render::user(context.account_id, &user, WithTags::Yes) }))
+    Ok(json!({ "User": render::user(context.account_id, &user, View::Full) }))
 }
 
 /// The account's default user. Its id is derived from the account, not drawn, so a
@@ -157,7 +157,7 @@ pub(super) fn list_users(state: &IamState, context: &Context<'_>, input: Input<'
         .map(|user| {
             (
                 user.name.clone(),
-                render::user(context.account_id, user, WithTags::No),
+                render::user(context.account_id, user, View::Listed),
             )
         })
         .collect();
