@@ -134,10 +134,12 @@ fn details(
                 .iter()
                 .map(|version| render::version(&policy, version, true))
                 .collect();
-            let detail = with(
-                policies::rendered(account, &policy, View::Listed),
-                vec![("PolicyVersionList", Value::Array(versions))],
-            );
+            // A ManagedPolicyDetail: the policy with its description (but no tags).
+            let mut members = vec![("PolicyVersionList", Value::Array(versions))];
+            if let Some(description) = &policy.description {
+                members.push(("Description", json!(description)));
+            }
+            let detail = with(policies::rendered(account, &policy, View::Listed), members);
             (format!("3\n{}\n{}", policy.name, policy.arn), detail)
         })
         .collect();

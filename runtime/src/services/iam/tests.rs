@@ -749,7 +749,17 @@ fn authorization_details_show_every_entity_with_its_policies() {
         ("PolicyName", "inline"),
         ("PolicyDocument", POLICY),
     ]);
+    iam.ok(&[
+        ("Action", "CreatePolicy"),
+        ("PolicyName", "read"),
+        ("PolicyDocument", POLICY),
+        ("Description", "reads the bucket"),
+    ]);
     let all = iam.ok(&[("Action", "GetAccountAuthorizationDetails")]);
+    assert!(
+        all.body
+            .contains("<Description>reads the bucket</Description>")
+    );
     assert_eq!(all.count("UserName"), 1);
     assert!(
         all.body
