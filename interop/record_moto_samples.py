@@ -28,6 +28,7 @@ Not everything is reproducible between runs: SigV4 dates/signatures,
 ``amz-sdk-invocation-id`` and the port number change every time.
 """
 
+import json
 import logging
 import os
 import subprocess
@@ -156,12 +157,54 @@ def sample_secretsmanager_secrets(endpoint: str) -> None:
     sm.get_secret_value(SecretId="db/password")
 
 
+def sample_iam_identities(endpoint: str) -> None:
+    iam = _client("iam", endpoint)
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ec2.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    )
+    read_orders = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::orders/*",
+                }
+            ],
+        }
+    )
+    iam.create_user(UserName="alice", Tags=[{"Key": "team", "Value": "data"}])
+    iam.create_group(GroupName="developers")
+    iam.add_user_to_group(GroupName="developers", UserName="alice")
+    iam.put_user_policy(UserName="alice", PolicyName="inline", PolicyDocument=read_orders)
+    iam.create_access_key(UserName="alice")
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=trust)
+    policy_arn = iam.create_policy(PolicyName="app-policy", PolicyDocument=read_orders)[
+        "Policy"
+    ]["Arn"]
+    iam.attach_role_policy(RoleName="app", PolicyArn=policy_arn)
+    iam.create_instance_profile(InstanceProfileName="app")
+    iam.add_role_to_instance_profile(InstanceProfileName="app", RoleName="app")
+    iam.get_role(RoleName="app")
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
     "sqs_queue": sample_sqs_queue,
     "ec2_instances": sample_ec2_instances,
     "secretsmanager_secrets": sample_secretsmanager_secrets,
+    "iam_identities": sample_iam_identities,
 }
 
 

@@ -26,6 +26,10 @@ UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 # Temporary credentials and assumed-role / federated-user ids (STS draws them at random).
 # Long-term `AKIA` keys are fixed values and stay compared.
 IAM_TEMP_ID = re.compile(r"\b(?P<kind>ASIA|AROA)[A-Z0-9]{12,20}\b")
+# IAM unique ids with AWS's prefixes (users, groups, managed policies, instance profiles)
+# and the access keys IAM creates: drawn at random. (Role ids, AROA, are matched above.)
+IAM_UNIQUE_ID = re.compile(r"\b(?P<kind>AIDA|AGPA|ANPA|AIPA)[A-Z0-9]{17}\b")
+IAM_ACCESS_KEY = re.compile(r"AKIA[A-Z0-9]{16}")
 # ISO-8601 instants inside strings (stream labels, backup ARNs).
 ISO_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 # Secrets Manager ARNs end in the secret's name, a hyphen and six random characters.
@@ -104,6 +108,8 @@ class Normaliser:
             return f"<epoch-{unit}{'-with-fraction' if fraction else ''}>"
         if key in IP_KEYS:
             return self.ip(text)
+        if key == "AccessKeyId" and IAM_ACCESS_KEY.fullmatch(text):
+            return self.placeholder("AKIA", text)
         if key in DNS_KEYS:
             text = DASHED_IP.sub(lambda m: m[1] + "-" + self.ip(".".join(m.groups()[1:])), text)
         for spelling in self.endpoints:
@@ -111,6 +117,7 @@ class Normaliser:
         text = EC2_ID.sub(lambda m: self.placeholder(m["kind"], m[0]), text)
         text = UUID.sub(lambda m: self.placeholder("uuid", m[0].lower()), text)
         text = IAM_TEMP_ID.sub(lambda m: self.placeholder(m["kind"], m[0]), text)
+        text = IAM_UNIQUE_ID.sub(lambda m: self.placeholder(m["kind"], m[0]), text)
         text = SECRET_ARN.sub(lambda m: m[1] + "-" + self.placeholder("secret-suffix", m["suffix"]), text)
         text = BACKUP_SUFFIX.sub(lambda m: m[1] + self.placeholder("backup", m[0]), text)
         text = ISO_TIME.sub("<iso-time>", text)
