@@ -7,7 +7,7 @@ use moto_recorded::server::Server;
 use moto_recorded::{BackendKind, Moto, moto_recorded};
 use serde_json::{Value, json};
 
-use crate::support::{dynamodb_in, ec2_in, s3, secretsmanager, server, sqs};
+use crate::support::{dynamodb_in, ec2_in, iam, s3, secretsmanager, server, sqs};
 
 fn get(server: &Server, path: &str) -> (u16, String, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -70,6 +70,17 @@ async fn fill(server: &Server) -> String {
         .create_secret()
         .name("db/password")
         .secret_string("hunter2")
+        .send()
+        .await
+        .unwrap();
+    let iam = iam(server);
+    iam.create_user()
+        .user_name("deployer")
+        .send()
+        .await
+        .unwrap();
+    iam.create_access_key()
+        .user_name("deployer")
         .send()
         .await
         .unwrap();
@@ -155,6 +166,11 @@ async fn data_json_shows_every_service_in_motos_shape() {
     let secret = &state["secretsmanager"]["FakeSecret"][0];
     assert_eq!(secret["Name"], "db/password");
     assert!(!body.contains("hunter2"), "secret values stay out: {body}");
+    assert_eq!(state["iam"]["User"][0]["UserName"], "deployer");
+    let key = &state["iam"]["AccessKey"][0];
+    assert_eq!(key["UserName"], "deployer");
+    assert_eq!(key["Status"], "Active");
+    assert!(key.get("SecretAccessKey").is_none(), "{key}");
     assert_eq!(state["sts"], json!({}));
 }
 

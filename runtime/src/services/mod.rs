@@ -258,6 +258,7 @@ impl ServiceStates {
         vec![
             ("dynamodb", dynamodb::view::view(&self.dynamodb, reader)),
             ("ec2", ec2::view::view(&self.ec2, reader)),
+            ("iam", iam::view::view(&self.iam, reader)),
             ("lambda", lambda::view::view(&self.lambda, reader)),
             ("s3", s3::view::view(&self.s3, reader)),
             (

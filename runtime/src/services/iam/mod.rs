@@ -23,6 +23,7 @@ mod tags;
 #[cfg(test)]
 mod tests;
 mod users;
+pub(crate) mod view;
 
 use bytes::Bytes;
 use http::{Request, Response};
