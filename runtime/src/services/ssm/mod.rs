@@ -7,6 +7,8 @@ mod filters;
 mod handlers;
 mod model;
 mod names;
+#[cfg(test)]
+mod tests;
 
 use bytes::Bytes;
 use http::{Request, Response};
