@@ -33,6 +33,7 @@ import ec2  # noqa: E402
 import s3  # noqa: E402
 import secretsmanager  # noqa: E402
 import sqs  # noqa: E402
+import ssm  # noqa: E402
 import sts  # noqa: E402
 from harness import Aws  # noqa: E402
 
@@ -43,6 +44,7 @@ SERVICES = {
     "sqs": sqs,
     "sts": sts,
     "secretsmanager": secretsmanager,
+    "ssm": ssm,
 }
 SEED = 42
 
