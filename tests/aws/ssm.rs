@@ -99,10 +99,7 @@ async fn parameters_keep_every_version_and_decrypt_on_request() {
         .await
         .unwrap_err();
     assert_eq!(missing.code(), Some("ParameterNotFound"));
-    assert_eq!(
-        missing.message(),
-        Some("Parameter /app/missing not found.")
-    );
+    assert_eq!(missing.message(), Some("Parameter /app/missing not found."));
 }
 
 #[tokio::test]
@@ -135,7 +132,11 @@ async fn paths_filters_and_pages() {
         .send();
     while let Some(page) = pages.next().await {
         let page = page.unwrap();
-        names.extend(page.parameters().iter().map(|p| p.name().unwrap().to_owned()));
+        names.extend(
+            page.parameters()
+                .iter()
+                .map(|p| p.name().unwrap().to_owned()),
+        );
     }
     assert_eq!(names, ["/app/a", "/app/b", "/app/c", "/app/deep/d"]);
 
@@ -315,7 +316,10 @@ async fn the_moto_written_recording_rebuilds_its_parameters() {
         .send()
         .await
         .unwrap();
-    assert_eq!(url.parameter().unwrap().value(), Some("postgres://db:5432/app"));
+    assert_eq!(
+        url.parameter().unwrap().value(),
+        Some("postgres://db:5432/app")
+    );
     assert_eq!(url.parameter().unwrap().version(), 2);
     let password = client
         .get_parameter()
