@@ -14,6 +14,34 @@ fn tag(key: &str, value: &str) -> Tag {
     Tag::builder().key(key).value(value).build().unwrap()
 }
 
+/// The value a read of `name` (a name, `name:version` or `name:label`) answers, decrypted.
+async fn decrypted(client: &aws_sdk_ssm::Client, name: &str) -> String {
+    let answer = client
+        .get_parameter()
+        .name(name)
+        .with_decryption(true)
+        .send()
+        .await
+        .unwrap();
+    answer.parameter().unwrap().value().unwrap().to_owned()
+}
+
+/// The tags of the parameter `name`, as key and value pairs.
+async fn tags_of(client: &aws_sdk_ssm::Client, name: &str) -> Vec<(String, String)> {
+    let answer = client
+        .list_tags_for_resource()
+        .resource_type(ResourceTypeForTagging::Parameter)
+        .resource_id(name)
+        .send()
+        .await
+        .unwrap();
+    answer
+        .tag_list()
+        .iter()
+        .map(|tag| (tag.key().to_owned(), tag.value().to_owned()))
+        .collect()
+}
+
 #[tokio::test]
 async fn parameters_keep_every_version_and_decrypt_on_request() {
     let server = server();
@@ -62,14 +90,18 @@ async fn parameters_keep_every_version_and_decrypt_on_request() {
         parameter.arn(),
         Some("arn:aws:ssm:us-east-1:123456789012:parameter/app/db/password")
     );
+    assert_eq!(decrypted(&client, "/app/db/password:1").await, "hunter2");
     let first = client
         .get_parameter()
         .name("/app/db/password:1")
-        .with_decryption(true)
         .send()
         .await
         .unwrap();
-    assert_eq!(first.parameter().unwrap().value(), Some("hunter2"));
+    // Without decryption a SecureString reads as Moto answers it (AWS: the ciphertext).
+    assert_eq!(
+        first.parameter().unwrap().value(),
+        Some("kms:alias/aws/ssm:hunter2")
+    );
     assert_eq!(first.parameter().unwrap().selector(), Some(":1"));
 
     let described = client.describe_parameters().send().await.unwrap();
@@ -262,14 +294,8 @@ async fn labels_and_tags() {
         .send()
         .await
         .unwrap();
-    let tags = client
-        .list_tags_for_resource()
-        .resource_type(ResourceTypeForTagging::Parameter)
-        .resource_id("/app/flag")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(tags.tag_list()[0].value(), "web");
+    let tags = tags_of(&client, "/app/flag").await;
+    assert_eq!(tags, [("team".to_owned(), "web".to_owned())]);
     client
         .remove_tags_from_resource()
         .resource_type(ResourceTypeForTagging::Parameter)
@@ -278,14 +304,8 @@ async fn labels_and_tags() {
         .send()
         .await
         .unwrap();
-    let tags = client
-        .list_tags_for_resource()
-        .resource_type(ResourceTypeForTagging::Parameter)
-        .resource_id("/app/flag")
-        .send()
-        .await
-        .unwrap();
-    assert!(tags.tag_list().is_empty());
+    let tags = tags_of(&client, "/app/flag").await;
+    assert!(tags.is_empty());
 
     let reserved = client
         .put_parameter()
@@ -321,22 +341,9 @@ async fn the_moto_written_recording_rebuilds_its_parameters() {
         Some("postgres://db:5432/app")
     );
     assert_eq!(url.parameter().unwrap().version(), 2);
-    let password = client
-        .get_parameter()
-        .name("/app/db/password:prod")
-        .with_decryption(true)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(password.parameter().unwrap().value(), Some("hunter2"));
-    let tags = client
-        .list_tags_for_resource()
-        .resource_type(ResourceTypeForTagging::Parameter)
-        .resource_id("/app/db/url")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(tags.tag_list()[0].key(), "team");
+    assert_eq!(decrypted(&client, "/app/db/password:prod").await, "hunter2");
+    let tags = tags_of(&client, "/app/db/url").await;
+    assert_eq!(tags, [("team".to_owned(), "data".to_owned())]);
 }
 
 /// The recipe: a setup that writes the application's configuration.
@@ -396,14 +403,7 @@ async fn the_application_reads_its_configuration(moto: &Moto) {
             ("/app/db/password", "hunter2")
         ]
     );
-    let labelled = client
-        .get_parameter()
-        .name("/app/db/password:prod")
-        .with_decryption(true)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(labelled.parameter().unwrap().value(), Some("hunter2"));
+    assert_eq!(decrypted(&client, "/app/db/password:prod").await, "hunter2");
     if moto.backend_kind() == BackendKind::Embedded {
         // The virtual clock stamps every version.
         let modified = config.parameters()[0].last_modified_date().unwrap();
@@ -417,20 +417,7 @@ async fn fixtures_written_here_rebuild_their_state_in_moto() {
     let Some(url) = moto_server() else { return };
     replay_in_moto(&url, "ssm_app_config.jsonl");
     let client = aws_sdk_ssm::Client::new(&moto_recorded::aws::sdk_config(&url, "us-east-1"));
-    let password = client
-        .get_parameter()
-        .name("/app/db/password:prod")
-        .with_decryption(true)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(password.parameter().unwrap().value(), Some("hunter2"));
-    let tags = client
-        .list_tags_for_resource()
-        .resource_type(ResourceTypeForTagging::Parameter)
-        .resource_id("/app/db/url")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(tags.tag_list()[0].value(), "data");
+    assert_eq!(decrypted(&client, "/app/db/password:prod").await, "hunter2");
+    let tags = tags_of(&client, "/app/db/url").await;
+    assert_eq!(tags, [("team".to_owned(), "data".to_owned())]);
 }

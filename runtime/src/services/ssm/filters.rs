@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::error;
+use super::input::strings;
 use super::model::{Parameter, Version};
 use super::names::INVALID_PATH;
 use crate::protocol::error::ServiceError;
@@ -26,19 +27,6 @@ pub(super) enum Operation {
     Describe,
     /// GetParametersByPath: Type, KeyId and Label.
     ByPath,
-}
-
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_array)
-        .map(|values| {
-            values
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn known_key(key: &str) -> bool {
@@ -74,7 +62,7 @@ pub(super) fn parameter_filters(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let values = strings(filter.get("Values"));
+        let values = strings(filter, "Values");
         let default_option = if key == "Path" { "OneLevel" } else { "Equals" };
         let option = filter
             .get("Option")
@@ -262,7 +250,7 @@ pub(super) fn passes_all(filters: &[Filter], parameter: &Parameter, latest: &Ver
 /// `parameter` passes every one.
 pub(super) fn passes_legacy(filters: &[Value], parameter: &Parameter, latest: &Version) -> bool {
     filters.iter().all(|filter| {
-        let values = strings(filter.get("Values"));
+        let values = strings(filter, "Values");
         match filter.get("Key").and_then(Value::as_str) {
             Some("Name") => values
                 .iter()

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::error;
 use super::filters::{self, Operation};
+use super::input::{flag, strings, tag_pairs, text};
 use super::model::{
     DEFAULT_KEY, MAX_LABELS, MAX_TAGS, MAX_VERSIONS, Parameter, Region, SsmState, Version,
 };
@@ -44,47 +45,8 @@ const DEFAULT_PAGE: usize = 10;
 /// GetParameterHistory's page when MaxResults is not given.
 const HISTORY_PAGE: usize = 50;
 
-fn text<'a>(input: &'a Value, name: &str) -> Option<&'a str> {
-    input.get(name).and_then(Value::as_str)
-}
-
-fn flag(input: &Value, name: &str) -> bool {
-    input.get(name).and_then(Value::as_bool).unwrap_or(false)
-}
-
-fn strings(input: &Value, name: &str) -> Vec<String> {
-    input
-        .get(name)
-        .and_then(Value::as_array)
-        .map(|values| {
-            values
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn time(instant: SystemTime) -> Value {
     seconds_value(epoch_seconds(instant))
-}
-
-fn tag_pairs(input: &Value) -> Vec<(String, String)> {
-    input
-        .get("Tags")
-        .and_then(Value::as_array)
-        .map(|tags| {
-            tags.iter()
-                .filter_map(|tag| {
-                    Some((
-                        text(tag, "Key")?.to_owned(),
-                        text(tag, "Value").unwrap_or_default().to_owned(),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The value a read answers: SecureStrings only decrypted when asked.
@@ -134,6 +96,11 @@ impl<'c> Place<'c> {
     /// The name a read gives, its ARN turned back into the name.
     fn name<'n>(&self, given: &'n str) -> &'n str {
         names::strip_arn(given, self.region, self.account)
+    }
+
+    /// The key of the parameter a request names by name or ARN.
+    fn key<'n>(&self, given: &'n str) -> &'n str {
+        names::key_of(self.name(given))
     }
 }
 
@@ -230,11 +197,18 @@ fn page_size(input: &Value, default: usize) -> usize {
         .max(1)
 }
 
-fn with_next_token(mut output: Value, next: Option<String>) -> Value {
+/// `{"Parameters": [...], "NextToken": ...}`: the page of `items` the request asks for.
+fn listing(items: Vec<Value>, input: &Value, default_page: usize) -> Answer {
+    let (parameters, next) = page(
+        items,
+        text(input, "NextToken"),
+        page_size(input, default_page),
+    )?;
+    let mut output = json!({"Parameters": parameters});
     if let Some(next) = next {
         output["NextToken"] = json!(next);
     }
-    output
+    Ok(output)
 }
 
 // ---------------------------------------------------------------------------
@@ -562,12 +536,7 @@ pub(super) fn get_parameters_by_path(
                     .then(|| parameter_json(&place, parameter, latest, decrypt, None))
             })
             .collect();
-        let (parameters, next) = page(
-            matching,
-            text(input, "NextToken"),
-            page_size(input, DEFAULT_PAGE),
-        )?;
-        Ok(with_next_token(json!({"Parameters": parameters}), next))
+        listing(matching, input, DEFAULT_PAGE)
     })
 }
 
@@ -609,12 +578,7 @@ pub(super) fn describe_parameters(
                 .then(|| describe_json(&place, parameter, latest))
             })
             .collect();
-        let (parameters, next) = page(
-            matching,
-            text(input, "NextToken"),
-            page_size(input, DEFAULT_PAGE),
-        )?;
-        Ok(with_next_token(json!({"Parameters": parameters}), next))
+        listing(matching, input, DEFAULT_PAGE)
     })
 }
 
@@ -630,19 +594,14 @@ pub(super) fn get_parameter_history(
     let place = Place::of(context);
     state.with_region(place.region, |region| {
         let parameter = region
-            .get(names::key_of(place.name(given)))
+            .get(place.key(given))
             .ok_or_else(|| error::parameter_not_found(given))?;
         let versions: Vec<Value> = parameter
             .versions
             .iter()
             .map(|version| history_json(parameter, version, decrypt))
             .collect();
-        let (parameters, next) = page(
-            versions,
-            text(input, "NextToken"),
-            page_size(input, HISTORY_PAGE),
-        )?;
-        Ok(with_next_token(json!({"Parameters": parameters}), next))
+        listing(versions, input, HISTORY_PAGE)
     })
 }
 
@@ -663,7 +622,7 @@ pub(super) fn label_parameter_version(
     let place = Place::of(context);
     state.with_region(place.region, |region| {
         let parameter = region
-            .get_mut(names::key_of(place.name(given)))
+            .get_mut(place.key(given))
             .ok_or_else(|| error::parameter_not_found(given))?;
         let number = match input.get("ParameterVersion").and_then(Value::as_u64) {
             Some(number) => number,
@@ -712,7 +671,7 @@ pub(super) fn unlabel_parameter_version(
     let place = Place::of(context);
     state.with_region(place.region, |region| {
         let parameter = region
-            .get_mut(names::key_of(place.name(given)))
+            .get_mut(place.key(given))
             .ok_or_else(|| error::parameter_not_found(given))?;
         let version = parameter
             .versions
@@ -742,7 +701,7 @@ fn tagged<'r>(
     }
     let id = text(input, "ResourceId").unwrap_or_default();
     region
-        .get_mut(names::key_of(place.name(id)))
+        .get_mut(place.key(id))
         .ok_or_else(error::invalid_resource_id)
 }
 

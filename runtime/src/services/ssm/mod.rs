@@ -5,6 +5,7 @@
 mod error;
 mod filters;
 mod handlers;
+mod input;
 mod model;
 mod names;
 #[cfg(test)]
