@@ -102,6 +102,17 @@ impl<'c> Place<'c> {
     fn key<'n>(&self, given: &'n str) -> &'n str {
         names::key_of(self.name(given))
     }
+
+    /// The parameter a request names by name or ARN, to change.
+    fn find<'r>(
+        &self,
+        region: &'r mut Region,
+        given: &str,
+    ) -> Result<&'r mut Parameter, ServiceError> {
+        region
+            .get_mut(self.key(given))
+            .ok_or_else(|| error::parameter_not_found(given))
+    }
 }
 
 /// A parameter as GetParameter, GetParameters and GetParametersByPath answer it.
@@ -164,30 +175,40 @@ fn history_json(parameter: &Parameter, version: &Version, decrypt: bool) -> Valu
     Value::Object(out)
 }
 
-/// A page of `items` after `token` (an offset this backend handed out), and the token
-/// of the next page when there is one.
-fn page<T>(
-    items: Vec<T>,
+/// The page of `items` (each with the key that names it: a parameter's name, a version's
+/// number) that starts at the item `token` names, and the token of the next page: the
+/// key of its first item, so a page does not shift when items before it go away.
+fn page(
+    items: Vec<(String, Value)>,
     token: Option<&str>,
     size: usize,
-) -> Result<(Vec<T>, Option<String>), ServiceError> {
+) -> Result<(Vec<Value>, Option<String>), ServiceError> {
     let start = match token {
         None => 0,
-        Some(token) => URL_SAFE_NO_PAD
-            .decode(token)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .and_then(|text| text.strip_prefix("offset:")?.parse::<usize>().ok())
-            .filter(|start| *start <= items.len())
-            .ok_or_else(error::invalid_next_token)?,
+        Some(token) => {
+            let key = URL_SAFE_NO_PAD
+                .decode(token)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok());
+            items
+                .iter()
+                .position(|(own, _)| Some(own) == key.as_ref())
+                .ok_or_else(error::invalid_next_token)?
+        }
     };
-    let total = items.len();
-    let end = start.saturating_add(size).min(total);
-    let next = (end < total).then(|| URL_SAFE_NO_PAD.encode(format!("offset:{end}")));
-    let page = items.into_iter().skip(start).take(end - start).collect();
+    let next = items
+        .get(start.saturating_add(size))
+        .map(|(key, _)| URL_SAFE_NO_PAD.encode(key));
+    let page = items
+        .into_iter()
+        .skip(start)
+        .take(size)
+        .map(|(_, item)| item)
+        .collect();
     Ok((page, next))
 }
 
+/// MaxResults, or the operation's default page (the engine has checked the range).
 fn page_size(input: &Value, default: usize) -> usize {
     input
         .get("MaxResults")
@@ -198,7 +219,7 @@ fn page_size(input: &Value, default: usize) -> usize {
 }
 
 /// `{"Parameters": [...], "NextToken": ...}`: the page of `items` the request asks for.
-fn listing(items: Vec<Value>, input: &Value, default_page: usize) -> Answer {
+fn listing(items: Vec<(String, Value)>, input: &Value, default_page: usize) -> Answer {
     let (parameters, next) = page(
         items,
         text(input, "NextToken"),
@@ -521,7 +542,7 @@ pub(super) fn get_parameters_by_path(
     let prefix = format!("{}/", path.trim_end_matches('/'));
     let place = Place::of(context);
     state.with_region(place.region, |region| {
-        let matching: Vec<Value> = region
+        let matching: Vec<(String, Value)> = region
             .all()
             .filter_map(|parameter| {
                 let key = names::key_of(&parameter.name);
@@ -532,8 +553,12 @@ pub(super) fn get_parameters_by_path(
                 };
                 let below = below.filter(|rest| recursive || !rest.contains('/'))?;
                 let latest = parameter.latest()?;
-                (!below.is_empty() && filters::passes_all(&checked, parameter, latest))
-                    .then(|| parameter_json(&place, parameter, latest, decrypt, None))
+                (!below.is_empty() && filters::passes_all(&checked, parameter, latest)).then(|| {
+                    (
+                        parameter.name.clone(),
+                        parameter_json(&place, parameter, latest, decrypt, None),
+                    )
+                })
             })
             .collect();
         listing(matching, input, DEFAULT_PAGE)
@@ -568,14 +593,19 @@ pub(super) fn describe_parameters(
     let shared = flag(input, "Shared");
     let place = Place::of(context);
     state.with_region(place.region, |region| {
-        let matching: Vec<Value> = region
+        let matching: Vec<(String, Value)> = region
             .all()
             .filter(|_| !shared)
             .filter_map(|parameter| {
                 let latest = parameter.latest()?;
                 (filters::passes_all(&checked, parameter, latest)
                     && filters::passes_legacy(&legacy, parameter, latest))
-                .then(|| describe_json(&place, parameter, latest))
+                .then(|| {
+                    (
+                        parameter.name.clone(),
+                        describe_json(&place, parameter, latest),
+                    )
+                })
             })
             .collect();
         listing(matching, input, DEFAULT_PAGE)
@@ -593,13 +623,16 @@ pub(super) fn get_parameter_history(
     let decrypt = flag(input, "WithDecryption");
     let place = Place::of(context);
     state.with_region(place.region, |region| {
-        let parameter = region
-            .get(place.key(given))
-            .ok_or_else(|| error::parameter_not_found(given))?;
-        let versions: Vec<Value> = parameter
+        let parameter = place.find(region, given)?;
+        let versions: Vec<(String, Value)> = parameter
             .versions
             .iter()
-            .map(|version| history_json(parameter, version, decrypt))
+            .map(|version| {
+                (
+                    version.number.to_string(),
+                    history_json(parameter, version, decrypt),
+                )
+            })
             .collect();
         listing(versions, input, HISTORY_PAGE)
     })
@@ -621,9 +654,7 @@ pub(super) fn label_parameter_version(
     let labels = strings(input, "Labels");
     let place = Place::of(context);
     state.with_region(place.region, |region| {
-        let parameter = region
-            .get_mut(place.key(given))
-            .ok_or_else(|| error::parameter_not_found(given))?;
+        let parameter = place.find(region, given)?;
         let number = match input.get("ParameterVersion").and_then(Value::as_u64) {
             Some(number) => number,
             None => parameter.latest().map_or(1, |version| version.number),
@@ -670,9 +701,7 @@ pub(super) fn unlabel_parameter_version(
         .unwrap_or_default();
     let place = Place::of(context);
     state.with_region(place.region, |region| {
-        let parameter = region
-            .get_mut(place.key(given))
-            .ok_or_else(|| error::parameter_not_found(given))?;
+        let parameter = place.find(region, given)?;
         let version = parameter
             .versions
             .iter_mut()

@@ -271,7 +271,8 @@ fn paths_list_one_level_or_all_and_page_with_tokens() {
         "GetParametersByPath",
         json!({"Path": "/app", "Recursive": true, "MaxResults": 3}),
     );
-    assert_eq!(first["NextToken"], "b2Zmc2V0OjM");
+    // The token names the first parameter of the next page.
+    assert_eq!(first["NextToken"], "L2FwcC9kZWVwL2Q");
     let rest = backend.ok(
         "GetParametersByPath",
         json!({"Path": "/app", "Recursive": true, "MaxResults": 3, "NextToken": first["NextToken"]}),
@@ -446,4 +447,27 @@ fn no_operation_draws_from_the_seeded_source() {
     // Seed 42's first draw is still there: ids of other services do not move when
     // parameters are written.
     assert_eq!(backend.random.uuid4(), MockRandom::seeded(42).uuid4());
+}
+
+#[test]
+fn history_pages_name_the_next_version() {
+    let backend = Backend::new();
+    for value in ["a", "b", "c"] {
+        backend.ok(
+            "PutParameter",
+            json!({"Name": "/h", "Value": value, "Type": "String", "Overwrite": true}),
+        );
+    }
+    let first = backend.ok(
+        "GetParameterHistory",
+        json!({"Name": "/h", "MaxResults": 2}),
+    );
+    // base64url("3"): the page after this one starts at version 3.
+    assert_eq!(first["NextToken"], "Mw");
+    let rest = backend.ok(
+        "GetParameterHistory",
+        json!({"Name": "/h", "MaxResults": 2, "NextToken": "Mw"}),
+    );
+    assert_eq!(rest["Parameters"][0]["Value"], "c");
+    assert!(rest.get("NextToken").is_none());
 }
