@@ -76,13 +76,29 @@ pub(super) fn pattern_mismatch(pattern: &str) -> ServiceError {
 pub(super) fn invalid_pattern(detail: &str) -> ServiceError {
     bad_request(
         "InvalidAllowedPatternException",
-        format!("The allowed pattern is not a valid regular expression: {detail}"),
+        format!("The request doesn't meet the regular expression requirement. ({detail})"),
     )
 }
 
 /// Policies that are not a list of AWS's parameter policies.
 pub(super) fn invalid_policy_type(message: impl Into<String>) -> ServiceError {
     bad_request("InvalidPolicyTypeException", message)
+}
+
+/// More than ten policies on one parameter.
+pub(super) fn too_many_policies() -> ServiceError {
+    bad_request(
+        "PoliciesLimitExceededException",
+        "You specified more than the maximum number of allowed policies for the parameter. The maximum is 10.",
+    )
+}
+
+/// Two policies of one type.
+pub(super) fn incompatible_policies() -> ServiceError {
+    bad_request(
+        "IncompatiblePolicyException",
+        "There is a conflict in the policies specified for this parameter. You can't, for example, specify two Expiration policies for a parameter. Review your policies, and try again.",
+    )
 }
 
 /// The oldest of the hundred versions kept has a label, so no new version can push it out.
@@ -99,7 +115,7 @@ pub(super) fn max_versions(name: &str, oldest: u64) -> ServiceError {
 pub(super) fn too_many_labels() -> ServiceError {
     bad_request(
         "ParameterVersionLabelLimitExceeded",
-        "A parameter version can have maximum 10 labels.Move one or more labels to another version and try again.",
+        "A parameter version can have a maximum of ten labels. Move one or more labels to another version and try again.",
     )
 }
 
@@ -125,13 +141,16 @@ pub(super) fn invalid_next_token() -> ServiceError {
 
 /// Tagging a resource that does not exist (or of a type this backend holds none of).
 pub(super) fn invalid_resource_id() -> ServiceError {
-    bad_request("InvalidResourceId", "Invalid Resource Id")
+    bad_request(
+        "InvalidResourceId",
+        "The resource ID isn't valid. Verify that you entered the correct ID and try again.",
+    )
 }
 
 /// More than fifty tags on one resource.
 pub(super) fn too_many_tags() -> ServiceError {
     bad_request(
         "TooManyTagsError",
-        "The Tags parameter can't contain more than 50 tags.",
+        "The Targets parameter includes too many tags. Remove one or more tags and try the command again.",
     )
 }

@@ -29,8 +29,30 @@ use crate::services::Context;
 const STANDARD_LIMIT: usize = 4096;
 /// The greatest value an Advanced parameter holds (8 KB).
 const ADVANCED_LIMIT: usize = 8192;
-/// The data types PutParameter takes.
-const DATA_TYPES: &[&str] = &["text", "aws:ec2:image", "aws:ssm:integration"];
+/// The data types PutParameter takes. Values are not checked against them (AWS checks
+/// an `aws:ec2:image` value against the account's AMIs after answering).
+const DATA_TYPES: &[&str] = &[
+    "text",
+    "aws:ec2:image",
+    "aws:ssm:integration",
+    "aws:region",
+    "aws:account:id",
+    "boolean",
+    "integer",
+    "float",
+    "binary",
+    "hostname",
+    "email",
+    "ipv4-address",
+    "ipv6-address",
+    "url",
+    "json",
+    "jsonc",
+];
+/// The data types only Advanced parameters have (Intelligent-Tiering picks Advanced).
+const ADVANCED_DATA_TYPES: &[&str] = &["url", "json", "jsonc"];
+/// The policies one parameter can have.
+const MAX_POLICIES: usize = 10;
 /// The policy types a parameter's Policies can hold.
 const POLICY_TYPES: &[&str] = &[
     "Expiration",
@@ -242,12 +264,12 @@ fn resolve_tier(
     asked: Option<&str>,
     previous: Option<&Version>,
     value: &str,
-    has_policies: bool,
+    needs_advanced: bool,
 ) -> Result<String, ServiceError> {
     let was_advanced = previous.is_some_and(|version| version.tier == "Advanced");
     let tier = match asked {
         Some("Intelligent-Tiering") => {
-            if was_advanced || value.len() > STANDARD_LIMIT || has_policies {
+            if was_advanced || value.len() > STANDARD_LIMIT || needs_advanced {
                 "Advanced"
             } else {
                 "Standard"
@@ -300,6 +322,10 @@ fn check_policies(policies: Option<&str>) -> Result<(), ServiceError> {
             "The policy is not valid JSON: Policies must be a JSON list of policy objects.",
         )
     })?;
+    if list.len() > MAX_POLICIES {
+        return Err(error::too_many_policies());
+    }
+    let mut seen: Vec<&str> = Vec::new();
     for policy in &list {
         let kind = policy
             .get("Type")
@@ -307,9 +333,13 @@ fn check_policies(policies: Option<&str>) -> Result<(), ServiceError> {
             .unwrap_or_default();
         if !POLICY_TYPES.contains(&kind) {
             return Err(error::invalid_policy_type(format!(
-                "The following policy type is not supported: {kind}. Supported policy types: [Expiration, ExpirationNotification, NoChangeNotification]."
+                "The policy type isn't supported: {kind}. Parameter Store supports the following policy types: Expiration, ExpirationNotification, and NoChangeNotification."
             )));
         }
+        if seen.contains(&kind) {
+            return Err(error::incompatible_policies());
+        }
+        seen.push(kind);
     }
     Ok(())
 }
@@ -318,7 +348,8 @@ fn check_policies(policies: Option<&str>) -> Result<(), ServiceError> {
 /// request leaves out is kept from the previous version.
 pub(super) fn put_parameter(state: &SsmState, context: &Context<'_>, input: Input<'_>) -> Answer {
     let input = &input.value;
-    let name = text(input, "Name").unwrap_or_default();
+    // AWS drops spaces around a new name (spaces inside it are refused).
+    let name = text(input, "Name").unwrap_or_default().trim();
     names::check_new(name)?;
     let value = text(input, "Value").unwrap_or_default();
     if value.is_empty() {
@@ -370,7 +401,13 @@ pub(super) fn put_parameter(state: &SsmState, context: &Context<'_>, input: Inpu
         let allowed_pattern = kept("AllowedPattern", |version| version.allowed_pattern.as_ref());
         check_pattern(allowed_pattern.as_deref(), value)?;
         let policies = kept("Policies", |version| version.policies.as_ref());
-        let tier = resolve_tier(text(input, "Tier"), previous, value, policies.is_some())?;
+        let data_type = text(input, "DataType")
+            .map(str::to_owned)
+            .or_else(|| previous.map(|version| version.data_type.clone()))
+            .unwrap_or_else(|| "text".to_owned());
+        let needs_advanced =
+            policies.is_some() || ADVANCED_DATA_TYPES.contains(&data_type.as_str());
+        let tier = resolve_tier(text(input, "Tier"), previous, value, needs_advanced)?;
         let key_id = (kind == "SecureString").then(|| {
             kept("KeyId", |version| version.key_id.as_ref())
                 .unwrap_or_else(|| DEFAULT_KEY.to_owned())
@@ -382,10 +419,7 @@ pub(super) fn put_parameter(state: &SsmState, context: &Context<'_>, input: Inpu
             description: kept("Description", |version| version.description.as_ref()),
             allowed_pattern,
             key_id,
-            data_type: text(input, "DataType")
-                .map(str::to_owned)
-                .or_else(|| previous.map(|version| version.data_type.clone()))
-                .unwrap_or_else(|| "text".to_owned()),
+            data_type,
             tier,
             policies,
             labels: Vec::new(),

@@ -471,3 +471,43 @@ fn history_pages_name_the_next_version() {
     assert_eq!(rest["Parameters"][0]["Value"], "c");
     assert!(rest.get("NextToken").is_none());
 }
+
+#[test]
+fn policies_are_listed_and_checked() {
+    let backend = Backend::new();
+    let policies = r#"[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"2030-01-01T00:00:00.000Z"}}]"#;
+    let put = backend.ok(
+        "PutParameter",
+        json!({"Name": "/p", "Value": "v", "Type": "String", "Tier": "Intelligent-Tiering",
+               "Policies": policies}),
+    );
+    assert_eq!(put["Tier"], "Advanced");
+    let described = backend.ok("DescribeParameters", json!({}));
+    let listed = &described["Parameters"][0]["Policies"][0];
+    assert_eq!(listed["PolicyType"], "Expiration");
+    assert_eq!(listed["PolicyStatus"], "Pending");
+    let text: Value = serde_json::from_str(listed["PolicyText"].as_str().unwrap()).unwrap();
+    assert_eq!(text["Attributes"]["Timestamp"], "2030-01-01T00:00:00.000Z");
+    assert_eq!(
+        backend.code(
+            "PutParameter",
+            json!({"Name": "/q", "Value": "v", "Type": "String", "Tier": "Advanced",
+                   "Policies": r#"[{"Type":"Shred"}]"#})
+        ),
+        "InvalidPolicyTypeException"
+    );
+    assert_eq!(
+        backend.code(
+            "PutParameter",
+            json!({"Name": "/q", "Value": "v", "Type": "String", "Tier": "Advanced",
+                   "Policies": r#"[{"Type":"Expiration"},{"Type":"Expiration"}]"#})
+        ),
+        "IncompatiblePolicyException"
+    );
+    let json_type = backend.ok(
+        "PutParameter",
+        json!({"Name": "/j", "Value": "{}", "Type": "String", "DataType": "json",
+               "Tier": "Intelligent-Tiering"}),
+    );
+    assert_eq!(json_type["Tier"], "Advanced");
+}
