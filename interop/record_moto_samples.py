@@ -198,6 +198,16 @@ def sample_iam_identities(endpoint: str) -> None:
     iam.get_role(RoleName="app")
 
 
+def sample_ssm_parameters(endpoint: str) -> None:
+    ssm = _client("ssm", endpoint)
+    ssm.put_parameter(Name="/app/db/url", Value="postgres://localhost/app", Type="String",
+                      Tags=[{"Key": "team", "Value": "data"}])
+    ssm.put_parameter(Name="/app/db/url", Value="postgres://db:5432/app", Overwrite=True)
+    ssm.put_parameter(Name="/app/db/password", Value="hunter2", Type="SecureString")
+    ssm.label_parameter_version(Name="/app/db/password", Labels=["prod"])
+    ssm.get_parameters_by_path(Path="/app", Recursive=True, WithDecryption=True)
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -205,6 +215,7 @@ SERVER_SAMPLES = {
     "ec2_instances": sample_ec2_instances,
     "secretsmanager_secrets": sample_secretsmanager_secrets,
     "iam_identities": sample_iam_identities,
+    "ssm_parameters": sample_ssm_parameters,
 }
 
 

@@ -34,6 +34,7 @@ import iam  # noqa: E402
 import s3  # noqa: E402
 import secretsmanager  # noqa: E402
 import sqs  # noqa: E402
+import ssm  # noqa: E402
 import sts  # noqa: E402
 from harness import Aws  # noqa: E402
 
@@ -45,6 +46,7 @@ SERVICES = {
     "sts": sts,
     "secretsmanager": secretsmanager,
     "iam": iam,
+    "ssm": ssm,
 }
 SEED = 42
 
