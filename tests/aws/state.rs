@@ -7,7 +7,7 @@ use moto_recorded::server::Server;
 use moto_recorded::{BackendKind, Moto, moto_recorded};
 use serde_json::{Value, json};
 
-use crate::support::{dynamodb_in, ec2_in, iam, s3, secretsmanager, server, sqs};
+use crate::support::{dynamodb_in, ec2_in, iam, s3, secretsmanager, server, sqs, ssm};
 
 fn get(server: &Server, path: &str) -> (u16, String, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -70,6 +70,14 @@ async fn fill(server: &Server) -> String {
         .create_secret()
         .name("db/password")
         .secret_string("hunter2")
+        .send()
+        .await
+        .unwrap();
+    ssm(server)
+        .put_parameter()
+        .name("/app/db-password")
+        .value("hunter3")
+        .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
         .send()
         .await
         .unwrap();
@@ -171,6 +179,13 @@ async fn data_json_shows_every_service_in_motos_shape() {
     assert_eq!(key["UserName"], "deployer");
     assert_eq!(key["Status"], "Active");
     assert!(key.get("SecretAccessKey").is_none(), "{key}");
+    let parameter = &state["ssm"]["Parameter"][0];
+    assert_eq!(parameter["Name"], "/app/db-password");
+    assert_eq!(parameter["Type"], "SecureString");
+    assert!(
+        !body.contains("hunter3"),
+        "parameter values stay out: {body}"
+    );
     assert_eq!(state["sts"], json!({}));
 }
 

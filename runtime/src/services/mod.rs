@@ -266,6 +266,7 @@ impl ServiceStates {
                 secretsmanager::view::view(&self.secretsmanager, reader),
             ),
             ("sqs", sqs::view::view(&self.sqs, reader)),
+            ("ssm", ssm::view::view(&self.ssm, reader)),
         ]
     }
 

@@ -10,6 +10,7 @@ mod model;
 mod names;
 #[cfg(test)]
 mod tests;
+pub(crate) mod view;
 
 use bytes::Bytes;
 use http::{Request, Response};

@@ -133,6 +133,11 @@ impl SsmState {
         self.regions.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The regions requests have reached, sorted.
+    pub(super) fn regions(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
     /// Runs `change` on `region`'s parameters.
     pub(super) fn with_region<R>(&self, region: &str, change: impl FnOnce(&mut Region) -> R) -> R {
         let mut regions = self.lock();
