@@ -597,7 +597,7 @@ fn length_prefixed(out: &mut Vec<u8>, value: &[u8]) {
 
 /// The SHA-256 of a body, hex: the deduplication id content-based deduplication uses.
 /// The digest comes from s3s, the one SHA-256 already in the dependency tree.
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use s3s::crypto::Checksum as _;
     let mut hasher = s3s::crypto::Sha256::new();
     hasher.update(bytes);
