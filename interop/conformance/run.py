@@ -32,6 +32,7 @@ import dynamodb  # noqa: E402
 import ec2  # noqa: E402
 import s3  # noqa: E402
 import secretsmanager  # noqa: E402
+import sns  # noqa: E402
 import sqs  # noqa: E402
 import sts  # noqa: E402
 from harness import Aws  # noqa: E402
@@ -43,6 +44,7 @@ SERVICES = {
     "sqs": sqs,
     "sts": sts,
     "secretsmanager": secretsmanager,
+    "sns": sns,
 }
 SEED = 42
 

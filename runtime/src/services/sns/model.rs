@@ -78,7 +78,7 @@ pub(super) struct Topic {
     /// The attributes set at creation or since (`DisplayName`, `Policy`, `FifoTopic`...),
     /// without the ones SNS computes.
     pub(super) attributes: BTreeMap<String, String>,
-    pub(super) tags: BTreeMap<String, String>,
+    pub(super) tags: Tags,
     /// Subscriptions deleted so far (`SubscriptionsDeleted`).
     pub(super) subscriptions_deleted: u64,
     /// The last FIFO sequence number handed out.
@@ -100,6 +100,57 @@ impl Topic {
     pub(super) fn take_sequence_number(&mut self) -> String {
         self.sequence_number += 1;
         format!("{:020}", FIRST_SEQUENCE_NUMBER + self.sequence_number)
+    }
+}
+
+/// A topic's tags, in the order they were first set (the order ListTagsForResource
+/// answers).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Tags(Vec<(String, String)>);
+
+impl Tags {
+    /// Sets `key` to `value`, in its place when it is already there.
+    pub(super) fn set(&mut self, key: String, value: String) {
+        match self.0.iter_mut().find(|(existing, _)| *existing == key) {
+            Some(entry) => entry.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub(super) fn remove(&mut self, key: &str) {
+        self.0.retain(|(existing, _)| existing != key);
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &(String, String)> {
+        self.0.iter()
+    }
+
+    /// The same tags, whatever their order.
+    pub(super) fn same_as(&self, other: &Tags) -> bool {
+        let sorted = |tags: &Tags| {
+            let mut pairs = tags.0.clone();
+            pairs.sort();
+            pairs
+        };
+        sorted(self) == sorted(other)
+    }
+}
+
+impl FromIterator<(String, String)> for Tags {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Tags {
+        let mut tags = Tags::default();
+        for (key, value) in pairs {
+            tags.set(key, value);
+        }
+        tags
     }
 }
 
@@ -226,7 +277,7 @@ mod tests {
             arn: String::new(),
             region: String::new(),
             attributes: BTreeMap::new(),
-            tags: BTreeMap::new(),
+            tags: Tags::default(),
             subscriptions_deleted: 0,
             sequence_number: 0,
         };

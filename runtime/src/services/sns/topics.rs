@@ -1,12 +1,10 @@
 //! Topics: CreateTopic, DeleteTopic, their attributes, ListTopics and their tags.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::error;
 use super::input::{attribute_map, page, required, text};
-use super::model::{Resources, SnsState, Topic, topic_arn};
+use super::model::{Resources, SnsState, Tags, Topic, topic_arn};
 use crate::protocol::engine::{Answer, Input};
 use crate::protocol::error::ServiceError;
 use crate::services::Context;
@@ -123,7 +121,7 @@ fn check_name(name: &str, fifo: bool) -> Result<(), ServiceError> {
 }
 
 /// Tags given as `[{Key, Value}]`.
-fn tags_of(input: &Value) -> BTreeMap<String, String> {
+fn tags_of(input: &Value) -> Tags {
     input
         .get("Tags")
         .and_then(Value::as_array)
@@ -191,7 +189,7 @@ pub(super) fn create_topic(state: &SnsState, context: &Context<'_>, input: Input
                 "Attributes Reason: Topic already exists with different attributes",
             ));
         }
-        if !tags.is_empty() && tags != existing.tags {
+        if !tags.is_empty() && !tags.same_as(&existing.tags) {
             return Err(error::invalid_parameter(
                 "Tags Reason: Topic already exists with different tags",
             ));
@@ -349,7 +347,9 @@ pub(super) fn tag_resource(state: &SnsState, context: &Context<'_>, input: Input
     let mut resources = state.lock();
     let topic = tagged(&mut resources, context, &input.value)?;
     let mut tags = topic.tags.clone();
-    tags.extend(tags_of(&input.value));
+    for (key, value) in tags_of(&input.value).iter() {
+        tags.set(key.clone(), value.clone());
+    }
     if tags.len() > MAXIMUM_TAGS {
         return Err(error::tag_limit_exceeded());
     }
