@@ -172,11 +172,12 @@ fn set_attribute(subscription: &mut Subscription, name: &str, value: &str) -> Re
             let target = serde_json::from_str::<Value>(value)
                 .ok()
                 .and_then(|policy| policy.get("deadLetterTargetArn").cloned());
-            if !target
+            let is_queue = target
                 .as_ref()
                 .and_then(Value::as_str)
-                .is_some_and(|arn| arn_parts(arn).is_some_and(|(service, ..)| service == "sqs"))
-            {
+                .and_then(arn_parts)
+                .is_some_and(|(service, ..)| service == "sqs");
+            if !is_queue {
                 return Err(format!(
                     "RedrivePolicy: Invalid RedrivePolicy: deadLetterTargetArn must be the ARN of an SQS queue: {value}"
                 ));

@@ -57,43 +57,29 @@ fn is_true(value: &str) -> bool {
 
 /// Checks one attribute's value for a topic that is (or is to be) FIFO or not.
 fn check_attribute(name: &str, value: &str, fifo: bool) -> Result<(), ServiceError> {
-    match name {
-        "Policy" | "DeliveryPolicy" | "ArchivePolicy" => {
-            if !value.is_empty() && serde_json::from_str::<Value>(value).is_err() {
-                return Err(error::invalid_parameter(format!(
-                    "{name} Error: the value is not valid JSON"
-                )));
-            }
+    let refusal = match name {
+        "Policy" | "DeliveryPolicy" | "ArchivePolicy"
+            if !value.is_empty() && serde_json::from_str::<Value>(value).is_err() =>
+        {
+            format!("{name} Error: the value is not valid JSON")
         }
-        "ContentBasedDeduplication" => {
-            if !is_true(value) && !value.eq_ignore_ascii_case("false") {
-                return Err(error::invalid_parameter(format!(
-                    "ContentBasedDeduplication Reason: Invalid value [{value}] for ContentBasedDeduplication. Must be true or false."
-                )));
-            }
-            if !fifo && is_true(value) {
-                return Err(error::invalid_parameter(
-                    "ContentBasedDeduplication Reason: Content based deduplication can only be set for FIFO topics",
-                ));
-            }
+        "ContentBasedDeduplication" if !is_true(value) && !value.eq_ignore_ascii_case("false") => {
+            format!(
+                "ContentBasedDeduplication Reason: Invalid value [{value}] for ContentBasedDeduplication. Must be true or false."
+            )
         }
-        "SignatureVersion" => {
-            if value != "1" && value != "2" {
-                return Err(error::invalid_parameter(
-                    "Attributes Reason: SignatureVersion: Invalid value. Valid values are 1 and 2.",
-                ));
-            }
+        "ContentBasedDeduplication" if !fifo && is_true(value) => {
+            "ContentBasedDeduplication Reason: Content based deduplication can only be set for FIFO topics".to_owned()
         }
-        "TracingConfig" => {
-            if value != "PassThrough" && value != "Active" {
-                return Err(error::invalid_parameter(
-                    "Attributes Reason: TracingConfig: Invalid value. Valid values are PassThrough and Active.",
-                ));
-            }
+        "SignatureVersion" if value != "1" && value != "2" => {
+            "Attributes Reason: SignatureVersion: Invalid value. Valid values are 1 and 2.".to_owned()
         }
-        _ => {}
-    }
-    Ok(())
+        "TracingConfig" if value != "PassThrough" && value != "Active" => {
+            "Attributes Reason: TracingConfig: Invalid value. Valid values are PassThrough and Active.".to_owned()
+        }
+        _ => return Ok(()),
+    };
+    Err(error::invalid_parameter(refusal))
 }
 
 /// Whether a topic `name` is valid, for a FIFO topic or not.
