@@ -574,21 +574,19 @@ async fn route_big_orders(moto: &Moto) {
         .unwrap();
 }
 
-#[moto_recorded(seed = 42, fixture = "tests/fixtures/sns_orders.jsonl", setup = route_big_orders)]
-#[tokio::test]
-async fn big_orders_reach_their_queue(moto: &Moto) {
-    let sns = aws_sdk_sns::Client::new(&moto.sdk_config());
-    let sqs = aws_sdk_sqs::Client::new(&moto.sdk_config());
-    let topic = "arn:aws:sns:us-east-1:123456789012:orders";
-    for (order, total) in [("o-1", "20"), ("o-2", "250")] {
-        sns.publish()
-            .topic_arn(topic)
-            .message(order)
-            .message_attributes("total", number(total))
-            .send()
-            .await
-            .unwrap();
-    }
+/// Publishes an order with its total as a Number attribute.
+async fn publish_order(sns: &aws_sdk_sns::Client, order: &str, total: &str) {
+    sns.publish()
+        .topic_arn("arn:aws:sns:us-east-1:123456789012:orders")
+        .message(order)
+        .message_attributes("total", number(total))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// The orders waiting in the big-orders queue.
+async fn big_orders(sqs: &aws_sdk_sqs::Client) -> Vec<String> {
     let url = sqs
         .get_queue_url()
         .queue_name("big-orders")
@@ -598,15 +596,26 @@ async fn big_orders_reach_their_queue(moto: &Moto) {
     let received = sqs
         .receive_message()
         .queue_url(url.queue_url().unwrap())
+        .max_number_of_messages(10)
         .send()
         .await
         .unwrap();
-    let orders: Vec<_> = received
+    received
         .messages()
         .iter()
-        .filter_map(|m| m.body())
-        .collect();
-    assert_eq!(orders, ["o-2"]);
+        .filter_map(|message| message.body().map(str::to_owned))
+        .collect()
+}
+
+#[moto_recorded(seed = 42, fixture = "tests/fixtures/sns_orders.jsonl", setup = route_big_orders)]
+#[tokio::test]
+async fn big_orders_reach_their_queue(moto: &Moto) {
+    let sns = aws_sdk_sns::Client::new(&moto.sdk_config());
+    let sqs = aws_sdk_sqs::Client::new(&moto.sdk_config());
+    for (order, total) in [("o-1", "20"), ("o-2", "250")] {
+        publish_order(&sns, order, total).await;
+    }
+    assert_eq!(big_orders(&sqs).await, ["o-2"]);
     if let Ok(sent) = moto.sns_deliveries() {
         // Embedded backends keep what SNS sent, for endpoints no test can reach.
         assert_eq!(sent.len(), 1);
@@ -679,24 +688,6 @@ async fn fixtures_written_here_rebuild_their_state_in_moto() {
         r#"{"total": [{"numeric": [">=", 100]}]}"#
     );
     // Moto delivers into its own queue by the rebuilt filter policy too.
-    sns.publish()
-        .topic_arn(topic)
-        .message("o-3")
-        .message_attributes("total", number("300"))
-        .send()
-        .await
-        .unwrap();
-    let url = sqs
-        .get_queue_url()
-        .queue_name("big-orders")
-        .send()
-        .await
-        .unwrap();
-    let received = sqs
-        .receive_message()
-        .queue_url(url.queue_url().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(received.messages()[0].body(), Some("o-3"));
+    publish_order(&sns, "o-3", "300").await;
+    assert_eq!(big_orders(&sqs).await, ["o-3"]);
 }

@@ -195,6 +195,16 @@ impl Resources {
         self.topics.iter().find(|topic| topic.arn == arn)
     }
 
+    /// The topic `arn`, when it lives in `region` (a request reaches the topics of its
+    /// own region only).
+    pub(super) fn topic_in(&self, arn: &str, region: &str) -> Option<&Topic> {
+        self.topic(arn).filter(|topic| topic.region == region)
+    }
+
+    pub(super) fn topic_in_mut(&mut self, arn: &str, region: &str) -> Option<&mut Topic> {
+        self.topic_mut(arn).filter(|topic| topic.region == region)
+    }
+
     pub(super) fn topic_mut(&mut self, arn: &str) -> Option<&mut Topic> {
         self.topics.iter_mut().find(|topic| topic.arn == arn)
     }
@@ -218,20 +228,12 @@ pub(super) fn needs_confirmation(protocol: &str) -> bool {
     matches!(protocol, "http" | "https" | "email" | "email-json")
 }
 
-/// The partition of a region, for ARNs.
-pub(super) fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
-}
-
 /// A topic's ARN.
 pub(super) fn topic_arn(region: &str, account_id: &str, name: &str) -> String {
-    format!("arn:{}:sns:{region}:{account_id}:{name}", partition(region))
+    format!(
+        "arn:{}:sns:{region}:{account_id}:{name}",
+        crate::services::sqs::partition(region)
+    )
 }
 
 /// The parts of an ARN: `(service, region, account, resource)`.

@@ -14,7 +14,7 @@ use crate::protocol::engine::{AnswerFuture, Input};
 use crate::protocol::error::ServiceError;
 use crate::protocol::time::iso8601_millis;
 use crate::services::Context;
-use crate::services::sqs::sha256_hex;
+use crate::services::sqs::{is_batch_entry_id, sha256_hex};
 
 /// The largest message, attributes included (256 KiB); also the largest batch.
 const MAXIMUM_MESSAGE_SIZE: usize = 262_144;
@@ -168,8 +168,7 @@ fn accept(
 ) -> Result<(Notification, Vec<Subscription>), ServiceError> {
     let mut resources = state.lock();
     let topic = resources
-        .topic_mut(topic_arn)
-        .filter(|topic| topic.region == context.route.region)
+        .topic_in_mut(topic_arn, &context.route.region)
         .ok_or_else(error::topic_not_found)?;
     let mut deduplication_id = outgoing.deduplication_id;
     let sequence_number = if topic.is_fifo() {
@@ -305,12 +304,7 @@ fn batch_entries(input: &Value) -> Result<Vec<Value>, ServiceError> {
     let mut ids = HashSet::new();
     for entry in &entries {
         let id = text(entry, "Id").unwrap_or_default();
-        let valid = !id.is_empty()
-            && id.len() <= 80
-            && id
-                .bytes()
-                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
-        if !valid {
+        if !is_batch_entry_id(id) {
             return Err(error::invalid_batch_entry_id());
         }
         if !ids.insert(id) {
@@ -338,8 +332,7 @@ pub(super) fn publish_batch<'a>(
         let topic_arn = required(input, "TopicArn")?;
         if state
             .lock()
-            .topic(topic_arn)
-            .filter(|topic| topic.region == context.route.region)
+            .topic_in(topic_arn, &context.route.region)
             .is_none()
         {
             return Err(error::topic_not_found());

@@ -217,8 +217,7 @@ pub(super) fn subscribe(state: &SnsState, context: &Context<'_>, input: Input<'_
     let attributes = attribute_map(input, "Attributes");
     let mut resources = state.lock();
     let topic = resources
-        .topic(topic_arn)
-        .filter(|topic| topic.region == context.route.region)
+        .topic_in(topic_arn, &context.route.region)
         .ok_or_else(error::topic_not_found)?;
     let fifo_topic = topic.is_fifo();
     if endpoint.is_empty() {
@@ -305,8 +304,7 @@ pub(super) fn confirm_subscription(
         .is_some_and(|value| value.eq_ignore_ascii_case("true"));
     let mut resources = state.lock();
     if resources
-        .topic(topic_arn)
-        .filter(|topic| topic.region == context.route.region)
+        .topic_in(topic_arn, &context.route.region)
         .is_none()
     {
         return Err(error::topic_not_found());
@@ -457,8 +455,8 @@ pub(super) fn list_subscriptions(
         .iter()
         .filter(|subscription| {
             resources
-                .topic(&subscription.topic_arn)
-                .is_some_and(|topic| topic.region == context.route.region)
+                .topic_in(&subscription.topic_arn, &context.route.region)
+                .is_some()
         })
         .map(listed)
         .collect();
@@ -474,8 +472,7 @@ pub(super) fn list_subscriptions_by_topic(
     let topic_arn = required(&input.value, "TopicArn")?;
     let resources = state.lock();
     if resources
-        .topic(topic_arn)
-        .filter(|topic| topic.region == context.route.region)
+        .topic_in(topic_arn, &context.route.region)
         .is_none()
     {
         return Err(error::topic_not_found());

@@ -204,8 +204,7 @@ fn topic_in_region<'a>(
     arn: &str,
 ) -> Result<&'a mut Topic, ServiceError> {
     resources
-        .topic_mut(arn)
-        .filter(|topic| topic.region == context.route.region)
+        .topic_in_mut(arn, &context.route.region)
         .ok_or_else(error::topic_not_found)
 }
 
@@ -323,8 +322,7 @@ fn tagged<'a>(
 ) -> Result<&'a mut Topic, ServiceError> {
     let arn = required(input, "ResourceArn")?;
     resources
-        .topic_mut(arn)
-        .filter(|topic| topic.region == context.route.region)
+        .topic_in_mut(arn, &context.route.region)
         .ok_or_else(error::resource_not_found)
 }
 

@@ -1071,6 +1071,16 @@ pub(super) fn send_to_arn(
     Some(answer)
 }
 
+/// Whether `id` may identify a batch entry: 1 to 80 letters, digits, `-` and `_` (the
+/// rule SNS's PublishBatch shares).
+pub(crate) fn is_batch_entry_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+}
+
 /// The entries of a batch request, checked as a whole: 1 to 10 of them, with distinct
 /// ids of letters, digits, `-` and `_`. `entry` names the entry shape for messages.
 fn batch_entries(input: &Value, entry: &str) -> Result<Vec<Value>, ServiceError> {
@@ -1088,12 +1098,7 @@ fn batch_entries(input: &Value, entry: &str) -> Result<Vec<Value>, ServiceError>
     let mut ids = HashSet::new();
     for entry in &entries {
         let id = text(entry, "Id").unwrap_or_default();
-        let valid = !id.is_empty()
-            && id.len() <= 80
-            && id
-                .bytes()
-                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
-        if !valid {
+        if !is_batch_entry_id(id) {
             return Err(error::invalid_batch_entry_id());
         }
         if !ids.insert(id) {

@@ -18,8 +18,9 @@ use bytes::Bytes;
 use http::{Request, Response};
 use serde_json::Value;
 
+pub(crate) use handlers::is_batch_entry_id;
 pub use model::SqsState;
-pub(crate) use model::sha256_hex;
+pub(crate) use model::{partition, sha256_hex};
 
 use crate::models;
 use crate::protocol::engine::{Handler, Service, Validation};

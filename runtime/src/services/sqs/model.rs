@@ -547,7 +547,7 @@ pub(super) fn key_of_arn(queues: &BTreeMap<QueueKey, Queue>, arn: &str) -> Optio
 }
 
 /// The partition of a region, for ARNs.
-pub(super) fn partition(region: &str) -> &'static str {
+pub(crate) fn partition(region: &str) -> &'static str {
     if region.starts_with("cn-") {
         "aws-cn"
     } else if region.starts_with("us-gov-") {
