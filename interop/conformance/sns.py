@@ -93,6 +93,14 @@ def subscriptions(aws):
     sns.list_subscriptions_by_topic(TopicArn=arn)
 
 
+def confirmation(aws):
+    sns = aws.client("sns")
+    arn = dig(sns.create_topic(Name="hooks"), "TopicArn", default="arn:missing")
+    sns.subscribe(TopicArn=arn, Protocol="https", Endpoint="https://hooks.example.com/sns")
+    sns.confirm_subscription(TopicArn=arn, Token="not-a-token-sns-sent")
+    sns.confirm_subscription(TopicArn=f"arn:aws:sns:us-east-1:{ACCOUNT}:missing", Token="x")
+
+
 def invalid_filter_policies(aws):
     sns = aws.client("sns")
     arn = dig(sns.create_topic(Name="filtered"), "TopicArn", default="arn:missing")
@@ -190,6 +198,7 @@ SCENARIOS = [
     listing_pages,
     tags,
     subscriptions,
+    confirmation,
     invalid_filter_policies,
     delivery_with_filters,
     envelope_delivery,
