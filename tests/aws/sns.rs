@@ -34,6 +34,17 @@ fn number(value: &str) -> MessageAttributeValue {
         .unwrap()
 }
 
+/// Creates topic `name` (a standard topic): its ARN.
+async fn topic(sns: &aws_sdk_sns::Client, name: &str) -> String {
+    sns.create_topic()
+        .name(name)
+        .send()
+        .await
+        .unwrap()
+        .topic_arn
+        .unwrap()
+}
+
 /// Creates queue `name` (FIFO when it ends in `.fifo`): its url and ARN.
 async fn queue(sqs: &aws_sdk_sqs::Client, name: &str) -> (String, String) {
     let mut create = sqs.create_queue().queue_name(name);
@@ -61,14 +72,7 @@ async fn bodies(sqs: &aws_sdk_sqs::Client, url: &str) -> Vec<aws_sdk_sqs::types:
 async fn sns_delivers_into_sqs_enveloped_raw_and_filtered() {
     let server = server();
     let (sns, sqs) = (sns(&server), sqs(&server));
-    let topic = sns
-        .create_topic()
-        .name("orders")
-        .send()
-        .await
-        .unwrap()
-        .topic_arn
-        .unwrap();
+    let topic = topic(&sns, "orders").await;
     assert_eq!(topic, "arn:aws:sns:us-east-1:123456789012:orders");
     let (all_url, all_arn) = queue(&sqs, "all-orders").await;
     let (big_url, big_arn) = queue(&sqs, "big-orders").await;
@@ -314,14 +318,7 @@ async fn lambda_subscribers_run_their_handler_with_the_sns_event() {
         .function_arn
         .unwrap();
     let sns = sns(&server);
-    let topic = sns
-        .create_topic()
-        .name("orders")
-        .send()
-        .await
-        .unwrap()
-        .topic_arn
-        .unwrap();
+    let topic = topic(&sns, "orders").await;
     let subscription = sns
         .subscribe()
         .topic_arn(&topic)
@@ -361,14 +358,7 @@ async fn lambda_subscribers_run_their_handler_with_the_sns_event() {
 async fn http_and_email_subscriptions_wait_for_confirmation_and_are_recorded() {
     let server = server();
     let sns = sns(&server);
-    let topic = sns
-        .create_topic()
-        .name("alerts")
-        .send()
-        .await
-        .unwrap()
-        .topic_arn
-        .unwrap();
+    let topic = topic(&sns, "alerts").await;
     let pending = sns
         .subscribe()
         .topic_arn(&topic)
