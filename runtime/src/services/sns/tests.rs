@@ -14,6 +14,9 @@ use crate::services::{ACCOUNT_ID, Route, ServiceStates};
 /// The first id (a subscription's, a message's) a backend seeded with 42 draws.
 const GOLDEN_UUID_SEED_42: &str = "54902dec-d766-4f09-9d2d-08f0f01c1be4";
 
+/// How the token of the first HTTP(S) subscription of a backend seeded with 42 starts.
+const GOLDEN_TOKEN_PREFIX_SEED_42: &str = "a209dfd5ae07ca5c";
+
 const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:orders";
 const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:jobs";
 
@@ -627,6 +630,11 @@ async fn http_subscriptions_wait_for_their_token() {
     assert_eq!(deliveries[0].message_type, "SubscriptionConfirmation");
     let confirmation: Value = serde_json::from_str(&deliveries[0].body).unwrap();
     let token = confirmation["Token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (token.len(), &token[..16]),
+        (128, GOLDEN_TOKEN_PREFIX_SEED_42),
+        "the token drawn after the subscription's id"
+    );
     backend
         .ok(&[
             ("Action", "Publish"),
