@@ -208,6 +208,32 @@ def sample_ssm_parameters(endpoint: str) -> None:
     ssm.get_parameters_by_path(Path="/app", Recursive=True, WithDecryption=True)
 
 
+def sample_sns_topic(endpoint: str) -> None:
+    sns = _client("sns", endpoint)
+    sqs = _client("sqs", endpoint)
+    topic_arn = sns.create_topic(
+        Name="orders",
+        Attributes={"DisplayName": "Orders"},
+        Tags=[{"Key": "team", "Value": "shop"}],
+    )["TopicArn"]
+    sqs.create_queue(QueueName="order-events")
+    sns.subscribe(
+        TopicArn=topic_arn,
+        Protocol="sqs",
+        Endpoint="arn:aws:sqs:us-east-1:123456789012:order-events",
+        Attributes={
+            "FilterPolicy": '{"kind": ["order"]}',
+            "RawMessageDelivery": "true",
+        },
+    )
+    for kind in ("order", "refund"):
+        sns.publish(
+            TopicArn=topic_arn,
+            Message=f"{kind} o-1",
+            MessageAttributes={"kind": {"DataType": "String", "StringValue": kind}},
+        )
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -216,6 +242,7 @@ SERVER_SAMPLES = {
     "secretsmanager_secrets": sample_secretsmanager_secrets,
     "iam_identities": sample_iam_identities,
     "ssm_parameters": sample_ssm_parameters,
+    "sns_topic": sample_sns_topic,
 }
 
 

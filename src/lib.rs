@@ -90,6 +90,7 @@ pub use moto_recorded_runtime::harness::{
 pub use moto_recorded_runtime::services::lambda::{
     LambdaContext, LambdaError, LambdaHandler, LambdaResult,
 };
+pub use moto_recorded_runtime::services::sns::SnsDelivery;
 pub use moto_recorded_runtime::{
     backend, clock, config, moto_api, process, rand_chacha, random, recording, server,
 };

@@ -33,6 +33,7 @@ import ec2  # noqa: E402
 import iam  # noqa: E402
 import s3  # noqa: E402
 import secretsmanager  # noqa: E402
+import sns  # noqa: E402
 import sqs  # noqa: E402
 import ssm  # noqa: E402
 import sts  # noqa: E402
@@ -47,6 +48,7 @@ SERVICES = {
     "secretsmanager": secretsmanager,
     "iam": iam,
     "ssm": ssm,
+    "sns": sns,
 }
 SEED = 42
 

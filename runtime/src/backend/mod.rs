@@ -111,6 +111,13 @@ impl Backend {
         self.services.lambda().register(function_name, handler);
     }
 
+    /// Every message SNS has sent so far, oldest first (see [`SnsState::deliveries`]).
+    ///
+    /// [`SnsState::deliveries`]: crate::services::sns::SnsState::deliveries
+    pub fn sns_deliveries(&self) -> Vec<crate::services::sns::SnsDelivery> {
+        self.services.sns().deliveries()
+    }
+
     /// Handles one request: records it (unless it is for the recorder itself), answers
     /// `/moto-api/` requests, routes the rest to their service, records the status.
     pub async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {

@@ -17,6 +17,7 @@ use crate::recorder::{RecorderError, ReplayError, ReplayReport};
 use crate::recording::{Entry, ReadError, Recording};
 use crate::server::{Server, ServerError, ServerOptions};
 use crate::services::lambda::{LambdaContext, LambdaHandler, LambdaResult};
+use crate::services::sns::SnsDelivery;
 
 /// The region a test's clients use.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -84,6 +85,16 @@ pub enum MotoError {
     LambdaOnMotoServer {
         /// The function the handler was for.
         function: String,
+        /// The server's url.
+        url: String,
+    },
+    /// SNS deliveries were asked of a test running on a Moto server, which keeps them in
+    /// its own process.
+    #[error(
+        "cannot read the SNS deliveries of the Moto server at {url}: they stay in its \
+         process. Run this test on the embedded backend (unset MOTO_RECORDED_SERVER)"
+    )]
+    SnsDeliveriesOnMotoServer {
         /// The server's url.
         url: String,
     },
@@ -303,6 +314,27 @@ impl Moto {
             Target::MotoServer(server) => server
                 .state()
                 .map_err(|error| MotoError::MotoServer(Box::new(error))),
+        }
+    }
+
+    /// Every message SNS has sent so far, oldest first: each delivery to a subscription
+    /// (SQS queues and Lambda functions of this backend get theirs as well; HTTP(S),
+    /// email, SMS and mobile endpoints are never contacted, so this is where a test sees
+    /// what they would have received, the `SubscriptionConfirmation` with its token
+    /// included) and each text published to a phone number.
+    ///
+    /// ```ignore
+    /// let sent = moto.sns_deliveries()?;
+    /// assert_eq!(sent[0].endpoint, "https://example.com/hook");
+    /// ```
+    ///
+    /// Fails on a Moto server, which keeps its deliveries in its own process.
+    pub fn sns_deliveries(&self) -> Result<Vec<SnsDelivery>, MotoError> {
+        match &self.target {
+            Target::Embedded(server) => Ok(server.backend().sns_deliveries()),
+            Target::MotoServer(server) => Err(MotoError::SnsDeliveriesOnMotoServer {
+                url: server.url().to_owned(),
+            }),
         }
     }
 

@@ -285,6 +285,11 @@ impl ServiceStates {
         &self.lambda
     }
 
+    /// SNS's state, where the deliveries it made are kept.
+    pub fn sns(&self) -> &sns::SnsState {
+        &self.sns
+    }
+
     /// SQS's state.
     pub fn sqs(&self) -> &sqs::SqsState {
         &self.sqs

@@ -1050,6 +1050,37 @@ pub(super) fn send_message(state: &SqsState, context: &Context<'_>, input: &Valu
     Ok(output)
 }
 
+/// Sends `message` (SendMessage's input, without `QueueUrl`) to the queue with ARN `arn`,
+/// in whatever region it is, as SendMessage would: how other services deliver to SQS.
+/// `None` when there is no such queue.
+pub(super) fn send_to_arn(
+    state: &SqsState,
+    context: &Context<'_>,
+    arn: &str,
+    message: &Value,
+) -> Option<Answer> {
+    let now = context.clock.now();
+    let answer = {
+        let mut queues = state.lock();
+        let key = key_of_arn(&queues, arn)?;
+        let queue = queues.get_mut(&key)?;
+        queue.expire(now);
+        send_one(queue, context, message, now)
+    };
+    state.arrivals.notify_waiters();
+    Some(answer)
+}
+
+/// Whether `id` may identify a batch entry: 1 to 80 letters, digits, `-` and `_` (the
+/// rule SNS's PublishBatch shares).
+pub(crate) fn is_batch_entry_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+}
+
 /// The entries of a batch request, checked as a whole: 1 to 10 of them, with distinct
 /// ids of letters, digits, `-` and `_`. `entry` names the entry shape for messages.
 fn batch_entries(input: &Value, entry: &str) -> Result<Vec<Value>, ServiceError> {
@@ -1067,12 +1098,7 @@ fn batch_entries(input: &Value, entry: &str) -> Result<Vec<Value>, ServiceError>
     let mut ids = HashSet::new();
     for entry in &entries {
         let id = text(entry, "Id").unwrap_or_default();
-        let valid = !id.is_empty()
-            && id.len() <= 80
-            && id
-                .bytes()
-                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
-        if !valid {
+        if !is_batch_entry_id(id) {
             return Err(error::invalid_batch_entry_id());
         }
         if !ids.insert(id) {

@@ -19,7 +19,9 @@ use bytes::Bytes;
 use http::{Request, Response};
 use serde_json::Value;
 
+pub(crate) use handlers::is_batch_entry_id;
 pub use model::SqsState;
+pub(crate) use model::{partition, sha256_hex};
 
 use crate::models;
 use crate::protocol::engine::{Handler, Service, Validation};
@@ -135,6 +137,20 @@ pub static SERVICE: Service<SqsState> = Service {
     not_implemented_code: Some("UnsupportedOperation"),
     prepare: Some(queue_url_from_path),
 };
+
+impl SqsState {
+    /// Sends `message` (SendMessage's input without `QueueUrl`) to the queue with ARN
+    /// `arn`, with SendMessage's checks, ids and digests: how SNS delivers to its SQS
+    /// subscribers. `None` when the queue does not exist.
+    pub(crate) fn send_to_arn(
+        &self,
+        context: &Context<'_>,
+        arn: &str,
+        message: &Value,
+    ) -> Option<crate::protocol::engine::Answer> {
+        handlers::send_to_arn(self, context, arn, message)
+    }
+}
 
 /// Answers an SQS request, in JSON 1.0 or the query protocol.
 pub async fn handle(

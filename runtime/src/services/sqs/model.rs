@@ -547,7 +547,7 @@ pub(super) fn key_of_arn(queues: &BTreeMap<QueueKey, Queue>, arn: &str) -> Optio
 }
 
 /// The partition of a region, for ARNs.
-pub(super) fn partition(region: &str) -> &'static str {
+pub(crate) fn partition(region: &str) -> &'static str {
     if region.starts_with("cn-") {
         "aws-cn"
     } else if region.starts_with("us-gov-") {
@@ -597,7 +597,7 @@ fn length_prefixed(out: &mut Vec<u8>, value: &[u8]) {
 
 /// The SHA-256 of a body, hex: the deduplication id content-based deduplication uses.
 /// The digest comes from s3s, the one SHA-256 already in the dependency tree.
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use s3s::crypto::Checksum as _;
     let mut hasher = s3s::crypto::Sha256::new();
     hasher.update(bytes);
