@@ -81,6 +81,15 @@ async fn fill(server: &Server) -> String {
         .send()
         .await
         .unwrap();
+    let sns = aws_sdk_sns::Client::new(&crate::support::sdk_config(server, "us-east-1"));
+    let topic = sns.create_topic().name("orders").send().await.unwrap();
+    sns.subscribe()
+        .topic_arn(topic.topic_arn().unwrap())
+        .protocol("sqs")
+        .endpoint("arn:aws:sqs:us-east-1:123456789012:jobs")
+        .send()
+        .await
+        .unwrap();
     let iam = iam(server);
     iam.create_user()
         .user_name("deployer")
@@ -186,6 +195,15 @@ async fn data_json_shows_every_service_in_motos_shape() {
         !body.contains("hunter3"),
         "parameter values stay out: {body}"
     );
+    let topic = &state["sns"]["Topic"][0];
+    assert_eq!(
+        topic["TopicArn"],
+        "arn:aws:sns:us-east-1:123456789012:orders"
+    );
+    assert_eq!(topic["Attributes"]["SubscriptionsConfirmed"], "1");
+    let subscription = &state["sns"]["Subscription"][0];
+    assert_eq!(subscription["Protocol"], "sqs");
+    assert_eq!(subscription["Region"], "us-east-1");
     assert_eq!(state["sts"], json!({}));
 }
 

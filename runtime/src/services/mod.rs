@@ -265,6 +265,7 @@ impl ServiceStates {
                 "secretsmanager",
                 secretsmanager::view::view(&self.secretsmanager, reader),
             ),
+            ("sns", sns::view::view(&self.sns, reader)),
             ("sqs", sqs::view::view(&self.sqs, reader)),
             ("ssm", ssm::view::view(&self.ssm, reader)),
         ]

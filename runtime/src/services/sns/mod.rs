@@ -13,6 +13,7 @@ mod subscriptions;
 #[cfg(test)]
 mod tests;
 mod topics;
+pub(crate) mod view;
 
 use bytes::Bytes;
 use http::{Request, Response};
