@@ -46,6 +46,34 @@ impl<E: Debug> SetupResult for Result<(), E> {
     }
 }
 
+/// What `setup = f` may name: a fn (or closure) taking `&Moto`. The attribute calls the
+/// setup through this trait, so that a fn of another signature is reported with the
+/// signatures a setup may have instead of as a call with the wrong arguments.
+#[diagnostic::on_unimplemented(
+    message = "`setup` must be a fn taking `&Moto`, not `{Self}`",
+    label = "not a setup",
+    note = "a setup is one of: `fn name(moto: &Moto)`, `fn name(moto: &Moto) -> Result<(), E>`, \
+            `async fn name(moto: &Moto)`, `async fn name(moto: &Moto) -> Result<(), E>` \
+            (with `E: Debug`)"
+)]
+pub trait SetupCall<'a> {
+    /// What the setup returns: its result, or a future of it.
+    type Output;
+    /// Calls the setup.
+    fn call_setup(&self, moto: &'a Moto) -> Self::Output;
+}
+
+impl<'a, F, O> SetupCall<'a> for F
+where
+    F: Fn(&'a Moto) -> O,
+{
+    type Output = O;
+
+    fn call_setup(&self, moto: &'a Moto) -> O {
+        self(moto)
+    }
+}
+
 /// Picks [`FutureSetup`] for futures (see the module docs).
 pub trait SetupByFuture {
     /// The kind of setup this value came from.
