@@ -31,16 +31,9 @@ async fn s3_needs_no_path_style_setting_for_the_loopback_ip(moto: &Moto) {
         return;
     }
     let s3 = aws_sdk_s3::Client::new(&moto.sdk_config());
-    s3.create_bucket().bucket("orders").send().await.unwrap();
-    s3.put_object()
-        .bucket("orders")
-        .key("o-1.json")
-        .body(b"{}".to_vec().into())
-        .send()
-        .await
-        .unwrap();
-    let listed = s3.list_objects_v2().bucket("orders").send().await.unwrap();
-    assert_eq!(listed.key_count(), Some(1));
+    s3.create_bucket().bucket("receipts").send().await.unwrap();
+    let listed = s3.list_objects_v2().bucket("receipts").send().await.unwrap();
+    assert_eq!(listed.key_count(), Some(0));
 }
 
 /// S3: a bucket with two order documents.

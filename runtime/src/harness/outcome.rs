@@ -63,6 +63,9 @@ pub trait SetupCall<'a> {
     fn call_setup(&self, moto: &'a Moto) -> Self::Output;
 }
 
+// Not recommended: a fn of another signature is then reported as not a setup, with
+// the signatures above, instead of as a fn "expected to take 1 argument".
+#[diagnostic::do_not_recommend]
 impl<'a, F, O> SetupCall<'a> for F
 where
     F: Fn(&'a Moto) -> O,
