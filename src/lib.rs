@@ -217,7 +217,8 @@ pub use moto_recorded_runtime::{
 #[doc(hidden)]
 pub mod __private {
     pub use moto_recorded_runtime::harness::{
-        Options, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, finish, run, run_async,
+        NotASetup, Options, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, finish, run,
+        run_async,
     };
 }
 

@@ -291,9 +291,9 @@ fn options(args: &Args, name: &str) -> TokenStream {
 fn setup_fn(setup: &syn::Path) -> TokenStream {
     // Spanned at `setup`, so that a wrong signature or result is reported there.
     // Called through `SetupCall`, so that a fn of another signature is reported with the
-    // signatures a setup may have, not as a call with the wrong arguments.
+    // signatures a setup may have (`NotASetup`), not as a call with the wrong arguments.
     let call = quote_spanned! {setup.span()=>
-        let output = ::moto_recorded::__private::SetupCall::call_setup(&#setup, moto);
+        let output = (&#setup).__moto_recorded_call_setup(moto);
         (&output).__moto_recorded_setup_kind().setup(output)
     };
     quote! {
@@ -303,7 +303,9 @@ fn setup_fn(setup: &syn::Path) -> TokenStream {
             moto: &::moto_recorded::Moto,
         ) -> ::moto_recorded::__private::Setup<'_> {
             #[allow(unused_imports)]
-            use ::moto_recorded::__private::{SetupByFuture as _, SetupByValue as _};
+            use ::moto_recorded::__private::{
+                NotASetup as _, SetupByFuture as _, SetupByValue as _, SetupCall as _,
+            };
             #call
         }
     }
@@ -396,8 +398,10 @@ mod tests {
                     moto: &::moto_recorded::Moto,
                 ) -> ::moto_recorded::__private::Setup<'_> {
                     #[allow(unused_imports)]
-                    use ::moto_recorded::__private::{SetupByFuture as _, SetupByValue as _};
-                    let output = ::moto_recorded::__private::SetupCall::call_setup(&create_orders, moto);
+                    use ::moto_recorded::__private::{
+                        NotASetup as _, SetupByFuture as _, SetupByValue as _, SetupCall as _,
+                    };
+                    let output = (&create_orders).__moto_recorded_call_setup(moto);
                     (&output).__moto_recorded_setup_kind().setup(output)
                 }
                 ::moto_recorded::__private::finish(

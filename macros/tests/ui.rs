@@ -85,8 +85,12 @@ fn test_targets() {
         let stderr = normalize(&String::from_utf8_lossy(&output.stderr), macros, workspace);
         let expected_path = case.with_extension("stderr");
         let expected = std::fs::read_to_string(&expected_path).ok();
-        if overwrite && !output.status.success() {
-            std::fs::write(&expected_path, &stderr).unwrap();
+        if overwrite {
+            if output.status.success() {
+                let _ = std::fs::remove_file(&expected_path);
+            } else {
+                std::fs::write(&expected_path, &stderr).unwrap();
+            }
             continue;
         }
         match expected {

@@ -32,7 +32,12 @@ async fn s3_needs_no_path_style_setting_for_the_loopback_ip(moto: &Moto) {
     }
     let s3 = aws_sdk_s3::Client::new(&moto.sdk_config());
     s3.create_bucket().bucket("receipts").send().await.unwrap();
-    let listed = s3.list_objects_v2().bucket("receipts").send().await.unwrap();
+    let listed = s3
+        .list_objects_v2()
+        .bucket("receipts")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listed.key_count(), Some(0));
 }
 

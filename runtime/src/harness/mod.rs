@@ -33,8 +33,8 @@ use std::path::{Component, Path, PathBuf};
 pub use error::HarnessError;
 pub use moto::{BackendKind, DEFAULT_REGION, Mode, Moto, MotoError, MotoRecorder};
 pub use outcome::{
-    FutureSetup, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, SetupResult, TestOutput,
-    ValueSetup,
+    FutureSetup, NotASetup, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, SetupResult,
+    SetupSignature, TestOutput, ValueSetup,
 };
 
 use crate::clock::Clock;
