@@ -5,8 +5,8 @@
 //! cargo run --example quickstart
 //! ```
 //!
-//! 1. Record: a fresh backend seeded with 42 records a setup (an S3 bucket and object, an
-//!    SQS queue and message, an EC2 instance) made with the real SDK clients.
+//! 1. Record: a fresh backend seeded with 42 records a setup (an EC2 instance, an S3
+//!    bucket and object, an SQS queue and message) made with the real SDK clients.
 //! 2. Record again, in another fresh backend: the fixture is byte-identical, and holds no
 //!    signature, date or port.
 //! 3. Replay: the fixture is written atomically, read back and replayed (every entry
@@ -52,7 +52,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             "   {:<4} {:<40} {:<15} {}",
             entry.method,
             entry.path_and_query(),
-            entry.operation().unwrap_or("-"),
+            operation(entry),
             entry
                 .status
                 .map_or("-".to_owned(), |status| status.to_string())
@@ -81,6 +81,15 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("   the same state and ids as recorded");
     remove(&directory)?;
     Ok(())
+}
+
+/// The operation an entry is, for the table: Moto's seed request has none of its own.
+fn operation(entry: &moto_recorded::recording::Entry) -> &str {
+    match entry.operation() {
+        Some(operation) => operation,
+        None if entry.is_control_plane() => "(Moto's seed)",
+        None => "(unknown)",
+    }
 }
 
 /// A fresh, isolated backend seeded with 42 on a virtual clock, served on loopback.
@@ -143,8 +152,27 @@ impl Ids {
     }
 }
 
-/// The setup: the SDK calls a test would make to build its state.
+/// The id the first RunInstances after seed 42 gives, on every machine (the README and
+/// the crate docs show it).
+const FIRST_INSTANCE_ID: &str = "i-a5cf6f056be383c3e";
+
+/// The setup: the SDK calls a test would make to build its state. The instance is
+/// launched first, so that it gets the seed's first instance id.
 async fn create_orders(server: &Server) -> Result<Ids, Box<dyn Error>> {
+    let ran = ec2(server)
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .min_count(1)
+        .max_count(1)
+        .send()
+        .await?;
+    let instance_id = ran.instances()[0]
+        .instance_id()
+        .unwrap_or_default()
+        .to_owned();
+    if instance_id != FIRST_INSTANCE_ID {
+        return Err(format!("seed 42 launched {instance_id}, not {FIRST_INSTANCE_ID}").into());
+    }
     let s3 = s3(server);
     s3.create_bucket().bucket("orders").send().await?;
     let put = s3
@@ -162,20 +190,10 @@ async fn create_orders(server: &Server) -> Result<Ids, Box<dyn Error>> {
         .message_body("ship o-1")
         .send()
         .await?;
-    let ran = ec2(server)
-        .run_instances()
-        .image_id("ami-12c6146b")
-        .min_count(1)
-        .max_count(1)
-        .send()
-        .await?;
     Ok(Ids {
         object_etag: put.e_tag().unwrap_or_default().to_owned(),
         message_id: sent.message_id().unwrap_or_default().to_owned(),
-        instance_id: ran.instances()[0]
-            .instance_id()
-            .unwrap_or_default()
-            .to_owned(),
+        instance_id,
     })
 }
 

@@ -38,6 +38,128 @@
 //! | `MOTO_ENABLE_RECORDING=1`, without `setup` | the fixture is replayed as it is: a fixture is recorded from a `setup` only |
 //! | the fixture is missing | recorded from `setup` on a developer machine; on CI (`CI` set), or without `setup`, the test fails, saying how to make it |
 //!
+//! ## Recipes
+//!
+//! S3 is above. The SDK clients come from [`Moto::sdk_config`] as they are; S3 needs
+//! `force_path_style(true)` only when the endpoint is a host name (a Moto server at
+//! `http://localhost:5000`): for the embedded backend's `127.0.0.1` the SDK uses path
+//! style on its own, and keeping the line makes a helper work on both.
+//!
+//! DynamoDB (a setup may return `Result`; on a virtual clock, timestamps are fixed):
+//!
+//! ```
+//! # mod tokio { pub use ::tokio::{main as test, *}; } // type-checks the test bodies
+//! use aws_sdk_dynamodb::types::{
+//!     AttributeDefinition, AttributeValue, KeySchemaElement, KeyType, ScalarAttributeType,
+//! };
+//! use moto_recorded::{Moto, moto_recorded};
+//!
+//! async fn create_orders_table(moto: &Moto) -> Result<(), aws_sdk_dynamodb::Error> {
+//!     let dynamodb = aws_sdk_dynamodb::Client::new(&moto.sdk_config());
+//!     dynamodb
+//!         .create_table()
+//!         .table_name("orders")
+//!         .attribute_definitions(
+//!             AttributeDefinition::builder()
+//!                 .attribute_name("id")
+//!                 .attribute_type(ScalarAttributeType::S)
+//!                 .build()?,
+//!         )
+//!         .key_schema(
+//!             KeySchemaElement::builder()
+//!                 .attribute_name("id")
+//!                 .key_type(KeyType::Hash)
+//!                 .build()?,
+//!         )
+//!         .billing_mode(aws_sdk_dynamodb::types::BillingMode::PayPerRequest)
+//!         .send()
+//!         .await?;
+//!     dynamodb
+//!         .put_item()
+//!         .table_name("orders")
+//!         .item("id", AttributeValue::S("o-1".into()))
+//!         .send()
+//!         .await?;
+//!     Ok(())
+//! }
+//!
+//! #[moto_recorded(seed = 42, fixture = "tests/fixtures/dynamodb_orders.jsonl",
+//!                 setup = create_orders_table, clock = "2024-01-01T00:00:00Z")]
+//! #[tokio::test]
+//! async fn reads_an_order(moto: &Moto) -> Result<(), aws_sdk_dynamodb::Error> {
+//!     let dynamodb = aws_sdk_dynamodb::Client::new(&moto.sdk_config());
+//!     let item = dynamodb
+//!         .get_item()
+//!         .table_name("orders")
+//!         .key("id", AttributeValue::S("o-1".into()))
+//!         .send()
+//!         .await?;
+//!     assert!(item.item().is_some());
+//!     Ok(())
+//! }
+//! ```
+//!
+//! SQS (message ids are seeded; [`advance_clock`](Moto::advance_clock) ends a
+//! visibility timeout without sleeping):
+//!
+//! ```
+//! # mod tokio { pub use ::tokio::{main as test, *}; } // type-checks the test bodies
+//! use moto_recorded::{Moto, moto_recorded};
+//!
+//! async fn queue_a_job(moto: &Moto) {
+//!     let sqs = aws_sdk_sqs::Client::new(&moto.sdk_config());
+//!     let queue = sqs.create_queue().queue_name("jobs").send().await.unwrap();
+//!     sqs.send_message()
+//!         .queue_url(queue.queue_url().unwrap())
+//!         .message_body("build o-1")
+//!         .send()
+//!         .await
+//!         .unwrap();
+//! }
+//!
+//! #[moto_recorded(seed = 42, fixture = "tests/fixtures/sqs_jobs.jsonl", setup = queue_a_job,
+//!                 clock = "2024-01-01T00:00:00Z")]
+//! #[tokio::test]
+//! async fn receives_the_job(moto: &Moto) {
+//!     let sqs = aws_sdk_sqs::Client::new(&moto.sdk_config());
+//!     let queue = sqs.get_queue_url().queue_name("jobs").send().await.unwrap();
+//!     let url = queue.queue_url().unwrap();
+//!     let received = sqs.receive_message().queue_url(url).send().await.unwrap();
+//!     assert_eq!(received.messages().len(), 1);
+//!     moto.advance_clock(std::time::Duration::from_secs(31)).unwrap();
+//! }
+//! ```
+//!
+//! EC2 (ids are seeded: with seed 42 the first RunInstances launches
+//! `i-a5cf6f056be383c3e`, on every machine):
+//!
+//! ```
+//! # mod tokio { pub use ::tokio::{main as test, *}; } // type-checks the test bodies
+//! use moto_recorded::{Moto, moto_recorded};
+//!
+//! async fn launch_instance(moto: &Moto) {
+//!     aws_sdk_ec2::Client::new(&moto.sdk_config())
+//!         .run_instances()
+//!         .image_id("ami-12c6146b")
+//!         .min_count(1)
+//!         .max_count(1)
+//!         .send()
+//!         .await
+//!         .unwrap();
+//! }
+//!
+//! #[moto_recorded(seed = 42, fixture = "tests/fixtures/ec2_instance.jsonl", setup = launch_instance)]
+//! #[tokio::test(flavor = "multi_thread")]
+//! async fn describes_the_instance(moto: &Moto) {
+//!     let ec2 = aws_sdk_ec2::Client::new(&moto.sdk_config());
+//!     let described = ec2.describe_instances().send().await.unwrap();
+//!     let instance = &described.reservations()[0].instances()[0];
+//!     assert_eq!(instance.instance_id(), Some("i-a5cf6f056be383c3e"));
+//! }
+//! ```
+//!
+//! ## The attribute
+//!
 //! Arguments: `seed` (default: a stable hash of the fixture path, or of the test's
 //! name), `fixture` (relative to the crate), `setup` (a sync or async fn taking
 //! [`&Moto`](Moto)), `clock` (an RFC 3339 instant starting a virtual clock). The test
@@ -65,11 +187,7 @@
 //! - `aws` (feature `aws`): an AWS SDK configuration for any endpoint.
 //!
 //! ```
-//! use moto_recorded::random::MockRandom;
 //! use moto_recorded::recording::{Entry, Recording};
-//!
-//! // The same seed gives the same ids on every machine.
-//! assert_eq!(MockRandom::seeded(42).instance_id(), "i-e0fea209dfd5ae07c");
 //!
 //! // A fixture starts with Moto's seed request, so stock Moto replays it with the seed.
 //! let fixture = Recording::with_seed(42, Vec::<Entry>::new());
@@ -100,7 +218,8 @@ pub use moto_recorded_runtime::{
 #[doc(hidden)]
 pub mod __private {
     pub use moto_recorded_runtime::harness::{
-        Options, Setup, SetupByFuture, SetupByValue, SetupFn, run, run_async,
+        NotASetup, Options, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, finish, run,
+        run_async,
     };
 }
 

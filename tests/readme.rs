@@ -46,3 +46,40 @@ fn supported_operations_and_coverage_match_the_code() {
          MOTO_RECORDED_UPDATE_COVERAGE=1 cargo test -p moto-recorded --test readme"
     );
 }
+
+/// The README's first ```` ```lang ```` block after `after`.
+fn block_after<'a>(readme: &'a str, after: &str, lang: &str) -> &'a str {
+    let start = readme.find(after).expect("the README has the section");
+    let fence = format!("```{lang}\n");
+    let open = start + readme[start..].find(&fence).expect("a block follows") + fence.len();
+    let close = open + readme[open..].find("```").expect("the block ends");
+    &readme[open..close]
+}
+
+/// `ci/readme/` is a new user's crate made from the README's lines (CI tests it): its
+/// dev-dependencies are the README's block, with moto-recorded by path instead of git
+/// (CI reaches no git server), and its test is the README's first example.
+#[test]
+fn the_crate_ci_builds_from_the_readme_is_the_readme() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let crate_dir = root.join("ci/readme");
+
+    let block = block_after(&readme, "In your crate", "toml");
+    let git_line = "moto-recorded = { git = \"https://github.com/moto-recorded/moto-recorded\" }";
+    assert!(block.contains(git_line), "{block}");
+    let expected = block.replace(git_line, "moto-recorded = { path = \"../..\" }");
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    let start = manifest.find("[dev-dependencies]\n").unwrap();
+    let end = manifest[start..]
+        .find("\n\n")
+        .map_or(manifest.len(), |end| start + end + 1);
+    assert_eq!(&manifest[start..end], expected);
+
+    let example = block_after(&readme, "# moto-recorded", "rust");
+    let test = std::fs::read_to_string(crate_dir.join("tests/first_example.rs")).unwrap();
+    assert_eq!(
+        test,
+        format!("//! The README's first example, as it is there.\n\n{example}")
+    );
+}

@@ -38,6 +38,9 @@ impl Errors {
 /// Parses `args`, adding every mistake to `errors`.
 pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Args {
     let mut parsed = Args::default();
+    if positional(&args, errors) {
+        return parsed;
+    }
     let mut seen: Vec<String> = Vec::new();
     let parser = syn::meta::parser(|meta| {
         let name = path_text(&meta.path);
@@ -99,6 +102,35 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Args {
         ));
     }
     parsed
+}
+
+/// Reports arguments given by position (`#[moto_recorded(42, "tests/x.jsonl")]`), which
+/// the named-argument parser would only call unexpected; whether there were any.
+fn positional(args: &TokenStream, errors: &mut Errors) -> bool {
+    let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+    let Ok(arguments) = parser.parse2(args.clone()) else {
+        return false;
+    };
+    let mut found = false;
+    for argument in &arguments {
+        let Expr::Lit(ExprLit { lit, .. }) = argument else {
+            continue;
+        };
+        let named = match lit {
+            Lit::Int(int) => format!("seed = {}", int.base10_digits()),
+            Lit::Str(text) => format!("fixture = {:?}", text.value()),
+            _ => "seed = 42, fixture = \"tests/fixtures/orders.jsonl\"".to_owned(),
+        };
+        errors.push(syn::Error::new(
+            lit.span(),
+            format!(
+                "the arguments are named, not positional: write `{named}`, as in \
+                 `#[moto_recorded(seed = ..., fixture = \"...\", setup = ...)]`"
+            ),
+        ));
+        found = true;
+    }
+    found
 }
 
 fn example(name: &str) -> &'static str {

@@ -12,9 +12,22 @@ use syn::{Attribute, FnArg, Item, ItemFn, ReturnType, Signature, Type};
 
 use crate::args::{self, Args, Errors};
 
-/// Expands the attribute with `args` on `item`.
-pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+/// Expands the attribute with `args` on `item`; `builtin_test_above` says whether the
+/// built-in `#[test]` is written above the attribute (see `source`).
+pub(crate) fn expand(
+    args: TokenStream,
+    item: TokenStream,
+    builtin_test_above: bool,
+) -> TokenStream {
     let mut errors = Errors::default();
+    if builtin_test_above {
+        errors.push(syn::Error::new(
+            Span::call_site(),
+            "`#[test]` goes below #[moto_recorded], or drop it (#[moto_recorded] adds it): \
+             above, the built-in attribute expands first, so it refuses the `moto: &Moto` \
+             parameter, or registers the test a second time",
+        ));
+    }
     let args = args::parse(args, &mut errors);
     let function = match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Fn(function)) => function,
@@ -42,14 +55,28 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         ));
     }
     match errors.into_compile_errors() {
-        // Emit the fn as written, so that the IDE still knows it, with the errors.
-        Some(compile_errors) => quote! {
-            #[allow(dead_code)]
-            #function
-            #compile_errors
-        },
+        // Emit the fn as written, so that the IDE still knows it, with the errors; but
+        // not as a test, or the test attribute would refuse its `moto: &Moto` parameter
+        // ahead of the errors that say what is wrong.
+        Some(compile_errors) => {
+            let mut function = function;
+            function
+                .attrs
+                .retain(|attribute| !is_test_attribute(attribute) && !is_test_only(attribute));
+            quote! {
+                #[allow(dead_code, unused)]
+                #function
+                #compile_errors
+            }
+        }
         None => generate(&args, function),
     }
+}
+
+/// Attributes that only mean something on a test (`#[ignore]`, `#[should_panic]`), and
+/// would be reported as unused on the fn emitted without its test attribute.
+fn is_test_only(attribute: &Attribute) -> bool {
+    attribute.path().is_ident("ignore") || attribute.path().is_ident("should_panic")
 }
 
 fn with_errors(item: TokenStream, errors: Errors) -> TokenStream {
@@ -197,8 +224,11 @@ fn generate(args: &Args, function: ItemFn) -> TokenStream {
         ReturnType::Type(_, ty) => ty.span(),
     };
     if sig.asyncness.is_some() {
+        // A failure is raised by `finish`, spanned here, so that it points at the test.
         let run = quote_spanned! {output_span=>
-            ::moto_recorded::__private::run_async(#options, __moto_recorded_body).await
+            ::moto_recorded::__private::finish(
+                ::moto_recorded::__private::run_async(#options, __moto_recorded_body).await,
+            )
         };
         quote! {
             #(#attrs)*
@@ -238,6 +268,10 @@ fn options(args: &Args, name: &str) -> TokenStream {
             .as_ref()
             .map(|_| quote! { __moto_recorded_setup as ::moto_recorded::__private::SetupFn }),
     );
+    // The setup's full path, which names one fn however the test spells it.
+    let setup_name = some(args.setup.as_ref().map(|path| {
+        quote_spanned! {path.span()=> ::core::any::type_name_of_val(&#path) }
+    }));
     quote! {
         ::moto_recorded::__private::Options {
             test: ::core::concat!(::core::module_path!(), "::", #name),
@@ -247,6 +281,7 @@ fn options(args: &Args, name: &str) -> TokenStream {
             fixture: #fixture,
             clock: #clock,
             setup: #setup,
+            setup_name: #setup_name,
         }
     }
 }
@@ -255,8 +290,10 @@ fn options(args: &Args, name: &str) -> TokenStream {
 /// a future, told apart by method resolution on its output (the type is known here).
 fn setup_fn(setup: &syn::Path) -> TokenStream {
     // Spanned at `setup`, so that a wrong signature or result is reported there.
+    // Called through `SetupCall`, so that a fn of another signature is reported with the
+    // signatures a setup may have (`NotASetup`), not as a call with the wrong arguments.
     let call = quote_spanned! {setup.span()=>
-        let output = #setup(moto);
+        let output = (&#setup).__moto_recorded_call_setup(moto);
         (&output).__moto_recorded_setup_kind().setup(output)
     };
     quote! {
@@ -266,7 +303,9 @@ fn setup_fn(setup: &syn::Path) -> TokenStream {
             moto: &::moto_recorded::Moto,
         ) -> ::moto_recorded::__private::Setup<'_> {
             #[allow(unused_imports)]
-            use ::moto_recorded::__private::{SetupByFuture as _, SetupByValue as _};
+            use ::moto_recorded::__private::{
+                NotASetup as _, SetupByFuture as _, SetupByValue as _, SetupCall as _,
+            };
             #call
         }
     }
@@ -277,10 +316,15 @@ mod tests {
     use super::*;
 
     fn expanded(args: TokenStream, item: TokenStream) -> String {
-        expand(args, item).to_string()
+        expand(args, item, false).to_string()
     }
 
-    fn options(seed: TokenStream, fixture: TokenStream, setup: TokenStream) -> TokenStream {
+    fn options(
+        seed: TokenStream,
+        fixture: TokenStream,
+        setup: TokenStream,
+        setup_name: TokenStream,
+    ) -> TokenStream {
         quote! {
             ::moto_recorded::__private::Options {
                 test: ::core::concat!(::core::module_path!(), "::", "lists_orders"),
@@ -290,6 +334,7 @@ mod tests {
                 fixture: #fixture,
                 clock: ::core::option::Option::None,
                 setup: #setup,
+                setup_name: #setup_name,
             }
         }
     }
@@ -298,6 +343,7 @@ mod tests {
     fn a_sync_test_gets_test_and_a_body_fn() {
         let options = options(
             quote!(::core::option::Option::Some(42u64)),
+            quote!(::core::option::Option::None),
             quote!(::core::option::Option::None),
             quote!(::core::option::Option::None),
         );
@@ -329,6 +375,9 @@ mod tests {
             quote!(::core::option::Option::Some(
                 __moto_recorded_setup as ::moto_recorded::__private::SetupFn
             )),
+            quote!(::core::option::Option::Some(::core::any::type_name_of_val(
+                &create_orders
+            ))),
         );
         let actual = expanded(
             quote!(
@@ -349,11 +398,15 @@ mod tests {
                     moto: &::moto_recorded::Moto,
                 ) -> ::moto_recorded::__private::Setup<'_> {
                     #[allow(unused_imports)]
-                    use ::moto_recorded::__private::{SetupByFuture as _, SetupByValue as _};
-                    let output = create_orders(moto);
+                    use ::moto_recorded::__private::{
+                        NotASetup as _, SetupByFuture as _, SetupByValue as _, SetupCall as _,
+                    };
+                    let output = (&create_orders).__moto_recorded_call_setup(moto);
                     (&output).__moto_recorded_setup_kind().setup(output)
                 }
-                ::moto_recorded::__private::run_async(#options, __moto_recorded_body).await
+                ::moto_recorded::__private::finish(
+                    ::moto_recorded::__private::run_async(#options, __moto_recorded_body).await,
+                )
             }
         };
         assert_eq!(actual, expected.to_string());
@@ -461,8 +514,7 @@ mod tests {
         assert!(
             actual.starts_with(
                 &quote!(
-                    #[allow(dead_code)]
-                    #[test]
+                    #[allow(dead_code, unused)]
                     fn t(moto: &Moto) {}
                 )
                 .to_string()
@@ -474,6 +526,44 @@ mod tests {
             actual.contains("`seed` must be an integer literal"),
             "{actual}"
         );
+    }
+
+    #[test]
+    fn with_errors_the_fn_is_emitted_without_its_test_attributes() {
+        let actual = expanded(
+            quote!(seed = "42"),
+            quote!(
+                /// Docs.
+                #[tokio::test(flavor = "multi_thread")]
+                #[ignore = "slow"]
+                #[should_panic]
+                async fn t(moto: &Moto) {}
+            ),
+        );
+        let expected = quote!(
+            #[allow(dead_code, unused)]
+            #[doc = r" Docs."]
+            async fn t(moto: &Moto) {}
+        );
+        assert!(actual.starts_with(&expected.to_string()), "{actual}");
+        assert_eq!(actual.matches("test").count(), 0, "{actual}");
+    }
+
+    #[test]
+    fn the_builtin_test_attribute_above_is_an_error() {
+        let actual = expand(
+            quote!(seed = 42),
+            quote!(
+                fn t() {}
+            ),
+            true,
+        )
+        .to_string();
+        assert!(
+            actual.contains("`#[test]` goes below #[moto_recorded]"),
+            "{actual}"
+        );
+        assert!(!actual.contains("__private"), "{actual}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 mod args;
 mod expand;
+mod source;
 
 use proc_macro::TokenStream;
 
@@ -37,5 +38,6 @@ use proc_macro::TokenStream;
 /// are described in `moto-recorded`.
 #[proc_macro_attribute]
 pub fn moto_recorded(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::expand(args.into(), item.into()).into()
+    let builtin_test_above = source::builtin_test_above(&proc_macro::Span::call_site());
+    expand::expand(args.into(), item.into(), builtin_test_above).into()
 }

@@ -21,6 +21,26 @@ fn s3(moto: &Moto) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(config)
 }
 
+/// Without `force_path_style`, the SDK still uses path style for the embedded backend's
+/// `127.0.0.1` (virtual-hosted style would send `orders.127.0.0.1`, which resolves to
+/// nothing), as the S3 recipe says.
+#[moto_recorded(seed = 42)]
+#[tokio::test]
+async fn s3_needs_no_path_style_setting_for_the_loopback_ip(moto: &Moto) {
+    if !moto.endpoint_url().starts_with("http://127.0.0.1:") {
+        return;
+    }
+    let s3 = aws_sdk_s3::Client::new(&moto.sdk_config());
+    s3.create_bucket().bucket("receipts").send().await.unwrap();
+    let listed = s3
+        .list_objects_v2()
+        .bucket("receipts")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.key_count(), Some(0));
+}
+
 /// S3: a bucket with two order documents.
 async fn create_orders_bucket(moto: &Moto) {
     let s3 = s3(moto);

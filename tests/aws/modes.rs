@@ -23,8 +23,16 @@ fn fresh(name: &str) -> PathBuf {
 
 /// Runs the ignored child tests matching `filter` with `vars` set and CI unset.
 fn child(filter: &str, exact: bool, vars: &[(&str, &str)]) -> Output {
+    child_with(filter, exact, true, vars)
+}
+
+/// [`child`], with the test harness capturing the tests' output unless `nocapture`.
+fn child_with(filter: &str, exact: bool, nocapture: bool, vars: &[(&str, &str)]) -> Output {
     let mut command = Command::new(std::env::current_exe().unwrap());
-    command.args([filter, "--ignored", "--nocapture"]);
+    command.args([filter, "--ignored", "--test-threads=2"]);
+    if nocapture {
+        command.arg("--nocapture");
+    }
     if exact {
         command.arg("--exact");
     }
@@ -62,10 +70,10 @@ fn a_missing_fixture_is_recorded_then_replayed_then_rerecorded_identically() {
     let path = fresh("orders.jsonl");
     let first = passes(&child("modes::children::orders", true, &[]));
     assert!(
-        first.contains(&format!(
-            "moto-recorded: recorded {} (2 requests, seed 42) because it did not exist",
-            path.display()
-        )),
+        first.contains(
+            "moto-recorded: recorded target/moto-recorded-tests/orders.jsonl (2 requests, \
+             seed 42) because it did not exist"
+        ),
         "{first}"
     );
     assert!(first.contains("mode Recorded"), "{first}");
@@ -81,6 +89,7 @@ fn a_missing_fixture_is_recorded_then_replayed_then_rerecorded_identically() {
     let second = passes(&child("modes::children::orders", true, &[]));
     assert!(second.contains("mode Replayed"), "{second}");
     assert!(!second.contains("moto-recorded: recorded"), "{second}");
+    assert!(!second.contains("failed against"), "{second}");
 
     let again = passes(&child(
         "modes::children::orders",
@@ -95,9 +104,48 @@ fn a_missing_fixture_is_recorded_then_replayed_then_rerecorded_identically() {
 }
 
 #[test]
+fn a_recorded_fixture_is_announced_even_when_the_output_is_captured() {
+    let path = fresh("one_request.jsonl");
+    let first = passes(&child_with(
+        "modes::children::one_request",
+        true,
+        false,
+        &[],
+    ));
+    assert!(
+        first.contains(
+            "moto-recorded: recorded target/moto-recorded-tests/one_request.jsonl (1 request, \
+             seed 42) because it did not exist"
+        ),
+        "{first}"
+    );
+    assert!(path.exists());
+}
+
+#[test]
+fn recording_asked_for_on_ci_records() {
+    let path = fresh("on_ci_asked.jsonl");
+    let recorded = passes(&child(
+        "modes::children::on_ci_asked",
+        true,
+        &[("CI", "true"), ("MOTO_ENABLE_RECORDING", "1")],
+    ));
+    assert!(
+        recorded.contains("because MOTO_ENABLE_RECORDING is on"),
+        "{recorded}"
+    );
+    assert!(path.exists());
+}
+
+#[test]
 fn a_missing_fixture_on_ci_fails_with_the_command_that_records_it() {
     let path = fresh("on_ci.jsonl");
     let failed = fails(&child("modes::children::on_ci", true, &[("CI", "true")]));
+    // At the test, not in the harness: `finish` is called from the generated code.
+    assert!(
+        failed.contains("panicked at tests/aws/modes.rs:"),
+        "{failed}"
+    );
     assert!(
         failed.contains(&format!(
             "moto-recorded: fixture {} does not exist, and on CI (CI is set) a missing fixture \
@@ -268,6 +316,10 @@ fn a_seed_that_disagrees_with_the_fixture_is_an_error() {
     let (path, _) = good_fixture("seed.jsonl");
     let failed = fails(&child("modes::children::seed_mismatch", true, &[]));
     assert!(
+        failed.contains("panicked at tests/aws/modes.rs:"),
+        "{failed}"
+    );
+    assert!(
         failed.contains(&format!(
             "fixture {} was recorded with seed 42, but the test gives seed 7: ids would not \
              match. Write `seed = 42` in the attribute, or re-record the fixture with:\n    \
@@ -297,13 +349,91 @@ fn a_failing_entry_fails_before_the_body_with_line_request_statuses_and_body() {
 }
 
 #[test]
-fn a_malformed_fixture_names_its_line() {
+fn a_malformed_fixture_names_its_line_and_what_to_do() {
     let path = seeded_fixture("malformed.jsonl", "{\"method\": \"GET\"");
     let failed = fails(&child("modes::children::malformed", true, &[]));
     assert!(
         failed.contains(&format!("moto-recorded: {}:2: ", path.display())),
         "{failed}"
     );
+    assert!(
+        failed.contains(
+            "A fixture has one JSON object per line, as Moto's recorder writes them: fix or \
+             remove that line, or re-record the fixture with:\n    MOTO_ENABLE_RECORDING=1 \
+             cargo test -p moto-recorded -- modes::children::malformed --exact"
+        ),
+        "{failed}"
+    );
+}
+
+#[test]
+fn an_empty_fixture_is_refused_before_the_body() {
+    let path = fresh("empty.jsonl");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "").unwrap();
+    let failed = fails(&child("modes::children::empty", true, &[]));
+    assert!(
+        failed.contains(&format!(
+            "moto-recorded: fixture {} is empty: not even the seed line that starts every \
+             fixture, so the body would run against an empty backend. Delete it, and the \
+             test records it from its setup, or re-record it with:\n    \
+             MOTO_ENABLE_RECORDING=1 cargo test -p moto-recorded -- modes::children::empty \
+             --exact",
+            path.display()
+        )),
+        "{failed}"
+    );
+    assert!(!failed.contains("the body ran"), "{failed}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+}
+
+#[test]
+fn a_test_failing_after_a_replay_names_the_fixture_its_setup_and_the_command() {
+    let (path, good) = good_fixture("stale.jsonl");
+    let failed = fails(&child("modes::children::stale", true, &[]));
+    assert!(failed.contains("no orders in the fixture"), "{failed}");
+    assert_eq!(
+        failed
+            .matches(
+                "moto-recorded: modes::children::stale failed against \
+                 target/moto-recorded-tests/stale.jsonl, replayed as recorded by setup \
+                 `aws::modes::children::create_orders`; if that setup changed since, \
+                 re-record the fixture with: MOTO_ENABLE_RECORDING=1 cargo test -p \
+                 moto-recorded -- modes::children::stale --exact"
+            )
+            .count(),
+        1,
+        "{failed}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), good);
+}
+
+#[test]
+fn two_setups_sharing_a_fixture_fail_both_tests() {
+    let path = fresh("conflict.jsonl");
+    let failed = fails(&child("modes::children::conflict_", false, &[]));
+    assert!(
+        failed.contains(
+            "fixture target/moto-recorded-tests/conflict.jsonl is recorded by two different \
+             setups: `aws::modes::children::"
+        ),
+        "{failed}"
+    );
+    for setup in ["create_shared", "create_other_shared"] {
+        assert!(
+            failed.contains(&format!(
+                "`aws::modes::children::{setup}` (test modes::children::conflict_"
+            )),
+            "{failed}"
+        );
+    }
+    for test in ["conflict_a", "conflict_b"] {
+        assert!(
+            failed.contains(&format!("test modes::children::{test} ... FAILED")),
+            "{failed}"
+        );
+    }
+    assert!(!path.exists());
 }
 
 #[test]
@@ -503,6 +633,36 @@ mod children {
     #[ignore = "run by the modes tests"]
     async fn on_ci(_moto: &Moto) {}
 
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/on_ci_asked.jsonl", setup = create_orders)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn on_ci_asked(_moto: &Moto) {}
+
+    async fn create_bucket(moto: &Moto) {
+        s3(moto).create_bucket().bucket("one").send().await.unwrap();
+    }
+
+    #[moto_recorded(seed = 42, fixture = "./target/moto-recorded-tests/one_request.jsonl", setup = create_bucket)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn one_request(_moto: &Moto) {}
+
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/empty.jsonl", setup = create_orders)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn empty(_moto: &Moto) {
+        println!("the body ran");
+    }
+
+    /// Its fixture is a seed line only, as if the setup had changed since.
+    #[moto_recorded(seed = 42, fixture = "target/moto-recorded-tests/stale.jsonl", setup = create_orders)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn stale(moto: &Moto) {
+        let listed = s3(moto).list_buckets().send().await.unwrap();
+        assert_eq!(listed.buckets().len(), 1, "no orders in the fixture");
+    }
+
     fn panicking(_moto: &Moto) {
         panic!("setup fell over");
     }
@@ -641,4 +801,21 @@ mod children {
     }
 
     shared! { shared_a "a" shared_b "b" shared_c "c" shared_d "d" }
+
+    /// As slow as `create_shared`, so that both tests sharing its fixture start before
+    /// either ends.
+    async fn create_other_shared(moto: &Moto) {
+        create_shared(moto).await;
+        create_base(moto).await;
+    }
+
+    #[moto_recorded(fixture = "target/moto-recorded-tests/conflict.jsonl", setup = create_shared)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn conflict_a(_moto: &Moto) {}
+
+    #[moto_recorded(fixture = "target/moto-recorded-tests/conflict.jsonl", setup = create_other_shared)]
+    #[tokio::test]
+    #[ignore = "run by the modes tests"]
+    async fn conflict_b(_moto: &Moto) {}
 }

@@ -25,4 +25,20 @@ async fn resolves_to_a_string(_moto: &Moto) -> String {
 #[tokio::test]
 async fn wrong_async_result(_moto: &Moto) {}
 
+fn takes_two(_moto: &Moto, _extra: u8) {}
+
+#[moto_recorded(fixture = "tests/fixtures/orders.jsonl", setup = takes_two)]
+#[tokio::test]
+async fn two_parameters(_moto: &Moto) {}
+
+#[moto_recorded(fixture = "tests/fixtures/orders.jsonl", setup = create_ordrs)]
+#[tokio::test]
+async fn misspelled(_moto: &Moto) {}
+
+const NOT_A_FN: u8 = 1;
+
+#[moto_recorded(fixture = "tests/fixtures/orders.jsonl", setup = NOT_A_FN)]
+#[tokio::test]
+async fn not_a_fn(_moto: &Moto) {}
+
 fn main() {}

@@ -3,7 +3,8 @@
 //! written by [`Ready::finish`], only once the body has passed. Every step may block
 //! (locks, a Moto server, replay), so async tests run them off their runtime.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -63,12 +64,34 @@ impl Session {
 pub(crate) struct Ready {
     moto: Moto,
     pending: Option<PendingFixture>,
+    /// Said if the body fails after a replay: the fixture may be stale.
+    note: Option<FailureNote>,
+    /// The fixture this test's setup claimed (see [`claim`]), checked again at the end.
+    claimed: Option<(PathBuf, &'static str)>,
+}
+
+/// A line shown if the test fails: when the body returns an error, or on drop while
+/// unwinding from its panic.
+#[derive(Debug)]
+struct FailureNote {
+    text: String,
+    armed: bool,
+}
+
+impl Drop for FailureNote {
+    fn drop(&mut self) {
+        if self.armed {
+            eprintln!("{}", self.text);
+        }
+    }
 }
 
 /// A checked recording, held in memory until the body has passed.
 #[derive(Debug)]
 struct PendingFixture {
     fixture: PathBuf,
+    /// The fixture as the crate names it, for the message.
+    name: String,
     recording: Recording,
     reason: RecordReason,
     seed: u64,
@@ -82,7 +105,17 @@ impl Ready {
         Ready {
             moto,
             pending: None,
+            note: None,
+            claimed: None,
         }
+    }
+
+    /// Checks again, at the end, the fixture this test's setup claimed.
+    fn claiming(mut self, options: &Options, fixture: &Path) -> Ready {
+        if options.setup_name.is_some() {
+            self.claimed = Some((fixture.to_owned(), options.test_name()));
+        }
+        self
     }
 
     /// The backend the body runs against.
@@ -99,11 +132,82 @@ impl Ready {
     /// After the body: writes the new fixture if the body passed. A failing body (or
     /// one that panics, which drops this) leaves the fixture as it was.
     pub(crate) fn finish(mut self, passed: bool) -> Result<(), HarnessError> {
+        if passed && let Some(note) = &mut self.note {
+            note.armed = false;
+        }
+        if let Some((fixture, test)) = &self.claimed
+            && let Some(conflict) = conflict_of(fixture, test)
+        {
+            return Err(conflict);
+        }
         match self.pending.take() {
             Some(pending) if passed => pending.write(),
             _ => Ok(()),
         }
     }
+}
+
+/// A setup's claim on a fixture: the first test with a setup that used it in this run.
+#[derive(Debug, Clone, Copy)]
+struct Claim {
+    setup: &'static str,
+    test: &'static str,
+}
+
+/// The fixtures claimed in this process, and the claims refused because another setup
+/// had claimed the fixture first (by the first claim's fixture).
+#[derive(Default)]
+struct Claims {
+    first: HashMap<PathBuf, Claim>,
+    conflicts: HashMap<PathBuf, (String, Claim, Claim)>,
+}
+
+static CLAIMS: Mutex<Option<Claims>> = Mutex::new(None);
+
+fn conflict_error(fixture: String, first: Claim, second: Claim) -> HarnessError {
+    HarnessError::SetupConflict {
+        fixture,
+        first_setup: first.setup,
+        first_test: first.test,
+        second_setup: second.setup,
+        second_test: second.test,
+    }
+}
+
+/// Claims `fixture` for this test's setup; a fixture claimed by another setup fails the
+/// test (and the test that claimed it, if it has not finished: see [`conflict_of`]).
+fn claim(options: &Options, fixture: &Path) -> Result<(), HarnessError> {
+    let Some(setup) = options.setup_name else {
+        return Ok(());
+    };
+    let this = Claim {
+        setup,
+        test: options.test_name(),
+    };
+    let mut claims = CLAIMS.lock().unwrap_or_else(PoisonError::into_inner);
+    let claims = claims.get_or_insert_with(Claims::default);
+    match claims.first.get(fixture) {
+        None => {
+            claims.first.insert(fixture.to_owned(), this);
+            Ok(())
+        }
+        Some(first) if first.setup == setup => Ok(()),
+        Some(first) => {
+            let first = *first;
+            let name = options.fixture_name().unwrap_or_default();
+            claims
+                .conflicts
+                .insert(fixture.to_owned(), (name.clone(), first, this));
+            Err(conflict_error(name, first, this))
+        }
+    }
+}
+
+/// The conflict found on `fixture` since `test` claimed it first, if any.
+fn conflict_of(fixture: &Path, test: &str) -> Option<HarnessError> {
+    let claims = CLAIMS.lock().unwrap_or_else(PoisonError::into_inner);
+    let (name, first, second) = claims.as_ref()?.conflicts.get(fixture)?;
+    (first.test == test).then(|| conflict_error(name.clone(), *first, *second))
 }
 
 impl PendingFixture {
@@ -115,10 +219,15 @@ impl PendingFixture {
             RecordReason::Enabled => format!("{} is on", config::ENABLE_RECORDING),
             RecordReason::Missing => "it did not exist".to_owned(),
         };
-        eprintln!(
-            "moto-recorded: recorded {} ({} requests, seed {}) because {why}",
-            self.fixture.display(),
-            self.recording.len().saturating_sub(1),
+        let requests = self.recording.len().saturating_sub(1);
+        let plural = if requests == 1 { "" } else { "s" };
+        // Straight to stderr, past the test harness's capture: a fixture recorded because
+        // it did not exist (a typo in its path?) must be seen on the run that made it,
+        // not first on CI, where it is missing.
+        let _ = writeln!(
+            std::io::stderr(),
+            "moto-recorded: recorded {} ({requests} request{plural}, seed {}) because {why}",
+            self.name,
             self.seed
         );
         Ok(())
@@ -146,6 +255,9 @@ pub(crate) fn begin(options: &Options, config: &Config) -> Result<Step, HarnessE
     let Some(setup) = options.setup else {
         return without_setup(options, config, &source, &fixture).map(Step::Body);
     };
+    claim(options, &fixture)?;
+    // `MOTO_ENABLE_RECORDING` is asked for, so it records on CI too (a job that
+    // re-records fixtures); CI only stops a missing fixture from being recorded unasked.
     let reason = if config.enable_recording {
         RecordReason::Enabled
     } else if fixture.exists() {
@@ -233,7 +345,26 @@ fn replayed(
     source: &BackendSource,
     fixture: &Path,
 ) -> Result<Ready, HarnessError> {
-    let recording = Recording::read(fixture)?;
+    let recording = Recording::read(fixture).map_err(|error| HarnessError::Fixture {
+        error,
+        command: options.record_command(),
+    })?;
+    if recording.is_empty() {
+        let remedy = if options.setup.is_some() {
+            format!(
+                "Delete it, and the test records it from its setup, or re-record it with:\n    {}",
+                options.record_command()
+            )
+        } else {
+            "Restore it (from version control), or delete it and run the test with a \
+             `setup` that shares it"
+                .to_owned()
+        };
+        return Err(HarnessError::EmptyFixture {
+            fixture: fixture.to_owned(),
+            remedy,
+        });
+    }
     let seed = options.seed();
     if let Some(recorded) = recording.seed()
         && recorded != seed
@@ -252,7 +383,33 @@ fn replayed(
     }
     let (moto, report) = source.replayed(options, fixture, &recording)?;
     warn(options, config, fixture, &report)?;
-    Ok(Ready::new(moto))
+    let mut ready = Ready::new(moto).claiming(options, fixture);
+    ready.note = Some(FailureNote {
+        text: stale_note(options),
+        armed: true,
+    });
+    Ok(ready)
+}
+
+/// The line a failing test that replayed its fixture adds: the fixture may be stale.
+fn stale_note(options: &Options) -> String {
+    let fixture = options.fixture_name().unwrap_or_default();
+    match options.setup_name {
+        Some(setup) => format!(
+            "moto-recorded: {} failed against {fixture}, replayed as recorded by setup \
+             `{setup}`; if that setup changed since, re-record the fixture with: {}",
+            options.test_name(),
+            options.record_command()
+        ),
+        None => format!(
+            "moto-recorded: {} failed against {fixture}, replayed as recorded by the setup \
+             of a test that shares it (this test has none); if that setup changed since, \
+             re-record it with: {}=1 cargo test -p {}",
+            options.test_name(),
+            config::ENABLE_RECORDING,
+            options.package
+        ),
+    }
 }
 
 /// Shows what replay let pass but is worth a look: entries without a recorded status (a
@@ -321,10 +478,14 @@ pub(crate) fn after_setup(
         ..
     } = session;
     let (recording, moto) = source.check(options, &fixture, backend, recording)?;
+    let claimed = Some((fixture.clone(), options.test_name()));
     Ok(Step::Body(Ready {
         moto,
+        note: None,
+        claimed,
         pending: Some(PendingFixture {
             fixture,
+            name: options.fixture_name().unwrap_or_default(),
             recording,
             reason,
             seed: options.seed(),
@@ -332,4 +493,54 @@ pub(crate) fn after_setup(
             settled: false,
         }),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(test: &'static str, setup: &'static str) -> Options {
+        Options {
+            test,
+            package: "moto-recorded-runtime",
+            manifest_dir: "/crate",
+            seed: Some(42),
+            fixture: Some("./tests/fixtures/claimed.jsonl"),
+            clock: None,
+            setup: None,
+            setup_name: Some(setup),
+        }
+    }
+
+    #[test]
+    fn a_second_setup_for_one_fixture_fails_both_tests_naming_both() {
+        let fixture = Path::new("/crate/driver-tests/claimed.jsonl");
+        let first = options("crate::first", "crate::create_orders");
+        let same = options("crate::same", "crate::create_orders");
+        let other = options("crate::other", "crate::create_tables");
+        claim(&first, fixture).unwrap();
+        claim(&same, fixture).unwrap();
+        assert!(conflict_of(fixture, "first").is_none());
+        let refused = claim(&other, fixture).unwrap_err().to_string();
+        assert_eq!(
+            refused,
+            "fixture tests/fixtures/claimed.jsonl is recorded by two different setups: \
+             `crate::create_orders` (test first) and `crate::create_tables` (test other). \
+             Whichever records first decides the state the other replays: give each setup \
+             a fixture of its own, or make both tests use the same setup"
+        );
+        assert_eq!(conflict_of(fixture, "first").unwrap().to_string(), refused);
+        assert!(conflict_of(fixture, "same").is_none());
+    }
+
+    #[test]
+    fn the_note_of_a_failing_replayed_test_names_fixture_setup_and_command() {
+        assert_eq!(
+            stale_note(&options("crate::lists_orders", "orders::create_orders")),
+            "moto-recorded: lists_orders failed against tests/fixtures/claimed.jsonl, replayed \
+             as recorded by setup `orders::create_orders`; if that setup changed since, \
+             re-record the fixture with: MOTO_ENABLE_RECORDING=1 cargo test -p \
+             moto-recorded-runtime -- lists_orders --exact"
+        );
+    }
 }

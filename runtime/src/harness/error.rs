@@ -66,9 +66,52 @@ pub enum HarnessError {
     /// down, or no thread could be started).
     #[error("the test's backend could not be prepared off its runtime: {0}")]
     Interrupted(String),
-    /// The fixture cannot be read or parsed.
+    /// A recording downloaded from a Moto server cannot be parsed.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// The fixture cannot be read, or a line of it cannot be parsed.
+    #[error(
+        "{error}\nA fixture has one JSON object per line, as Moto's recorder writes them: \
+         fix or remove that line, or re-record the fixture with:\n    {command}"
+    )]
+    Fixture {
+        /// The file, the line and what is wrong with it.
+        error: ReadError,
+        /// The command that re-records the fixture.
+        command: String,
+    },
+    /// The fixture has no lines, so it would give the body no state.
+    #[error(
+        "fixture {} is empty: not even the seed line that starts every fixture, so the \
+         body would run against an empty backend. {remedy}",
+        fixture.display()
+    )]
+    EmptyFixture {
+        /// The fixture.
+        fixture: PathBuf,
+        /// What to do: delete it to have it recorded, or the command that records it.
+        remedy: String,
+    },
+    /// Two tests record one fixture from different setups; whichever recorded first
+    /// would decide what the other replays.
+    #[error(
+        "fixture {fixture} is recorded by two different setups: `{first_setup}` \
+         (test {first_test}) and `{second_setup}` (test {second_test}). Whichever records \
+         first decides the state the other replays: give each setup a fixture of its \
+         own, or make both tests use the same setup"
+    )]
+    SetupConflict {
+        /// The fixture, relative to the crate.
+        fixture: String,
+        /// The setup of the test that used the fixture first in this run.
+        first_setup: &'static str,
+        /// That test.
+        first_test: &'static str,
+        /// The other setup.
+        second_setup: &'static str,
+        /// Its test.
+        second_test: &'static str,
+    },
     /// The fixture was recorded with another seed than the attribute gives.
     #[error(
         "fixture {} was recorded with seed {recorded}, but the test {source_of_seed} seed \

@@ -33,7 +33,8 @@ use std::path::{Component, Path, PathBuf};
 pub use error::HarnessError;
 pub use moto::{BackendKind, DEFAULT_REGION, Mode, Moto, MotoError, MotoRecorder};
 pub use outcome::{
-    FutureSetup, Setup, SetupByFuture, SetupByValue, SetupFn, SetupResult, TestOutput, ValueSetup,
+    FutureSetup, NotASetup, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, SetupResult,
+    SetupSignature, TestOutput, ValueSetup,
 };
 
 use crate::clock::Clock;
@@ -57,6 +58,8 @@ pub struct Options {
     pub clock: Option<&'static str>,
     /// `setup = path`, wrapped.
     pub setup: Option<SetupFn>,
+    /// `setup = path`: the path as written, for messages.
+    pub setup_name: Option<&'static str>,
 }
 
 impl Options {
@@ -67,13 +70,34 @@ impl Options {
             .map_or(self.test, |(_, name)| name)
     }
 
-    /// The seed: the attribute's, or a stable hash (FNV-1a) of the fixture path as
-    /// written, or of the test's name when there is no fixture. Tests sharing a fixture
-    /// thus agree on its seed, and renaming a test does not change it.
+    /// The seed: the attribute's, or a stable hash (FNV-1a) of the fixture path
+    /// normalised (see [`Options::fixture_name`]), or of the test's name when there is no
+    /// fixture. Tests sharing a fixture thus agree on its seed however they spell its
+    /// path, and renaming a test does not change it.
     pub fn seed(&self) -> u64 {
-        self.seed.unwrap_or_else(|| {
-            crate::random::fnv1a(self.fixture.unwrap_or_else(|| self.test_name()).as_bytes())
+        self.seed.unwrap_or_else(|| match self.fixture_name() {
+            Some(name) => crate::random::fnv1a(name.as_bytes()),
+            None => crate::random::fnv1a(self.test_name().as_bytes()),
         })
+    }
+
+    /// The fixture's path relative to the crate, normalised: `/` between components,
+    /// without `.` and with `..` applied (`./tests/fixtures/x.jsonl` and
+    /// `tests/fixtures/../fixtures/x.jsonl` are `tests/fixtures/x.jsonl`), on every
+    /// platform.
+    pub fn fixture_name(&self) -> Option<String> {
+        let fixture = self.fixture?;
+        let mut components: Vec<&str> = Vec::new();
+        for component in fixture.split(['/', '\\']) {
+            match component {
+                "" | "." => {}
+                ".." => {
+                    components.pop();
+                }
+                other => components.push(other),
+            }
+        }
+        Some(components.join("/"))
     }
 
     /// The fixture's path.
@@ -110,7 +134,10 @@ impl Options {
 /// message naming the fixture, the line and what to do.
 #[track_caller]
 pub fn run<R: TestOutput>(options: Options, body: impl FnOnce(&Moto) -> R) -> R {
-    let config = Config::global().unwrap_or_else(|error| fail(&error.into()));
+    let config = match Config::global() {
+        Ok(config) => config,
+        Err(error) => fail(&error.into()),
+    };
     let mut step = driver::begin(&options, config);
     loop {
         match step {
@@ -137,12 +164,24 @@ pub fn run<R: TestOutput>(options: Options, body: impl FnOnce(&Moto) -> R) -> R 
 /// block (waiting for a fixture another test records, a Moto server, replay) run off the
 /// test's runtime, so tests sharing a runtime never stall each other.
 ///
+/// The test fails through [`finish`], called from the test itself, so that the failure
+/// points at the test (an `async fn` cannot pass its caller's location on).
+pub async fn run_async<R: TestOutput>(
+    options: Options,
+    body: impl AsyncFnOnce(&Moto) -> R,
+) -> Result<R, HarnessError> {
+    run_async_with(options, Config::global()?, body).await
+}
+
+/// The end of an async test: its output, or the test-facing failure.
+///
 /// # Panics
-/// As [`run`].
-pub async fn run_async<R: TestOutput>(options: Options, body: impl AsyncFnOnce(&Moto) -> R) -> R {
-    match Config::global() {
-        Ok(config) => run_async_with(options, config, body).await,
-        Err(error) => fail(&error.into()),
+/// As [`run`], at the caller's location.
+#[track_caller]
+pub fn finish<R>(result: Result<R, HarnessError>) -> R {
+    match result {
+        Ok(output) => output,
+        Err(error) => fail(&error),
     }
 }
 
@@ -151,11 +190,11 @@ async fn run_async_with<R: TestOutput>(
     options: Options,
     config: &'static Config,
     body: impl AsyncFnOnce(&Moto) -> R,
-) -> R {
+) -> Result<R, HarnessError> {
     let mut step = off_runtime(move || driver::begin(&options, config)).await;
     loop {
         match step {
-            Err(error) => fail(&error),
+            Err(error) => return Err(error),
             Ok(Step::Setup(session)) => {
                 let outcome = match (session.setup())(session.moto()) {
                     Setup::Done(outcome) => outcome,
@@ -172,10 +211,7 @@ async fn run_async_with<R: TestOutput>(
                 } else {
                     ready.finish(passed)
                 };
-                if let Err(error) = finished {
-                    fail(&error);
-                }
-                return output;
+                return finished.map(|()| output);
             }
         }
     }
@@ -271,7 +307,32 @@ mod tests {
             fixture: Some("shared.jsonl"),
             clock: None,
             setup,
+            setup_name: Some("slow_setup"),
         }
+    }
+
+    #[test]
+    fn the_default_seed_hashes_the_normalised_fixture_path() {
+        let seed_of = |fixture: &'static str| {
+            Options {
+                seed: None,
+                fixture: Some(fixture),
+                ..options("/crate", None)
+            }
+            .seed()
+        };
+        let written = seed_of("tests/fixtures/x.jsonl");
+        // Unchanged for a path written plainly: fixtures recorded before keep their seed.
+        assert_eq!(written, crate::random::fnv1a(b"tests/fixtures/x.jsonl"));
+        for spelling in [
+            "./tests/fixtures/x.jsonl",
+            "tests//fixtures/./x.jsonl",
+            "tests/other/../fixtures/x.jsonl",
+            "tests\\fixtures\\x.jsonl",
+        ] {
+            assert_eq!(seed_of(spelling), written, "{spelling}");
+        }
+        assert_ne!(seed_of("tests/fixtures/y.jsonl"), written);
     }
 
     #[test]
@@ -300,6 +361,7 @@ mod tests {
                         async |moto: &Moto| modes.lock().unwrap().push(moto.mode()),
                     )
                 };
+                let test = || async { test().await.unwrap() };
                 tokio::join!(test(), test())
             });
             let _ = done.send(modes.into_inner().unwrap());

@@ -46,6 +46,60 @@ impl<E: Debug> SetupResult for Result<(), E> {
     }
 }
 
+/// Calls what `setup = f` names when it is a fn (or closure) taking `&Moto`. The
+/// attribute calls `(&f).__moto_recorded_call_setup(moto)`: this impl is picked when `f`
+/// takes `&Moto`; anything else falls through to [`NotASetup`] (one more reference
+/// away), whose bound fails with the signatures a setup may have, instead of a call
+/// with the wrong arguments or a fn "expected to take 1 argument".
+pub trait SetupCall<'a> {
+    /// What the setup returns: its result, or a future of it.
+    type Output;
+    /// Calls the setup.
+    fn __moto_recorded_call_setup(&self, moto: &'a Moto) -> Self::Output;
+}
+
+impl<'a, F, O> SetupCall<'a> for F
+where
+    F: Fn(&'a Moto) -> O,
+{
+    type Output = O;
+
+    fn __moto_recorded_call_setup(&self, moto: &'a Moto) -> O {
+        self(moto)
+    }
+}
+
+/// What `setup = f` falls through to when `f` is not a fn taking `&Moto` (see
+/// [`SetupCall`]).
+pub trait NotASetup {
+    /// What `setup` names.
+    type Named: ?Sized;
+    /// Fails to compile, saying what a setup is.
+    fn __moto_recorded_call_setup(&self, moto: &Moto)
+    where
+        Self::Named: SetupSignature;
+}
+
+impl<T: ?Sized> NotASetup for &T {
+    type Named = T;
+
+    fn __moto_recorded_call_setup(&self, _moto: &Moto)
+    where
+        T: SetupSignature,
+    {
+    }
+}
+
+/// Implemented by nothing: the bound that reports a `setup` of another signature.
+#[diagnostic::on_unimplemented(
+    message = "`setup` must be a fn taking `&Moto`, not `{Self}`",
+    label = "not a setup",
+    note = "a setup is one of: `fn name(moto: &Moto)`, `fn name(moto: &Moto) -> Result<(), E>`, \
+            `async fn name(moto: &Moto)`, `async fn name(moto: &Moto) -> Result<(), E>` \
+            (with `E: Debug`)"
+)]
+pub trait SetupSignature {}
+
 /// Picks [`FutureSetup`] for futures (see the module docs).
 pub trait SetupByFuture {
     /// The kind of setup this value came from.

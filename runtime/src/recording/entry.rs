@@ -98,9 +98,59 @@ impl Entry {
             .is_some_and(|parts| parts.path.starts_with("/moto-api/"))
     }
 
-    /// A best guess at the AWS operation, for messages: the `X-Amz-Target` action, the
-    /// SDK's `x-id`, or the query protocol's `Action`.
+    /// The AWS operation, for messages: the `X-Amz-Target` action, the SDK's `x-id`, the
+    /// query protocol's `Action`, or, for a REST request without `x-id` (`PUT /orders`,
+    /// S3's CreateBucket), the operation its method and path are in the model of the
+    /// service its credential scope names.
     pub fn operation(&self) -> Option<&str> {
+        self.named_operation().or_else(|| self.rest_operation())
+    }
+
+    /// The REST operation of the model of the signing service (see [`Entry::operation`]).
+    fn rest_operation(&self) -> Option<&'static str> {
+        use crate::protocol::model::WireProtocol;
+        let scope =
+            crate::protocol::sigv4::parse_authorization(self.header("authorization")?)?.scope;
+        let model = crate::models::ALL.iter().find(|model| {
+            model.signing_name == scope.service
+                && matches!(
+                    model.protocol,
+                    WireProtocol::RestXml | WireProtocol::RestJson1
+                )
+        })?;
+        let parts = self.url_parts()?;
+        let mut headers = http::HeaderMap::new();
+        for (name, value) in &self.headers {
+            if let (Ok(name), Ok(value)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) {
+                headers.append(name, value);
+            }
+        }
+        let path = if parts.path.is_empty() {
+            "/"
+        } else {
+            parts.path
+        };
+        // A virtual-hosted S3 request names its bucket in the host, as canonical fixtures
+        // name it in the path.
+        let path = match crate::protocol::host::virtual_host_bucket(parts.authority) {
+            Some(bucket) if model.name == "s3" => format!("/{bucket}{path}"),
+            _ => path.to_owned(),
+        };
+        crate::protocol::rest::match_operation(
+            model,
+            &self.method,
+            &path,
+            parts.query.unwrap_or_default(),
+            &headers,
+        )
+        .map(|matched| matched.operation.name)
+    }
+
+    /// The operation the request names itself (see [`Entry::operation`]).
+    fn named_operation(&self) -> Option<&str> {
         if let Some(target) = self.header("x-amz-target") {
             return target.rsplit('.').next();
         }
@@ -226,5 +276,17 @@ mod tests {
         ec2.body = Some(b"Action=RunInstances&Version=2016-11-15".to_vec());
         assert_eq!(ec2.operation(), Some("RunInstances"));
         assert_eq!(entry("GET", "http://h/b").operation(), None);
+        let mut create_bucket = entry("PUT", "http://localhost:5000/orders");
+        create_bucket.headers.push((
+            "Authorization".into(),
+            "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/s3/aws4_request, \
+             SignedHeaders=host, Signature=0"
+                .into(),
+        ));
+        assert_eq!(create_bucket.operation(), Some("CreateBucket"));
+        create_bucket.url = "http://orders.s3.amazonaws.com/".into();
+        assert_eq!(create_bucket.operation(), Some("CreateBucket"));
+        create_bucket.method = "GET".into();
+        assert_eq!(create_bucket.operation(), Some("ListObjects"));
     }
 }

@@ -1,8 +1,6 @@
-// What the attribute generates must compile for every shape it accepts. Test fns are
-// removed outside `cargo test`, so a local `tokio::test` that is tokio's `main` stands in
-// for `#[tokio::test]`: the expansion is then type-checked, and `main` runs one of them.
+// What the attribute generates must compile for every shape it accepts, checked as a
+// test target (`cargo check --tests`), where `#[test]` and `#[tokio::test]` fns are kept.
 use moto_recorded::{Mode, Moto, moto_recorded};
-mod tokio { pub use ::tokio::{main as test, *}; }
 
 fn sync_setup(_moto: &Moto) {}
 
@@ -46,12 +44,15 @@ async fn fresh(moto: &Moto) {
     assert_eq!(later.duration_since(start).unwrap().as_secs(), 60);
 }
 
-fn main() {
-    let _ = (
-        with_a_sync_setup,
-        with_a_fallible_setup,
-        with_an_async_setup,
-        multi_thread_with_a_fallible_async_setup,
-    );
-    fresh();
+#[moto_recorded(seed = 42)]
+#[test]
+fn sync_with_the_builtin_test_below(_moto: &Moto) {}
+
+#[moto_recorded(seed = 42, fixture = "tests/fixtures/e.jsonl", setup = fallible_setup)]
+fn sync_without_a_test_attribute() -> Result<(), String> {
+    Ok(())
 }
+
+#[tokio::test]
+#[moto_recorded(seed = 42)]
+async fn tokio_test_above(_moto: &Moto) {}
