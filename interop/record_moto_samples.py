@@ -143,11 +143,25 @@ def sample_ec2_instances(endpoint: str) -> None:
     ec2.describe_instances()
 
 
+def sample_kms_keys(endpoint: str) -> None:
+    kms = _client("kms", endpoint)
+    orders = kms.create_key(
+        Description="orders", Tags=[{"TagKey": "team", "TagValue": "data"}]
+    )["KeyMetadata"]["KeyId"]
+    kms.create_key(
+        Description="releases", KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY"
+    )
+    # These name the key by the id Moto drew: another backend draws other ids.
+    kms.create_alias(AliasName="alias/orders", TargetKeyId=orders)
+    kms.disable_key(KeyId=orders)
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
     "sqs_queue": sample_sqs_queue,
     "ec2_instances": sample_ec2_instances,
+    "kms_keys": sample_kms_keys,
 }
 
 
