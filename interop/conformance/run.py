@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 import compare  # noqa: E402
 import dynamodb  # noqa: E402
 import ec2  # noqa: E402
+import kms  # noqa: E402
 import s3  # noqa: E402
 import secretsmanager  # noqa: E402
 import sqs  # noqa: E402
@@ -43,6 +44,7 @@ SERVICES = {
     "sqs": sqs,
     "sts": sts,
     "secretsmanager": secretsmanager,
+    "kms": kms,
 }
 SEED = 42
 
