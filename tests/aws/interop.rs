@@ -10,7 +10,7 @@ use moto_recorded::{BackendKind, Mode, Moto, moto_recorded};
 
 /// The Moto server to use: on CI its absence is a failure; elsewhere the test says how to
 /// get one and passes.
-fn moto_server() -> Option<String> {
+pub(crate) fn moto_server() -> Option<String> {
     let config = Config::global().unwrap();
     if let Some(url) = &config.moto_server {
         return Some(url.clone());
@@ -34,7 +34,7 @@ fn post(url: &str, body: &[u8]) -> (u16, String) {
     (status, response.body_mut().read_to_string().unwrap())
 }
 
-fn config(url: &str) -> aws_types::SdkConfig {
+pub(crate) fn config(url: &str) -> aws_types::SdkConfig {
     moto_recorded::aws::sdk_config(url, "us-east-1")
 }
 
@@ -58,7 +58,7 @@ async fn object(s3: &aws_sdk_s3::Client, key: &str) -> Vec<u8> {
 }
 
 /// Uploads a fixture to Moto and has Moto replay it with its own `replay-recording`.
-fn replay_in_moto(url: &str, fixture: &str) {
+pub(crate) fn replay_in_moto(url: &str, fixture: &str) {
     let text = std::fs::read(format!(
         "{}/tests/fixtures/{fixture}",
         env!("CARGO_MANIFEST_DIR")
