@@ -49,7 +49,10 @@ async fn ciphertexts_are_bound_to_their_key_and_encryption_context() {
         .send()
         .await
         .unwrap();
-    assert_eq!(sealed.key_id(), Some(format!("{ARN_PREFIX}key/{key}").as_str()));
+    assert_eq!(
+        sealed.key_id(),
+        Some(format!("{ARN_PREFIX}key/{key}").as_str())
+    );
     let blob = sealed.ciphertext_blob().unwrap().clone();
 
     let opened = client
@@ -93,7 +96,10 @@ async fn ciphertexts_are_bound_to_their_key_and_encryption_context() {
         .send()
         .await
         .unwrap();
-    assert_eq!(moved.source_key_id(), Some(format!("{ARN_PREFIX}key/{key}").as_str()));
+    assert_eq!(
+        moved.source_key_id(),
+        Some(format!("{ARN_PREFIX}key/{key}").as_str())
+    );
     let reopened = client
         .decrypt()
         .ciphertext_blob(moved.ciphertext_blob().unwrap().clone())
@@ -101,7 +107,10 @@ async fn ciphertexts_are_bound_to_their_key_and_encryption_context() {
         .await
         .unwrap();
     assert_eq!(reopened.plaintext().unwrap().as_ref(), b"card 4111");
-    assert_eq!(reopened.key_id(), Some(format!("{ARN_PREFIX}key/{other}").as_str()));
+    assert_eq!(
+        reopened.key_id(),
+        Some(format!("{ARN_PREFIX}key/{other}").as_str())
+    );
 }
 
 #[tokio::test]
@@ -111,7 +120,13 @@ async fn keys_move_through_their_states() {
     let created = client
         .create_key()
         .description("payments")
-        .tags(Tag::builder().tag_key("team").tag_value("billing").build().unwrap())
+        .tags(
+            Tag::builder()
+                .tag_key("team")
+                .tag_value("billing")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -150,7 +165,12 @@ async fn keys_move_through_their_states() {
         described.key_metadata().unwrap().key_state(),
         Some(&KeyState::PendingDeletion)
     );
-    client.cancel_key_deletion().key_id(&key).send().await.unwrap();
+    client
+        .cancel_key_deletion()
+        .key_id(&key)
+        .send()
+        .await
+        .unwrap();
     let described = client.describe_key().key_id(&key).send().await.unwrap();
     let metadata = described.key_metadata().unwrap();
     assert_eq!(metadata.key_state(), Some(&KeyState::Disabled));
@@ -214,7 +234,12 @@ async fn keys_and_aliases_are_listed_in_pages() {
         .filter_map(|alias| alias.alias_name())
         .collect();
     assert_eq!(names, ["alias/a", "alias/b"]);
-    client.delete_alias().alias_name("alias/a").send().await.unwrap();
+    client
+        .delete_alias()
+        .alias_name("alias/a")
+        .send()
+        .await
+        .unwrap();
     let gone = client
         .describe_key()
         .key_id("alias/a")
@@ -336,7 +361,12 @@ async fn data_keys_macs_policies_tags_and_rotation() {
         .await
         .unwrap();
     assert_eq!(unwrapped.plaintext(), data.plaintext());
-    let random = client.generate_random().number_of_bytes(16).send().await.unwrap();
+    let random = client
+        .generate_random()
+        .number_of_bytes(16)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(random.plaintext().unwrap().as_ref().len(), 16);
 
     let hmac = client
@@ -378,17 +408,33 @@ async fn data_keys_macs_policies_tags_and_rotation() {
         .send()
         .await
         .unwrap();
-    let names = client.list_key_policies().key_id(&key).send().await.unwrap();
+    let names = client
+        .list_key_policies()
+        .key_id(&key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(names.policy_names(), ["default"]);
 
     client
         .tag_resource()
         .key_id(&key)
-        .tags(Tag::builder().tag_key("env").tag_value("ci").build().unwrap())
+        .tags(
+            Tag::builder()
+                .tag_key("env")
+                .tag_value("ci")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
-    let tags = client.list_resource_tags().key_id(&key).send().await.unwrap();
+    let tags = client
+        .list_resource_tags()
+        .key_id(&key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(tags.tags()[0].tag_value(), "ci");
     client
         .untag_resource()
@@ -397,10 +443,20 @@ async fn data_keys_macs_policies_tags_and_rotation() {
         .send()
         .await
         .unwrap();
-    let tags = client.list_resource_tags().key_id(&key).send().await.unwrap();
+    let tags = client
+        .list_resource_tags()
+        .key_id(&key)
+        .send()
+        .await
+        .unwrap();
     assert!(tags.tags().is_empty());
 
-    client.enable_key_rotation().key_id(&key).send().await.unwrap();
+    client
+        .enable_key_rotation()
+        .key_id(&key)
+        .send()
+        .await
+        .unwrap();
     let status = client
         .get_key_rotation_status()
         .key_id(&key)
@@ -441,7 +497,12 @@ async fn the_moto_written_recording_rebuilds_its_keys() {
         let key = listed.key_id().unwrap();
         let described = client.describe_key().key_id(key).send().await.unwrap();
         let metadata = described.key_metadata().unwrap();
-        let tags = client.list_resource_tags().key_id(key).send().await.unwrap();
+        let tags = client
+            .list_resource_tags()
+            .key_id(key)
+            .send()
+            .await
+            .unwrap();
         rebuilt.push((
             metadata.description().unwrap().to_owned(),
             metadata.key_spec().unwrap().as_str().to_owned(),
@@ -487,7 +548,13 @@ async fn seal_the_card(moto: &Moto) {
     let key = kms
         .create_key()
         .description("cards")
-        .tags(Tag::builder().tag_key("team").tag_value("payments").build().unwrap())
+        .tags(
+            Tag::builder()
+                .tag_key("team")
+                .tag_value("payments")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -567,8 +634,16 @@ async fn fixtures_written_here_rebuild_their_state_in_moto() {
     assert_eq!(keys.keys().len(), 1);
     let key = keys.keys()[0].key_id().unwrap();
     let described = client.describe_key().key_id(key).send().await.unwrap();
-    assert_eq!(described.key_metadata().unwrap().description(), Some("cards"));
-    let tags = client.list_resource_tags().key_id(key).send().await.unwrap();
+    assert_eq!(
+        described.key_metadata().unwrap().description(),
+        Some("cards")
+    );
+    let tags = client
+        .list_resource_tags()
+        .key_id(key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(tags.tags()[0].tag_value(), "payments");
     let s3 = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&config)

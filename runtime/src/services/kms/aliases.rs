@@ -25,16 +25,17 @@ fn checked_name(name: &str) -> Result<&str, ServiceError> {
 
 /// The id of the key an alias is to point at, which must be named by key id or key ARN
 /// and not be scheduled for deletion.
-fn target(
-    keys: &Keys,
-    context: &Context<'_>,
-    input: &Value,
-) -> Result<String, ServiceError> {
+fn target(keys: &Keys, context: &Context<'_>, input: &Value) -> Result<String, ServiceError> {
     let id = required(input, "TargetKeyId");
     if id.starts_with(ALIAS_PREFIX) || id.contains(":alias/") {
         return Err(error::validation("Aliases must refer to keys. Not aliases"));
     }
-    let key = keys.get(id, Naming::KeyOnly, &context.route.region, context.account_id)?;
+    let key = keys.get(
+        id,
+        Naming::KeyOnly,
+        &context.route.region,
+        context.account_id,
+    )?;
     if key.deletion_date.is_some() {
         return Err(error::invalid_state(format!(
             "{} is pending deletion.",

@@ -20,8 +20,13 @@ fn usable_key<'k>(
     context: &Context<'_>,
     id: &str,
 ) -> Result<&'k Key, ServiceError> {
-    keys.get(id, Naming::KeyOrAlias, &context.route.region, context.account_id)?
-        .usable()
+    keys.get(
+        id,
+        Naming::KeyOrAlias,
+        &context.route.region,
+        context.account_id,
+    )?
+    .usable()
 }
 
 fn requires_usage(key: &Key, usage: KeyUsage, operation: &str) -> Result<(), ServiceError> {
@@ -89,7 +94,12 @@ fn decrypt_blob(
             .and_then(|maker| keys.by_id(maker))
             .ok_or_else(error::invalid_ciphertext)?;
         if let Some(id) = id {
-            let named = keys.get(id, Naming::KeyOrAlias, &context.route.region, context.account_id)?;
+            let named = keys.get(
+                id,
+                Naming::KeyOrAlias,
+                &context.route.region,
+                context.account_id,
+            )?;
             if named.id != maker.id {
                 return Err(error::incorrect_key());
             }
@@ -327,7 +337,12 @@ pub(super) fn sign(state: &KmsState, context: &Context<'_>, input: Input<'_>) ->
         let (key, algorithm, is_digest) = signing(keys, context, input, "Sign")?;
         let signature = key
             .material
-            .sign(algorithm, &blob(input, "Message"), is_digest, context.random)
+            .sign(
+                algorithm,
+                &blob(input, "Message"),
+                is_digest,
+                context.random,
+            )
             .map_err(|failure| signing_failure(failure, algorithm))?;
         Ok(json!({
             "KeyId": key.arn,

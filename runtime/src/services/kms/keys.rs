@@ -112,7 +112,9 @@ pub(super) fn create_key(state: &KmsState, context: &Context<'_>, input: Input<'
         .or_else(|| text(input, "CustomerMasterKeySpec"))
         .unwrap_or("SYMMETRIC_DEFAULT");
     let spec = KeySpec::parse(spec_name).ok_or_else(|| {
-        error::unsupported(format!("KeySpec {spec_name} is not supported by this emulator."))
+        error::unsupported(format!(
+            "KeySpec {spec_name} is not supported by this emulator."
+        ))
     })?;
     let usage_name = text(input, "KeyUsage").unwrap_or("ENCRYPT_DECRYPT");
     let usage = KeyUsage::parse(usage_name)

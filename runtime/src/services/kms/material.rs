@@ -76,12 +76,12 @@ impl Material {
                 .map_err(|_| CryptoError::WrongMaterial);
         }
         Ok(match spec {
-            KeySpec::EccNistP256 => {
-                Material::P256(random.with_rng(|rng| p256::ecdsa::SigningKey::generate_from_rng(rng)))
-            }
-            KeySpec::EccNistP384 => {
-                Material::P384(random.with_rng(|rng| p384::ecdsa::SigningKey::generate_from_rng(rng)))
-            }
+            KeySpec::EccNistP256 => Material::P256(
+                random.with_rng(|rng| p256::ecdsa::SigningKey::generate_from_rng(rng)),
+            ),
+            KeySpec::EccNistP384 => Material::P384(
+                random.with_rng(|rng| p384::ecdsa::SigningKey::generate_from_rng(rng)),
+            ),
             _ => match spec.mac_hash() {
                 Some(hash) => Material::Hmac(random.bytes(hash.len())),
                 None => Material::Symmetric(random.bytes(32)),
@@ -261,10 +261,10 @@ impl Material {
     /// The public key as DER SubjectPublicKeyInfo.
     pub(super) fn public_key_der(&self) -> Result<Vec<u8>, CryptoError> {
         let document = match self {
-            Material::Rsa(key) => rsa::pkcs8::EncodePublicKey::to_public_key_der(
-                &key.to_public_key(),
-            )
-            .map_err(|_| CryptoError::WrongMaterial)?,
+            Material::Rsa(key) => {
+                rsa::pkcs8::EncodePublicKey::to_public_key_der(&key.to_public_key())
+                    .map_err(|_| CryptoError::WrongMaterial)?
+            }
             Material::P256(key) => key
                 .verifying_key()
                 .to_public_key_der()
@@ -289,8 +289,8 @@ impl Material {
             secret: &[u8],
             message: &[u8],
         ) -> Result<Vec<u8>, CryptoError> {
-            let mut mac =
-                <M as hmac::KeyInit>::new_from_slice(secret).map_err(|_| CryptoError::WrongMaterial)?;
+            let mut mac = <M as hmac::KeyInit>::new_from_slice(secret)
+                .map_err(|_| CryptoError::WrongMaterial)?;
             mac.update(message);
             Ok(mac.finalize().into_bytes().to_vec())
         }

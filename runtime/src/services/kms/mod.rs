@@ -26,23 +26,38 @@ pub static SERVICE: Service<KmsState> = Service {
     model: &models::kms::MODEL,
     title: "KMS",
     handlers: &[
-        ("CancelKeyDeletion", Handler::Sync(keys::cancel_key_deletion)),
+        (
+            "CancelKeyDeletion",
+            Handler::Sync(keys::cancel_key_deletion),
+        ),
         ("CreateAlias", Handler::Sync(aliases::create_alias)),
         ("CreateKey", Handler::Sync(keys::create_key)),
         ("Decrypt", Handler::Sync(crypto::decrypt)),
         ("DeleteAlias", Handler::Sync(aliases::delete_alias)),
         ("DescribeKey", Handler::Sync(keys::describe_key)),
         ("DisableKey", Handler::Sync(keys::disable_key)),
-        ("DisableKeyRotation", Handler::Sync(keys::disable_key_rotation)),
+        (
+            "DisableKeyRotation",
+            Handler::Sync(keys::disable_key_rotation),
+        ),
         ("EnableKey", Handler::Sync(keys::enable_key)),
-        ("EnableKeyRotation", Handler::Sync(keys::enable_key_rotation)),
+        (
+            "EnableKeyRotation",
+            Handler::Sync(keys::enable_key_rotation),
+        ),
         ("Encrypt", Handler::Sync(crypto::encrypt)),
         ("GenerateDataKey", Handler::Sync(crypto::generate_data_key)),
-        ("GenerateDataKeyWithoutPlaintext", Handler::Sync(crypto::generate_data_key_without_plaintext)),
+        (
+            "GenerateDataKeyWithoutPlaintext",
+            Handler::Sync(crypto::generate_data_key_without_plaintext),
+        ),
         ("GenerateMac", Handler::Sync(crypto::generate_mac)),
         ("GenerateRandom", Handler::Sync(crypto::generate_random)),
         ("GetKeyPolicy", Handler::Sync(keys::get_key_policy)),
-        ("GetKeyRotationStatus", Handler::Sync(keys::get_key_rotation_status)),
+        (
+            "GetKeyRotationStatus",
+            Handler::Sync(keys::get_key_rotation_status),
+        ),
         ("GetPublicKey", Handler::Sync(crypto::get_public_key)),
         ("ListAliases", Handler::Sync(aliases::list_aliases)),
         ("ListKeyPolicies", Handler::Sync(keys::list_key_policies)),
@@ -50,12 +65,18 @@ pub static SERVICE: Service<KmsState> = Service {
         ("ListResourceTags", Handler::Sync(keys::list_resource_tags)),
         ("PutKeyPolicy", Handler::Sync(keys::put_key_policy)),
         ("ReEncrypt", Handler::Sync(crypto::re_encrypt)),
-        ("ScheduleKeyDeletion", Handler::Sync(keys::schedule_key_deletion)),
+        (
+            "ScheduleKeyDeletion",
+            Handler::Sync(keys::schedule_key_deletion),
+        ),
         ("Sign", Handler::Sync(crypto::sign)),
         ("TagResource", Handler::Sync(keys::tag_resource)),
         ("UntagResource", Handler::Sync(keys::untag_resource)),
         ("UpdateAlias", Handler::Sync(aliases::update_alias)),
-        ("UpdateKeyDescription", Handler::Sync(keys::update_key_description)),
+        (
+            "UpdateKeyDescription",
+            Handler::Sync(keys::update_key_description),
+        ),
         ("Verify", Handler::Sync(crypto::verify)),
         ("VerifyMac", Handler::Sync(crypto::verify_mac)),
     ],
@@ -169,7 +190,10 @@ mod tests {
         );
         assert_eq!(metadata["KeyState"], "Enabled");
         assert_eq!(metadata["KeySpec"], "SYMMETRIC_DEFAULT");
-        assert_eq!(metadata["EncryptionAlgorithms"], json!(["SYMMETRIC_DEFAULT"]));
+        assert_eq!(
+            metadata["EncryptionAlgorithms"],
+            json!(["SYMMETRIC_DEFAULT"])
+        );
         assert_eq!(metadata["CreationDate"], 1_704_067_200);
         assert_eq!(metadata["Description"], "orders");
     }
@@ -323,7 +347,10 @@ mod tests {
             "ListKeys",
             json!({"Limit": 2, "Marker": first["NextMarker"]}),
         );
-        assert_eq!(second["Keys"], json!([{"KeyId": ids[2], "KeyArn": format!("arn:aws:kms:us-east-1:123456789012:key/{}", ids[2])}]));
+        assert_eq!(
+            second["Keys"],
+            json!([{"KeyId": ids[2], "KeyArn": format!("arn:aws:kms:us-east-1:123456789012:key/{}", ids[2])}])
+        );
         assert_eq!(second["Truncated"], false);
         assert_eq!(
             kms.error("ListKeys", json!({"Marker": "nope"})),
@@ -358,7 +385,10 @@ mod tests {
                 "{spec} {algorithm}"
             );
             let public = kms.ok("GetPublicKey", json!({"KeyId": key}));
-            assert!(public["PublicKey"].as_str().unwrap().starts_with('M'), "DER SEQUENCE");
+            assert!(
+                public["PublicKey"].as_str().unwrap().starts_with('M'),
+                "DER SEQUENCE"
+            );
         }
         let rsa = kms.key(json!({"KeySpec": "RSA_2048"}));
         let sealed = kms.ok(
@@ -380,9 +410,8 @@ mod tests {
     fn digests_are_signed_as_given() {
         let kms = Kms::seeded(12);
         let key = kms.key(json!({"KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"}));
-        let digest = base64::engine::general_purpose::STANDARD.encode(
-            <sha2::Sha256 as sha2::Digest>::digest(b"message"),
-        );
+        let digest = base64::engine::general_purpose::STANDARD
+            .encode(<sha2::Sha256 as sha2::Digest>::digest(b"message"));
         let signed = kms.ok(
             "Sign",
             json!({"KeyId": key, "Message": digest, "MessageType": "DIGEST", "SigningAlgorithm": "ECDSA_SHA_256"}),
@@ -405,7 +434,10 @@ mod tests {
     fn data_keys_macs_and_random_bytes() {
         let kms = Kms::seeded(13);
         let key = kms.key(json!({}));
-        let data = kms.ok("GenerateDataKey", json!({"KeyId": key, "KeySpec": "AES_128"}));
+        let data = kms.ok(
+            "GenerateDataKey",
+            json!({"KeyId": key, "KeySpec": "AES_128"}),
+        );
         let plaintext = data["Plaintext"].as_str().unwrap();
         assert_eq!(
             base64::engine::general_purpose::STANDARD
