@@ -76,12 +76,12 @@ impl Material {
                 .map_err(|_| CryptoError::WrongMaterial);
         }
         Ok(match spec {
-            KeySpec::EccNistP256 => Material::P256(
-                random.with_rng(|rng| p256::ecdsa::SigningKey::generate_from_rng(rng)),
-            ),
-            KeySpec::EccNistP384 => Material::P384(
-                random.with_rng(|rng| p384::ecdsa::SigningKey::generate_from_rng(rng)),
-            ),
+            KeySpec::EccNistP256 => {
+                Material::P256(random.with_rng(p256::ecdsa::SigningKey::generate_from_rng))
+            }
+            KeySpec::EccNistP384 => {
+                Material::P384(random.with_rng(p384::ecdsa::SigningKey::generate_from_rng))
+            }
             _ => match spec.mac_hash() {
                 Some(hash) => Material::Hmac(random.bytes(hash.len())),
                 None => Material::Symmetric(random.bytes(32)),
