@@ -181,6 +181,20 @@ fn with_key<R>(
     })
 }
 
+/// Applies `change` to the key the request's `KeyId` names (key id or key ARN), which
+/// must not be scheduled for deletion; answers the empty output.
+fn update_key(
+    state: &KmsState,
+    context: &Context<'_>,
+    input: &Value,
+    change: impl FnOnce(&mut Key),
+) -> Answer {
+    with_key(state, context, input, Naming::KeyOnly, |key| {
+        change(key.not_pending_deletion()?);
+        Ok(json!({}))
+    })
+}
+
 /// DescribeKey: by key id, key ARN, alias name or alias ARN.
 pub(super) fn describe_key(state: &KmsState, context: &Context<'_>, input: Input<'_>) -> Answer {
     let region = &context.route.region;
@@ -208,26 +222,22 @@ pub(super) fn update_key_description(
     input: Input<'_>,
 ) -> Answer {
     let input = &input.value;
-    with_key(state, context, input, Naming::KeyOnly, |key| {
-        let key = key.not_pending_deletion()?;
+    update_key(state, context, input, |key| {
         key.description = required(input, "Description").to_owned();
-        Ok(json!({}))
     })
 }
 
 /// EnableKey.
 pub(super) fn enable_key(state: &KmsState, context: &Context<'_>, input: Input<'_>) -> Answer {
-    with_key(state, context, &input.value, Naming::KeyOnly, |key| {
-        key.not_pending_deletion()?.state = KeyState::Enabled;
-        Ok(json!({}))
+    update_key(state, context, &input.value, |key| {
+        key.state = KeyState::Enabled
     })
 }
 
 /// DisableKey.
 pub(super) fn disable_key(state: &KmsState, context: &Context<'_>, input: Input<'_>) -> Answer {
-    with_key(state, context, &input.value, Naming::KeyOnly, |key| {
-        key.not_pending_deletion()?.state = KeyState::Disabled;
-        Ok(json!({}))
+    update_key(state, context, &input.value, |key| {
+        key.state = KeyState::Disabled
     })
 }
 
@@ -316,10 +326,7 @@ pub(super) fn put_key_policy(state: &KmsState, context: &Context<'_>, input: Inp
     let input = &input.value;
     policy_name(input)?;
     let policy = checked_policy(required(input, "Policy"))?;
-    with_key(state, context, input, Naming::KeyOnly, |key| {
-        key.not_pending_deletion()?.policy = policy;
-        Ok(json!({}))
-    })
+    update_key(state, context, input, |key| key.policy = policy)
 }
 
 /// ListKeyPolicies: every key has the one policy, `default`.
@@ -336,10 +343,8 @@ pub(super) fn list_key_policies(
 /// TagResource: adds tags, replacing the value of a key already there.
 pub(super) fn tag_resource(state: &KmsState, context: &Context<'_>, input: Input<'_>) -> Answer {
     let input = &input.value;
-    with_key(state, context, input, Naming::KeyOnly, |key| {
-        let key = key.not_pending_deletion()?;
-        add_tags(&mut key.tags, tag_pairs(input));
-        Ok(json!({}))
+    update_key(state, context, input, |key| {
+        add_tags(&mut key.tags, tag_pairs(input))
     })
 }
 
@@ -351,10 +356,8 @@ pub(super) fn untag_resource(state: &KmsState, context: &Context<'_>, input: Inp
         .and_then(Value::as_array)
         .map(|keys| keys.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    with_key(state, context, input, Naming::KeyOnly, |key| {
-        let key = key.not_pending_deletion()?;
+    update_key(state, context, input, |key| {
         key.tags.retain(|(tag, _)| !removed.contains(&tag.as_str()));
-        Ok(json!({}))
     })
 }
 
