@@ -16,6 +16,21 @@ use crate::support::{kms, server};
 
 const ARN_PREFIX: &str = "arn:aws:kms:us-east-1:123456789012:";
 
+/// A key of `spec` for `usage`: its id.
+async fn key_of(client: &aws_sdk_kms::Client, spec: KeySpec, usage: KeyUsageType) -> String {
+    client
+        .create_key()
+        .key_spec(spec)
+        .key_usage(usage)
+        .send()
+        .await
+        .unwrap()
+        .key_metadata()
+        .unwrap()
+        .key_id()
+        .to_owned()
+}
+
 async fn symmetric_key(client: &aws_sdk_kms::Client) -> String {
     client
         .create_key()
@@ -266,17 +281,7 @@ async fn asymmetric_keys_sign_and_hand_out_their_public_key() {
         (KeySpec::EccNistP384, SigningAlgorithmSpec::EcdsaSha384),
         (KeySpec::Rsa2048, SigningAlgorithmSpec::RsassaPssSha256),
     ] {
-        let key = client
-            .create_key()
-            .key_spec(spec.clone())
-            .key_usage(KeyUsageType::SignVerify)
-            .send()
-            .await
-            .unwrap()
-            .key_metadata()
-            .unwrap()
-            .key_id()
-            .to_owned();
+        let key = key_of(&client, spec.clone(), KeyUsageType::SignVerify).await;
         let signed = client
             .sign()
             .key_id(&key)
@@ -311,17 +316,7 @@ async fn asymmetric_keys_sign_and_hand_out_their_public_key() {
         assert_eq!(public.public_key().unwrap().as_ref()[0], 0x30, "DER");
     }
 
-    let rsa = client
-        .create_key()
-        .key_spec(KeySpec::Rsa2048)
-        .key_usage(KeyUsageType::EncryptDecrypt)
-        .send()
-        .await
-        .unwrap()
-        .key_metadata()
-        .unwrap()
-        .key_id()
-        .to_owned();
+    let rsa = key_of(&client, KeySpec::Rsa2048, KeyUsageType::EncryptDecrypt).await;
     let sealed = client
         .encrypt()
         .key_id(&rsa)
@@ -369,17 +364,7 @@ async fn data_keys_macs_policies_tags_and_rotation() {
         .unwrap();
     assert_eq!(random.plaintext().unwrap().as_ref().len(), 16);
 
-    let hmac = client
-        .create_key()
-        .key_spec(KeySpec::Hmac256)
-        .key_usage(KeyUsageType::GenerateVerifyMac)
-        .send()
-        .await
-        .unwrap()
-        .key_metadata()
-        .unwrap()
-        .key_id()
-        .to_owned();
+    let hmac = key_of(&client, KeySpec::Hmac256, KeyUsageType::GenerateVerifyMac).await;
     let mac = client
         .generate_mac()
         .key_id(&hmac)
