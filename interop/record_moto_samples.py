@@ -234,6 +234,19 @@ def sample_sns_topic(endpoint: str) -> None:
         )
 
 
+def sample_kms_keys(endpoint: str) -> None:
+    kms = _client("kms", endpoint)
+    orders = kms.create_key(
+        Description="orders", Tags=[{"TagKey": "team", "TagValue": "data"}]
+    )["KeyMetadata"]["KeyId"]
+    kms.create_key(
+        Description="releases", KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY"
+    )
+    # These name the key by the id Moto drew: another backend draws other ids.
+    kms.create_alias(AliasName="alias/orders", TargetKeyId=orders)
+    kms.disable_key(KeyId=orders)
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -243,6 +256,7 @@ SERVER_SAMPLES = {
     "iam_identities": sample_iam_identities,
     "ssm_parameters": sample_ssm_parameters,
     "sns_topic": sample_sns_topic,
+    "kms_keys": sample_kms_keys,
 }
 
 

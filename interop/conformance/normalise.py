@@ -85,6 +85,9 @@ class Normaliser:
         if isinstance(value, datetime.datetime):
             return "<datetime>"
         if isinstance(value, (bytes, bytearray)):
+            if key in random_keys or key in self.extra_random_keys:
+                # Drawn bytes (ciphertexts, signatures, data keys): their presence counts.
+                return self.placeholder(key, base64.b64encode(bytes(value)).decode())
             return _bytes(bytes(value))
         if isinstance(value, str):
             return self.string(value, key, random_keys)

@@ -31,6 +31,7 @@ import compare  # noqa: E402
 import dynamodb  # noqa: E402
 import ec2  # noqa: E402
 import iam  # noqa: E402
+import kms  # noqa: E402
 import s3  # noqa: E402
 import secretsmanager  # noqa: E402
 import sns  # noqa: E402
@@ -49,6 +50,7 @@ SERVICES = {
     "iam": iam,
     "ssm": ssm,
     "sns": sns,
+    "kms": kms,
 }
 SEED = 42
 
