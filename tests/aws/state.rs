@@ -90,6 +90,15 @@ async fn fill(server: &Server) -> String {
         .send()
         .await
         .unwrap();
+    let kms = aws_sdk_kms::Client::new(&crate::support::sdk_config(server, "us-east-1"));
+    let key = kms.create_key().description("cards").send().await.unwrap();
+    let key_id = key.key_metadata().unwrap().key_id().to_owned();
+    kms.create_alias()
+        .alias_name("alias/cards")
+        .target_key_id(&key_id)
+        .send()
+        .await
+        .unwrap();
     let iam = iam(server);
     iam.create_user()
         .user_name("deployer")
@@ -204,6 +213,13 @@ async fn data_json_shows_every_service_in_motos_shape() {
     let subscription = &state["sns"]["Subscription"][0];
     assert_eq!(subscription["Protocol"], "sqs");
     assert_eq!(subscription["Region"], "us-east-1");
+    let key = &state["kms"]["Key"][0];
+    assert_eq!(key["Description"], "cards");
+    assert_eq!(key["KeySpec"], "SYMMETRIC_DEFAULT");
+    assert_eq!(key["Region"], "us-east-1");
+    let alias = &state["kms"]["Alias"][0];
+    assert_eq!(alias["AliasName"], "alias/cards");
+    assert_eq!(alias["TargetKeyId"], key["KeyId"]);
     assert_eq!(state["sts"], json!({}));
 }
 

@@ -259,6 +259,7 @@ impl ServiceStates {
             ("dynamodb", dynamodb::view::view(&self.dynamodb, reader)),
             ("ec2", ec2::view::view(&self.ec2, reader)),
             ("iam", iam::view::view(&self.iam, reader)),
+            ("kms", kms::view::view(&self.kms, reader)),
             ("lambda", lambda::view::view(&self.lambda, reader)),
             ("s3", s3::view::view(&self.s3, reader)),
             (

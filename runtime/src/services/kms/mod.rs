@@ -10,6 +10,7 @@ mod keys;
 mod material;
 mod model;
 mod spec;
+pub(crate) mod view;
 mod wire;
 
 use bytes::Bytes;

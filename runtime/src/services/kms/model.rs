@@ -264,6 +264,11 @@ impl KmsState {
         work(keys)
     }
 
+    /// The regions requests have reached, sorted.
+    pub(super) fn regions(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
     fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Keys>> {
         self.regions.lock().unwrap_or_else(PoisonError::into_inner)
     }
