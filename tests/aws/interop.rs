@@ -177,6 +177,7 @@ fn replayed_ids(fixture: &'static str) -> (String, String) {
         fixture: Some(fixture),
         clock: None,
         setup: None,
+        record_reads: false,
     };
     let mut ids = (String::new(), String::new());
     run(options, |moto| {

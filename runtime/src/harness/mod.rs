@@ -17,6 +17,13 @@
 //! (see `lock`). Entries without a recorded status that a service refuses (a file written
 //! by Moto) are shown as warnings, and fail the test on CI.
 //!
+//! A recording leaves out the requests that change nothing unless the test says
+//! `record_reads = true`; with `MOTO_RECORDED_UPDATE=new`, a re-recording that differs
+//! from the committed fixture is written beside it as `<fixture>.new` for review. Every
+//! fixture a test uses is listed for `moto-recorded check` (see `usage`). A test prints
+//! one line per fixture it replays or records (entries, time); `MOTO_RECORDED_LOG`
+//! turns that off or adds a line per replayed request.
+//!
 //! With `MOTO_RECORDED_SERVER` set, the backend is that Moto server instead, prepared
 //! for each test as `remote` describes; the modes are the same (see `source`).
 
@@ -27,6 +34,9 @@ mod moto;
 mod outcome;
 mod remote;
 mod source;
+#[cfg(test)]
+mod update_tests;
+mod usage;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -35,6 +45,7 @@ pub use moto::{BackendKind, DEFAULT_REGION, Mode, Moto, MotoError, MotoRecorder}
 pub use outcome::{
     FutureSetup, Setup, SetupByFuture, SetupByValue, SetupFn, SetupResult, TestOutput, ValueSetup,
 };
+pub use usage::USED_DIRECTORY;
 
 use crate::clock::Clock;
 use crate::config::{self, Config};
@@ -57,6 +68,10 @@ pub struct Options {
     pub clock: Option<&'static str>,
     /// `setup = path`, wrapped.
     pub setup: Option<SetupFn>,
+    /// `record_reads = true`: keep requests that change nothing (`Describe*`, `Get*`,
+    /// `List*`, `Head*`, what AWS's models mark read-only) in the recorded fixture; by
+    /// default they are left out (see [`recorder::reads`](crate::recorder::reads)).
+    pub record_reads: bool,
 }
 
 impl Options {
@@ -120,7 +135,7 @@ pub fn run<R: TestOutput>(options: Options, body: impl FnOnce(&Moto) -> R) -> R 
                     Setup::Done(outcome) => outcome,
                     Setup::Pending(future) => block_on(future),
                 };
-                step = driver::after_setup(&options, session, outcome);
+                step = driver::after_setup(&options, config, session, outcome);
             }
             Ok(Step::Body(ready)) => {
                 let output = body(ready.moto());
@@ -161,7 +176,8 @@ async fn run_async_with<R: TestOutput>(
                     Setup::Done(outcome) => outcome,
                     Setup::Pending(future) => future.await,
                 };
-                step = off_runtime(move || driver::after_setup(&options, session, outcome)).await;
+                step = off_runtime(move || driver::after_setup(&options, config, session, outcome))
+                    .await;
             }
             Ok(Step::Body(ready)) => {
                 let output = body(ready.moto()).await;
@@ -271,6 +287,7 @@ mod tests {
             fixture: Some("shared.jsonl"),
             clock: None,
             setup,
+            record_reads: false,
         }
     }
 
