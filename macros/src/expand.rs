@@ -233,6 +233,7 @@ fn options(args: &Args, name: &str) -> TokenStream {
     let seed = some(args.seed.map(|seed| quote! { #seed }));
     let fixture = some(args.fixture.as_ref().map(|path| quote! { #path }));
     let clock = some(args.clock.as_ref().map(|instant| quote! { #instant }));
+    let record_reads = args.record_reads.as_ref().is_some_and(|flag| flag.value);
     let setup = some(
         args.setup
             .as_ref()
@@ -247,6 +248,7 @@ fn options(args: &Args, name: &str) -> TokenStream {
             fixture: #fixture,
             clock: #clock,
             setup: #setup,
+            record_reads: #record_reads,
         }
     }
 }
@@ -290,6 +292,7 @@ mod tests {
                 fixture: #fixture,
                 clock: ::core::option::Option::None,
                 setup: #setup,
+                record_reads: false,
             }
         }
     }
@@ -474,6 +477,39 @@ mod tests {
             actual.contains("`seed` must be an integer literal"),
             "{actual}"
         );
+    }
+
+    #[test]
+    fn record_reads_reaches_the_options() {
+        let with = expanded(
+            quote!(
+                fixture = "tests/o.jsonl",
+                setup = create,
+                record_reads = true
+            ),
+            quote!(
+                fn t(moto: &Moto) {}
+            ),
+        );
+        assert!(with.contains("record_reads : true"), "{with}");
+        let without = expanded(
+            quote!(fixture = "tests/o.jsonl", setup = create),
+            quote!(
+                fn t(moto: &Moto) {}
+            ),
+        );
+        assert!(without.contains("record_reads : false"), "{without}");
+        let wrong = expanded(
+            quote!(
+                fixture = "tests/o.jsonl",
+                setup = create,
+                record_reads = "yes"
+            ),
+            quote!(
+                fn t(moto: &Moto) {}
+            ),
+        );
+        assert!(wrong.contains("`record_reads` must be `true`"), "{wrong}");
     }
 
     #[test]
