@@ -278,7 +278,11 @@ fn without_setup(
                 "moto-recorded: {} is on, but {} has no `setup`, so {} is replayed as it is: \
                  a fixture is recorded from a test's setup (add `setup = <fn>` to the \
                  attribute of a test that uses it)",
-                config::ENABLE_RECORDING,
+                if config.enable_recording {
+                    config::ENABLE_RECORDING
+                } else {
+                    config::UPDATE
+                },
                 options.test_name(),
                 fixture.display()
             )
