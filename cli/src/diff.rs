@@ -77,36 +77,18 @@ pub(crate) fn render(old: Option<&Recording>, new: &Recording) -> String {
             }
             DiffOp::Delete {
                 old_index, old_len, ..
-            } => {
-                for &(line, entry) in &old_lines[old_index..old_index + old_len] {
-                    removed += 1;
-                    let _ = writeln!(out, "- {}", summary(line, entry));
-                }
-            }
+            } => removed += list_removed(&mut out, &old_lines[old_index..old_index + old_len]),
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => {
-                for &(line, entry) in &new_lines[new_index..new_index + new_len] {
-                    added += 1;
-                    let _ = writeln!(out, "+ {}", summary(line, entry));
-                    out.push_str(&indented_body(entry));
-                }
-            }
+            } => added += list_added(&mut out, &new_lines[new_index..new_index + new_len]),
             DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index,
                 new_len,
             } => {
-                for &(line, entry) in &old_lines[old_index..old_index + old_len] {
-                    removed += 1;
-                    let _ = writeln!(out, "- {}", summary(line, entry));
-                }
-                for &(line, entry) in &new_lines[new_index..new_index + new_len] {
-                    added += 1;
-                    let _ = writeln!(out, "+ {}", summary(line, entry));
-                    out.push_str(&indented_body(entry));
-                }
+                removed += list_removed(&mut out, &old_lines[old_index..old_index + old_len]);
+                added += list_added(&mut out, &new_lines[new_index..new_index + new_len]);
             }
         }
     }
@@ -117,6 +99,23 @@ pub(crate) fn render(old: Option<&Recording>, new: &Recording) -> String {
         new.len()
     );
     out
+}
+
+/// Lists entries only the committed fixture has; how many.
+fn list_removed(out: &mut String, entries: &[(usize, &Entry)]) -> usize {
+    for &(line, entry) in entries {
+        let _ = writeln!(out, "- {}", summary(line, entry));
+    }
+    entries.len()
+}
+
+/// Lists entries only the re-recording has, with their bodies; how many.
+fn list_added(out: &mut String, entries: &[(usize, &Entry)]) -> usize {
+    for &(line, entry) in entries {
+        let _ = writeln!(out, "+ {}", summary(line, entry));
+        out.push_str(&indented_body(entry));
+    }
+    entries.len()
 }
 
 /// What differs between two entries with the same request line.

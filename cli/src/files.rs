@@ -19,6 +19,14 @@ pub(crate) fn find(paths: &[PathBuf], suffix: &str) -> Result<Vec<PathBuf>, Stri
             found.push(path.clone());
         }
     }
+    // `./tests/fixtures/a.jsonl` reads as `tests/fixtures/a.jsonl`.
+    let mut found: Vec<PathBuf> = found
+        .into_iter()
+        .map(|path| match path.strip_prefix(".") {
+            Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+            _ => path,
+        })
+        .collect();
     found.sort();
     found.dedup();
     Ok(found)

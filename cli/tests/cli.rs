@@ -2,6 +2,8 @@
 //! (`tests/fixtures/`) and on recordings a real Moto 5.2 wrote
 //! (`runtime/tests/data/moto-5.2/`), copied into temporary directories.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

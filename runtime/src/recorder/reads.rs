@@ -112,35 +112,34 @@ mod tests {
         }
     }
 
-    fn json(target: &str, scope: &str) -> Entry {
+    /// A POST signed for `scope`, with `content_type` and the `extra` headers.
+    fn signed(scope: &str, content_type: &str, extra: &[(&str, &str)], body: &str) -> Entry {
         let authorization = format!(
             "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/{scope}/aws4_request, \
              SignedHeaders=host, Signature=0"
         );
-        entry(
-            "POST",
-            "/",
-            &[
-                ("Authorization", &authorization),
-                ("Content-Type", "application/x-amz-json-1.0"),
-                ("X-Amz-Target", target),
-            ],
+        let mut headers = vec![
+            ("Authorization", authorization.as_str()),
+            ("Content-Type", content_type),
+        ];
+        headers.extend_from_slice(extra);
+        entry("POST", "/", &headers, body)
+    }
+
+    fn json(target: &str, scope: &str) -> Entry {
+        signed(
+            scope,
+            "application/x-amz-json-1.0",
+            &[("X-Amz-Target", target)],
             "{}",
         )
     }
 
     fn form(action: &str, scope: &str) -> Entry {
-        let authorization = format!(
-            "AWS4-HMAC-SHA256 Credential=testing/20000101/us-east-1/{scope}/aws4_request, \
-             SignedHeaders=host, Signature=0"
-        );
-        entry(
-            "POST",
-            "/",
-            &[
-                ("Authorization", &authorization),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-            ],
+        signed(
+            scope,
+            "application/x-www-form-urlencoded",
+            &[],
             &format!("Action={action}&Version=2016-11-15"),
         )
     }
