@@ -162,7 +162,10 @@
 //!
 //! Arguments: `seed` (default: a stable hash of the fixture path, or of the test's
 //! name), `fixture` (relative to the crate), `setup` (a sync or async fn taking
-//! [`&Moto`](Moto)), `clock` (an RFC 3339 instant starting a virtual clock). The test
+//! [`&Moto`](Moto)), `clock` (an RFC 3339 instant starting a virtual clock),
+//! `record_reads` (`true` keeps requests that change nothing in a recording; by default
+//! they are left out). `MOTO_RECORDED_UPDATE=new` re-records into `<fixture>.new` files
+//! for `moto-recorded review` (the `moto-recorded-cli` package). The test
 //! gets a [`Moto`]: its endpoint, [`sdk_config`](Moto::sdk_config), seed, a seeded
 //! [`rng`](Moto::rng), the [`recorder`](Moto::recorder), the clock, and
 //! [`lambda`](Moto::lambda), which registers a Rust closure as a Lambda function's code

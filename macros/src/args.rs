@@ -1,13 +1,13 @@
-//! The attribute's arguments: `seed`, `fixture`, `setup`, `clock`, each checked where it is
+//! The attribute's arguments: `seed`, `fixture`, `setup`, `clock`, `record_reads`, each checked where it is
 //! written so that a mistake is reported at its token with what to write instead.
 
 use proc_macro2::TokenStream;
 use syn::parse::Parser as _;
 use syn::spanned::Spanned as _;
-use syn::{Expr, ExprLit, ExprUnary, Lit, LitInt, LitStr, Path, UnOp};
+use syn::{Expr, ExprLit, ExprUnary, Lit, LitBool, LitInt, LitStr, Path, UnOp};
 
 /// The argument names, in the order the docs give them.
-const VALID: &str = "`seed`, `fixture`, `setup` and `clock`";
+const VALID: &str = "`seed`, `fixture`, `setup`, `clock` and `record_reads`";
 
 /// The parsed arguments; each keeps the literal it came from, for spans.
 #[derive(Default)]
@@ -16,6 +16,7 @@ pub(crate) struct Args {
     pub(crate) fixture: Option<LitStr>,
     pub(crate) setup: Option<Path>,
     pub(crate) clock: Option<LitStr>,
+    pub(crate) record_reads: Option<LitBool>,
 }
 
 /// Errors collected while parsing, so that every mistake is reported at once.
@@ -45,7 +46,7 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Args {
     let parser = syn::meta::parser(|meta| {
         let name = path_text(&meta.path);
         let known = meta.path.get_ident().is_some()
-            && ["seed", "fixture", "setup", "clock"].contains(&name.as_str());
+            && ["seed", "fixture", "setup", "clock", "record_reads"].contains(&name.as_str());
         let problem = if !known {
             Some(format!(
                 "unknown argument `{name}`; the arguments are {VALID}"
@@ -83,6 +84,10 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Args {
                 Ok(path) => parsed.setup = Some(path),
                 Err(error) => errors.push(error),
             },
+            "record_reads" => match record_reads(&value) {
+                Ok(flag) => parsed.record_reads = Some(flag),
+                Err(error) => errors.push(error),
+            },
             _ => match clock(&value) {
                 Ok(instant) => parsed.clock = Some(instant),
                 Err(error) => errors.push(error),
@@ -92,6 +97,13 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Args {
     });
     if let Err(error) = parser.parse2(args) {
         errors.push(error);
+    }
+    if let (Some(flag), None) = (&parsed.record_reads, &parsed.setup) {
+        errors.push(syn::Error::new(
+            flag.span(),
+            "`record_reads` says what a recording of `setup` keeps, so it needs \
+             `setup = <fn>` (and `fixture`); without a setup nothing is recorded",
+        ));
     }
     if let (Some(setup), None) = (&parsed.setup, &parsed.fixture) {
         errors.push(syn::Error::new(
@@ -138,6 +150,7 @@ fn example(name: &str) -> &'static str {
         "seed" => "`seed = 42`",
         "fixture" => "`fixture = \"tests/fixtures/orders.jsonl\"`",
         "setup" => "`setup = create_orders`",
+        "record_reads" => "`record_reads = true`",
         _ => "`clock = \"2024-01-01T00:00:00Z\"`",
     }
 }
@@ -271,6 +284,39 @@ fn setup(value: &Expr) -> syn::Result<Path> {
             value.span(),
             "`setup` must be the path of a fn taking `&Moto`, e.g. `setup = create_orders` \
              for `async fn create_orders(moto: &Moto)`",
+        )),
+    }
+}
+
+/// `record_reads = true`: a bool literal.
+fn record_reads(value: &Expr) -> syn::Result<LitBool> {
+    match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Bool(flag),
+            ..
+        }) => Ok(flag.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(text),
+            ..
+        }) if matches!(text.value().as_str(), "true" | "false") => Err(syn::Error::new(
+            text.span(),
+            format!(
+                "`record_reads` takes a bool, not a string: write `record_reads = {}`",
+                text.value()
+            ),
+        )),
+        Expr::Lit(ExprLit { lit, .. }) => Err(syn::Error::new(
+            lit.span(),
+            format!(
+                "`record_reads` must be `true` (keep the requests that change nothing in the \
+                 fixture) or `false` (the default: leave them out), not {}",
+                literal_kind(lit)
+            ),
+        )),
+        _ => Err(syn::Error::new(
+            value.span(),
+            "`record_reads` must be `true` (keep the requests that change nothing in the \
+             fixture) or `false` (the default: leave them out)",
         )),
     }
 }

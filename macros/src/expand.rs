@@ -263,6 +263,7 @@ fn options(args: &Args, name: &str) -> TokenStream {
     let seed = some(args.seed.map(|seed| quote! { #seed }));
     let fixture = some(args.fixture.as_ref().map(|path| quote! { #path }));
     let clock = some(args.clock.as_ref().map(|instant| quote! { #instant }));
+    let record_reads = args.record_reads.as_ref().is_some_and(|flag| flag.value);
     let setup = some(
         args.setup
             .as_ref()
@@ -282,6 +283,7 @@ fn options(args: &Args, name: &str) -> TokenStream {
             clock: #clock,
             setup: #setup,
             setup_name: #setup_name,
+            record_reads: #record_reads,
         }
     }
 }
@@ -335,6 +337,7 @@ mod tests {
                 clock: ::core::option::Option::None,
                 setup: #setup,
                 setup_name: #setup_name,
+                record_reads: false,
             }
         }
     }
@@ -564,6 +567,39 @@ mod tests {
             "{actual}"
         );
         assert!(!actual.contains("__private"), "{actual}");
+    }
+
+    #[test]
+    fn record_reads_reaches_the_options() {
+        let with = expanded(
+            quote!(
+                fixture = "tests/o.jsonl",
+                setup = create,
+                record_reads = true
+            ),
+            quote!(
+                fn t(moto: &Moto) {}
+            ),
+        );
+        assert!(with.contains("record_reads : true"), "{with}");
+        let without = expanded(
+            quote!(fixture = "tests/o.jsonl", setup = create),
+            quote!(
+                fn t(moto: &Moto) {}
+            ),
+        );
+        assert!(without.contains("record_reads : false"), "{without}");
+        let wrong = expanded(
+            quote!(
+                fixture = "tests/o.jsonl",
+                setup = create,
+                record_reads = "yes"
+            ),
+            quote!(
+                fn t(moto: &Moto) {}
+            ),
+        );
+        assert!(wrong.contains("`record_reads` must be `true`"), "{wrong}");
     }
 
     #[test]

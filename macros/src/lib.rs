@@ -28,7 +28,10 @@ use proc_macro::TokenStream;
 /// - `setup`: a sync or async fn taking `&Moto`, returning `()` or `Result<(), E>`,
 ///   recorded into the fixture (needs `fixture`); without one the fixture is only
 ///   replayed, never recorded from the body;
-/// - `clock`: an RFC 3339 instant starting a virtual clock.
+/// - `clock`: an RFC 3339 instant starting a virtual clock;
+/// - `record_reads = true`: keep the requests that change nothing (`Describe*`, `Get*`,
+///   `List*`, `Head*`, what AWS's models mark read-only) in the recording of `setup`;
+///   by default they are left out.
 ///
 /// Goes on a `#[test] fn` (above `#[test]`) or a `#[tokio::test] async fn` (above or
 /// below it); adds `#[test]` when the fn has no test attribute: the built-in one, or

@@ -9,6 +9,8 @@
 //! | `NEXTEST_RUN_ID` | set by `cargo nextest`: tests of one run, in separate processes, record a shared fixture once | unset |
 //! | `XDG_RUNTIME_DIR` | the user's private runtime directory: where the locks that serialise tests sharing a fixture or a Moto server live | unset: the build's target directory |
 //! | `CI` (and `TF_BUILD`) | running on CI: a missing fixture is an error instead of being recorded | detected as `insta` does |
+//! | `MOTO_RECORDED_UPDATE` | `new`: record every fixture that has a setup, and write a recording that differs from the committed fixture beside it as `<fixture>.new` for `moto-recorded review`; `overwrite`: as `MOTO_ENABLE_RECORDING=1` | unset: replay |
+//! | `MOTO_RECORDED_LOG` | what a test prints about its fixture: `fixtures` (one line per replayed or recorded fixture), `requests` (also one line per replayed request), `off` | `fixtures` |
 //!
 //! Unlike Moto, which treats any non-empty `MOTO_ENABLE_RECORDING` (even `False`) as on,
 //! an unrecognised value is an error naming the variable.
@@ -32,6 +34,10 @@ pub const MOTO_SERVER: &str = "MOTO_RECORDED_SERVER";
 pub const NEXTEST_RUN_ID: &str = "NEXTEST_RUN_ID";
 /// The user's private runtime directory (`XDG_RUNTIME_DIR`), for lock files.
 pub const RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
+/// How re-recorded fixtures are written (`MOTO_RECORDED_UPDATE`): `new` or `overwrite`.
+pub const UPDATE: &str = "MOTO_RECORDED_UPDATE";
+/// What tests print about their fixtures (`MOTO_RECORDED_LOG`): `off`, `fixtures`, `requests`.
+pub const LOG: &str = "MOTO_RECORDED_LOG";
 /// The port of `moto-server` when neither `-p` nor `MOTO_PORT` is given, as in Moto.
 pub const DEFAULT_PORT: u16 = 5000;
 
@@ -58,6 +64,32 @@ pub struct Config {
     /// The user's private runtime directory (`XDG_RUNTIME_DIR`), where the harness keeps
     /// its lock files when it is set.
     pub runtime_dir: Option<PathBuf>,
+    /// How tests re-record their fixtures (`MOTO_RECORDED_UPDATE`), if they are asked to.
+    pub update: Option<Update>,
+    /// What tests print about their fixtures (`MOTO_RECORDED_LOG`).
+    pub log: Log,
+}
+
+/// How re-recorded fixtures are written (`MOTO_RECORDED_UPDATE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// `new`: a re-recording that differs from the committed fixture is written beside it
+    /// as `<fixture>.new`, for `moto-recorded review`.
+    Pending,
+    /// `overwrite`: over the fixture, as `MOTO_ENABLE_RECORDING=1`.
+    Overwrite,
+}
+
+/// What a test prints about its fixture (`MOTO_RECORDED_LOG`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Log {
+    /// Nothing but what needs action (pending fixtures, warnings).
+    Off,
+    /// One line per replayed or recorded fixture: entries and time.
+    #[default]
+    Fixtures,
+    /// Also one line per replayed request: line, method, path, operation, status.
+    Requests,
 }
 
 /// An environment variable with a value moto-recorded does not accept.
@@ -103,6 +135,16 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// A variable that takes one of a few words, set to something else.
+    #[error("environment variable {variable}={value:?} is not understood: use {expected}")]
+    InvalidWord {
+        /// The variable's name.
+        variable: &'static str,
+        /// The value found.
+        value: String,
+        /// The accepted words.
+        expected: &'static str,
+    },
     /// A path variable that is set but empty.
     #[error(
         "environment variable {variable} is set but empty: unset it to use `{default}`, \
@@ -117,6 +159,18 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// Whether tests with a `setup` record their fixtures (`MOTO_ENABLE_RECORDING` or
+    /// `MOTO_RECORDED_UPDATE`).
+    pub fn records_fixtures(&self) -> bool {
+        self.enable_recording || self.update.is_some()
+    }
+
+    /// Whether a changed re-recording goes to `<fixture>.new` (`MOTO_RECORDED_UPDATE=new`,
+    /// which wins over `MOTO_ENABLE_RECORDING`).
+    pub fn pending_updates(&self) -> bool {
+        self.update == Some(Update::Pending)
+    }
+
     /// The process's configuration, read from the environment on first use and kept.
     ///
     /// Reading once means a test that changes the environment later cannot make two
@@ -136,9 +190,34 @@ impl Config {
 
     /// Reads the configuration through `lookup`, which answers a variable's value.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<Config, ConfigError> {
+        let update = parse_word(
+            UPDATE,
+            lookup(UPDATE),
+            &["", "new", "overwrite"],
+            "`new` (a changed re-recording is written as <fixture>.new, for review) or \
+             `overwrite` (as MOTO_ENABLE_RECORDING=1), or unset it",
+        )?;
         let enable_recording = match lookup(ENABLE_RECORDING) {
             None => false,
             Some(value) => parse_bool(ENABLE_RECORDING, &value)?,
+        };
+        let update = match update.as_str() {
+            "new" => Some(Update::Pending),
+            "overwrite" => Some(Update::Overwrite),
+            _ => None,
+        };
+        let log = match parse_word(
+            LOG,
+            lookup(LOG),
+            &["", "off", "fixtures", "requests"],
+            "`fixtures` (one line per fixture, the default), `requests` (also one line per \
+             replayed request) or `off`",
+        )?
+        .as_str()
+        {
+            "off" => Log::Off,
+            "requests" => Log::Requests,
+            _ => Log::Fixtures,
         };
         let recorder_filepath = match lookup(RECORDER_FILEPATH) {
             None => PathBuf::from(DEFAULT_RECORDER_FILEPATH),
@@ -184,6 +263,31 @@ impl Config {
             nextest_run_id,
             moto_server,
             runtime_dir,
+            update,
+            log,
+        })
+    }
+}
+
+/// Parses a variable that takes one of `words` (any case, trimmed); unset is `""`.
+fn parse_word(
+    variable: &'static str,
+    value: Option<OsString>,
+    words: &[&str],
+    expected: &'static str,
+) -> Result<String, ConfigError> {
+    let Some(value) = value else {
+        return Ok(String::new());
+    };
+    let text = value.to_str().ok_or(ConfigError::NotUnicode { variable })?;
+    let word = text.trim().to_ascii_lowercase();
+    if words.contains(&word.as_str()) {
+        Ok(word)
+    } else {
+        Err(ConfigError::InvalidWord {
+            variable,
+            value: text.to_owned(),
+            expected,
         })
     }
 }
@@ -374,6 +478,36 @@ mod tests {
                 .to_string()
                 .contains("MOTO_RECORDER_FILEPATH is set but empty")
         );
+    }
+
+    #[test]
+    fn update_new_records_into_pending_files_and_overwrite_records_over_the_fixture() {
+        let new = config(&[(UPDATE, "new")]).unwrap();
+        assert!(new.records_fixtures() && new.pending_updates());
+        // The recorder of moto-server stays as MOTO_ENABLE_RECORDING says.
+        assert!(!new.enable_recording);
+        let overwrite = config(&[(UPDATE, "Overwrite")]).unwrap();
+        assert!(overwrite.records_fixtures() && !overwrite.pending_updates());
+        let both = config(&[(UPDATE, "new"), (ENABLE_RECORDING, "1")]).unwrap();
+        assert!(both.pending_updates());
+        let unset = config(&[]).unwrap();
+        assert!(!unset.records_fixtures() && !unset.pending_updates());
+        let error = config(&[(UPDATE, "yes")]).unwrap_err().to_string();
+        assert!(
+            error.starts_with(
+                "environment variable MOTO_RECORDED_UPDATE=\"yes\" is not understood: use `new`"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn log_takes_off_fixtures_or_requests() {
+        assert_eq!(config(&[]).unwrap().log, Log::Fixtures);
+        assert_eq!(config(&[(LOG, "requests")]).unwrap().log, Log::Requests);
+        assert_eq!(config(&[(LOG, "OFF")]).unwrap().log, Log::Off);
+        let error = config(&[(LOG, "verbose")]).unwrap_err().to_string();
+        assert!(error.contains("MOTO_RECORDED_LOG=\"verbose\""), "{error}");
     }
 
     #[test]

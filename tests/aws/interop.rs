@@ -178,6 +178,7 @@ fn replayed_ids(fixture: &'static str) -> (String, String) {
         clock: None,
         setup: None,
         setup_name: None,
+        record_reads: false,
     };
     let mut ids = (String::new(), String::new());
     run(options, |moto| {

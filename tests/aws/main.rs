@@ -11,6 +11,7 @@ mod interop;
 mod kms;
 mod lambda;
 mod modes;
+mod reads;
 mod s3;
 mod secretsmanager;
 mod sns;

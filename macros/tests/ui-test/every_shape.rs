@@ -26,7 +26,7 @@ async fn with_a_fallible_setup(_moto: &Moto) -> Result<(), String> {
     Ok(())
 }
 
-#[moto_recorded(fixture = "tests/fixtures/c.jsonl", setup = async_setup, clock = "2024-01-01T00:00:00Z")]
+#[moto_recorded(fixture = "tests/fixtures/c.jsonl", setup = async_setup, clock = "2024-01-01T00:00:00Z", record_reads = true)]
 #[tokio::test]
 async fn with_an_async_setup(_moto: &Moto) {}
 

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use super::Options;
 use super::error::HarnessError;
@@ -14,8 +15,9 @@ use super::lock::FixtureLock;
 use super::moto::Moto;
 use super::outcome::SetupFn;
 use super::source::{BackendSource, RecordingBackend};
-use crate::config::{self, Config};
-use crate::recorder::ReplayReport;
+use super::usage;
+use crate::config::{self, Config, Log};
+use crate::recorder::{ReplayReport, reads};
 use crate::recording::Recording;
 
 /// What the test runs next.
@@ -95,6 +97,11 @@ struct PendingFixture {
     recording: Recording,
     reason: RecordReason,
     seed: u64,
+    /// Reads left out of the recording.
+    reads_left_out: usize,
+    /// A changed re-recording goes to `<fixture>.new` (`MOTO_RECORDED_UPDATE=new`).
+    pending_updates: bool,
+    log: Log,
     lock: FixtureLock,
     /// Written, or refused with an error of its own: nothing more to say on drop.
     settled: bool,
@@ -213,24 +220,90 @@ fn conflict_of(fixture: &Path, test: &str) -> Option<HarnessError> {
 impl PendingFixture {
     fn write(mut self) -> Result<(), HarnessError> {
         self.settled = true;
-        self.recording.write_atomic(&self.fixture)?;
-        self.lock.mark_recorded();
+        let pending = pending_path(&self.fixture);
         let why = match self.reason {
+            RecordReason::Enabled if self.pending_updates => {
+                let committed = std::fs::read(&self.fixture).ok();
+                let text = self.recording.to_jsonl();
+                if committed.as_deref() == Some(text.as_bytes()) {
+                    // Unchanged: an older pending file is stale.
+                    remove_stale(&pending);
+                    self.lock.mark_recorded();
+                    if self.log != Log::Off {
+                        eprintln!(
+                            "moto-recorded: re-recorded {} ({} requests, seed {}): unchanged",
+                            self.fixture.display(),
+                            self.requests(),
+                            self.seed
+                        );
+                    }
+                    return Ok(());
+                }
+                self.recording.write_atomic(&pending)?;
+                self.lock.mark_recorded();
+                // Past libtest's capture: the developer has something to review.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "moto-recorded: {} changed: the new recording ({} requests, seed {}) is \
+                     pending in {}; review it with `cargo run --bin moto-recorded -- review` \
+                     (or `moto-recorded review`)",
+                    self.fixture.display(),
+                    self.requests(),
+                    self.seed,
+                    pending.display()
+                );
+                return Ok(());
+            }
             RecordReason::Enabled => format!("{} is on", config::ENABLE_RECORDING),
             RecordReason::Missing => "it did not exist".to_owned(),
         };
-        let requests = self.recording.len().saturating_sub(1);
+        self.recording.write_atomic(&self.fixture)?;
+        remove_stale(&pending);
+        self.lock.mark_recorded();
+        let reads = match self.reads_left_out {
+            0 => String::new(),
+            1 => ", 1 read left out".to_owned(),
+            count => format!(", {count} reads left out"),
+        };
+        let requests = self.requests();
         let plural = if requests == 1 { "" } else { "s" };
         // Straight to stderr, past the test harness's capture: a fixture recorded because
         // it did not exist (a typo in its path?) must be seen on the run that made it,
         // not first on CI, where it is missing.
         let _ = writeln!(
             std::io::stderr(),
-            "moto-recorded: recorded {} ({requests} request{plural}, seed {}) because {why}",
+            "moto-recorded: recorded {} ({requests} request{plural}{reads}, seed {}) because {why}",
             self.name,
             self.seed
         );
         Ok(())
+    }
+
+    /// The requests in the recording (its first line is the seed).
+    fn requests(&self) -> usize {
+        self.recording.len().saturating_sub(1)
+    }
+}
+
+/// `<fixture>.new`: where a changed re-recording waits for review.
+pub(crate) fn pending_path(fixture: &Path) -> PathBuf {
+    let mut name = fixture.as_os_str().to_owned();
+    name.push(".new");
+    PathBuf::from(name)
+}
+
+/// Removes a pending file made obsolete by a newer recording, if there is one.
+fn remove_stale(pending: &Path) {
+    match std::fs::remove_file(pending) {
+        Ok(()) => eprintln!(
+            "moto-recorded: removed {}, made obsolete by this recording",
+            pending.display()
+        ),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => eprintln!(
+            "moto-recorded: warning: cannot remove {}, made obsolete by this recording: {error}",
+            pending.display()
+        ),
     }
 }
 
@@ -252,13 +325,15 @@ pub(crate) fn begin(options: &Options, config: &Config) -> Result<Step, HarnessE
     let Some(fixture) = options.fixture_path() else {
         return Ok(Step::Body(Ready::new(source.fresh(options)?)));
     };
+    usage::note(&fixture);
     let Some(setup) = options.setup else {
         return without_setup(options, config, &source, &fixture).map(Step::Body);
     };
     claim(options, &fixture)?;
-    // `MOTO_ENABLE_RECORDING` is asked for, so it records on CI too (a job that
-    // re-records fixtures); CI only stops a missing fixture from being recorded unasked.
-    let reason = if config.enable_recording {
+    // Recording is asked for (`MOTO_ENABLE_RECORDING`, `MOTO_RECORDED_UPDATE`), so it
+    // records on CI too (a job that re-records fixtures); CI only stops a missing fixture
+    // from being recorded unasked.
+    let reason = if config.records_fixtures() {
         RecordReason::Enabled
     } else if fixture.exists() {
         return replayed(options, config, &source, &fixture).map(Step::Body);
@@ -309,13 +384,17 @@ fn without_setup(
             });
         }
     }
-    if config.enable_recording {
+    if config.records_fixtures() {
         note_once(fixture, || {
             format!(
                 "moto-recorded: {} is on, but {} has no `setup`, so {} is replayed as it is: \
                  a fixture is recorded from a test's setup (add `setup = <fn>` to the \
                  attribute of a test that uses it)",
-                config::ENABLE_RECORDING,
+                if config.enable_recording {
+                    config::ENABLE_RECORDING
+                } else {
+                    config::UPDATE
+                },
                 options.test_name(),
                 fixture.display()
             )
@@ -381,7 +460,9 @@ fn replayed(
             command: options.record_command(),
         });
     }
+    let started = Instant::now();
     let (moto, report) = source.replayed(options, fixture, &recording)?;
+    show_replay(options, config.log, fixture, &recording, started.elapsed());
     warn(options, config, fixture, &report)?;
     let mut ready = Ready::new(moto).claiming(options, fixture);
     ready.note = Some(FailureNote {
@@ -409,6 +490,42 @@ fn stale_note(options: &Options) -> String {
             config::ENABLE_RECORDING,
             options.package
         ),
+    }
+}
+
+/// The line a test prints for a replayed fixture (entries and time), and with
+/// `MOTO_RECORDED_LOG=requests` one line per entry. Through libtest's capture: shown
+/// with `--nocapture` and for failing tests.
+fn show_replay(options: &Options, log: Log, fixture: &Path, recording: &Recording, took: Duration) {
+    if log == Log::Off {
+        return;
+    }
+    let shown = fixture
+        .strip_prefix(options.manifest_dir)
+        .unwrap_or(fixture);
+    eprintln!(
+        "moto-recorded: replayed {} ({} entries, seed {}) in {:.1} ms",
+        shown.display(),
+        recording.len(),
+        options.seed(),
+        took.as_secs_f64() * 1000.0
+    );
+    if log == Log::Requests {
+        for (line, entry) in recording.lines() {
+            let operation = reads::operation_of(entry).map_or_else(
+                || "-".to_owned(),
+                |(service, name)| format!("{service}:{name}"),
+            );
+            let status = entry
+                .status
+                .map_or_else(|| "-".to_owned(), |status| status.to_string());
+            eprintln!(
+                "moto-recorded:   {}:{line} {} {} {operation} {status}",
+                shown.display(),
+                entry.method,
+                entry.path_and_query()
+            );
+        }
     }
 }
 
@@ -453,6 +570,7 @@ fn warn(
 /// backend, which the body then runs against; the fixture is written after the body.
 pub(crate) fn after_setup(
     options: &Options,
+    config: &Config,
     mut session: Session,
     outcome: Result<(), String>,
 ) -> Result<Step, HarnessError> {
@@ -469,6 +587,14 @@ pub(crate) fn after_setup(
     {
         return Ok(Step::Setup(session));
     }
+    // Reads change nothing, so a replay without them rebuilds the same state and ids.
+    // On a Moto server they are kept: Moto may draw from its seeded generator for them.
+    let (recording, reads_left_out) =
+        if options.record_reads || session.backend.moto.moto_server().is_some() {
+            (recording, 0)
+        } else {
+            reads::without_reads(&recording)
+        };
     let Session {
         source,
         backend,
@@ -489,6 +615,9 @@ pub(crate) fn after_setup(
             recording,
             reason,
             seed: options.seed(),
+            reads_left_out,
+            pending_updates: config.pending_updates(),
+            log: config.log,
             lock,
             settled: false,
         }),
@@ -509,6 +638,7 @@ mod tests {
             clock: None,
             setup: None,
             setup_name: Some(setup),
+            record_reads: false,
         }
     }
 

@@ -177,7 +177,7 @@ fn find_lock_directory() -> io::Result<PathBuf> {
 }
 
 /// The cargo target directory the running binary was built in, if it was.
-fn target_directory() -> Option<PathBuf> {
+pub(crate) fn target_directory() -> Option<PathBuf> {
     let executable = std::env::current_exe().ok()?;
     executable
         .ancestors()

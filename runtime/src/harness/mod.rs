@@ -17,6 +17,13 @@
 //! (see `lock`). Entries without a recorded status that a service refuses (a file written
 //! by Moto) are shown as warnings, and fail the test on CI.
 //!
+//! A recording leaves out the requests that change nothing unless the test says
+//! `record_reads = true`; with `MOTO_RECORDED_UPDATE=new`, a re-recording that differs
+//! from the committed fixture is written beside it as `<fixture>.new` for review. Every
+//! fixture a test uses is listed for `moto-recorded check` (see `usage`). A test prints
+//! one line per fixture it replays or records (entries, time); `MOTO_RECORDED_LOG`
+//! turns that off or adds a line per replayed request.
+//!
 //! With `MOTO_RECORDED_SERVER` set, the backend is that Moto server instead, prepared
 //! for each test as `remote` describes; the modes are the same (see `source`).
 
@@ -27,6 +34,9 @@ mod moto;
 mod outcome;
 mod remote;
 mod source;
+#[cfg(test)]
+mod update_tests;
+mod usage;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -36,6 +46,7 @@ pub use outcome::{
     FutureSetup, NotASetup, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, SetupResult,
     SetupSignature, TestOutput, ValueSetup,
 };
+pub use usage::USED_DIRECTORY;
 
 use crate::clock::Clock;
 use crate::config::{self, Config};
@@ -60,6 +71,10 @@ pub struct Options {
     pub setup: Option<SetupFn>,
     /// `setup = path`: the path as written, for messages.
     pub setup_name: Option<&'static str>,
+    /// `record_reads = true`: keep requests that change nothing (`Describe*`, `Get*`,
+    /// `List*`, `Head*`, what AWS's models mark read-only) in the recorded fixture; by
+    /// default they are left out (see [`recorder::reads`](crate::recorder::reads)).
+    pub record_reads: bool,
 }
 
 impl Options {
@@ -147,7 +162,7 @@ pub fn run<R: TestOutput>(options: Options, body: impl FnOnce(&Moto) -> R) -> R 
                     Setup::Done(outcome) => outcome,
                     Setup::Pending(future) => block_on(future),
                 };
-                step = driver::after_setup(&options, session, outcome);
+                step = driver::after_setup(&options, config, session, outcome);
             }
             Ok(Step::Body(ready)) => {
                 let output = body(ready.moto());
@@ -200,7 +215,8 @@ async fn run_async_with<R: TestOutput>(
                     Setup::Done(outcome) => outcome,
                     Setup::Pending(future) => future.await,
                 };
-                step = off_runtime(move || driver::after_setup(&options, session, outcome)).await;
+                step = off_runtime(move || driver::after_setup(&options, config, session, outcome))
+                    .await;
             }
             Ok(Step::Body(ready)) => {
                 let output = body(ready.moto()).await;
@@ -308,6 +324,7 @@ mod tests {
             clock: None,
             setup,
             setup_name: Some("slow_setup"),
+            record_reads: false,
         }
     }
 

@@ -2,9 +2,13 @@
 //! backend, logging canonical entries in memory (per test) or to a file (the process-wide
 //! recorder and `moto-server`, appended as requests happen, as Moto does).
 //!
+//! [`reads`] tells which recorded requests change nothing, so that fixtures can leave
+//! them out.
+//!
 //! A request is captured when it arrives and written once its status is known; entries
 //! are written in arrival order even when responses finish out of order.
 
+pub mod reads;
 mod replay;
 
 use std::collections::VecDeque;

@@ -54,6 +54,35 @@ impl StateReader<'_> {
         };
         service.call(state, &context, operation, input)?.ok()
     }
+
+    /// Every item the read-only `operation` lists under `member` in `region`, page after
+    /// page: the answer's `next` member (a token or marker) goes back as the input's
+    /// `marker` member until an answer has none.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn every<S: Sync>(
+        &self,
+        service: &Service<S>,
+        state: &S,
+        region: &str,
+        operation: &str,
+        mut input: Value,
+        member: &str,
+        (next, marker): (&str, &str),
+    ) -> Vec<Value> {
+        let mut items = Vec::new();
+        while let Some(answer) = self.call(service, state, region, operation, input.clone()) {
+            if let Some(Value::Array(page)) = answer.get(member) {
+                items.extend(page.iter().cloned());
+            }
+            match answer.get(next) {
+                Some(Value::String(token)) if !token.is_empty() => {
+                    input[marker] = Value::String(token.clone());
+                }
+                _ => break,
+            }
+        }
+        items
+    }
 }
 
 /// The protocol a service's own clients speak (JSON for SQS).

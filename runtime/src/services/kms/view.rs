@@ -4,9 +4,9 @@
 use serde_json::{Value, json};
 
 use super::{KmsState, SERVICE};
-use crate::services::view::{Kinds, StateReader, in_region, insert, with_region};
+use crate::services::view::{Kinds, StateReader, insert, with_region};
 
-/// Every item `operation` lists in `region` under `member`, page after page.
+/// Every item `operation` lists in `region` under `member`.
 fn every(
     state: &KmsState,
     reader: &StateReader<'_>,
@@ -14,17 +14,13 @@ fn every(
     operation: &str,
     member: &str,
 ) -> Vec<Value> {
-    let mut items = Vec::new();
-    let mut input = json!({"Limit": 100});
-    loop {
-        let answer = reader.call(&SERVICE, state, region, operation, input.clone());
-        items.extend(in_region(answer.as_ref(), member, region));
-        match answer.as_ref().and_then(|answer| answer.get("NextMarker")) {
-            Some(Value::String(marker)) => input["Marker"] = json!(marker),
-            _ => break,
-        }
-    }
-    items
+    let paging = ("NextMarker", "Marker");
+    let input = json!({"Limit": 100});
+    reader
+        .every(&SERVICE, state, region, operation, input, member, paging)
+        .into_iter()
+        .map(|item| with_region(item, region))
+        .collect()
 }
 
 /// Every region's keys and aliases.

@@ -1,25 +1,33 @@
 //! Secrets Manager's secrets in the state view, as ListSecrets answers them (secrets
 //! scheduled for deletion included; never their values).
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{SERVICE, SecretsManagerState};
-use crate::services::view::{Kinds, StateReader, in_region, insert};
+use crate::services::view::{Kinds, StateReader, insert, with_region};
 
-/// Every region's secrets, page after page.
+/// Every region's secrets.
 pub(crate) fn view(state: &SecretsManagerState, reader: &StateReader<'_>) -> Kinds {
-    let mut secrets = Vec::new();
-    for region in state.regions() {
-        let mut input = json!({"IncludePlannedDeletion": true, "MaxResults": 100});
-        loop {
-            let answer = reader.call(&SERVICE, state, &region, "ListSecrets", input.clone());
-            secrets.extend(in_region(answer.as_ref(), "SecretList", &region));
-            match answer.as_ref().and_then(|answer| answer.get("NextToken")) {
-                Some(Value::String(token)) => input["NextToken"] = json!(token),
-                _ => break,
-            }
-        }
-    }
+    let secrets = state
+        .regions()
+        .iter()
+        .flat_map(|region| {
+            let input = json!({"IncludePlannedDeletion": true, "MaxResults": 100});
+            let paging = ("NextToken", "NextToken");
+            reader
+                .every(
+                    &SERVICE,
+                    state,
+                    region,
+                    "ListSecrets",
+                    input,
+                    "SecretList",
+                    paging,
+                )
+                .into_iter()
+                .map(|secret| with_region(secret, region))
+        })
+        .collect();
     let mut kinds = Kinds::new();
     insert(&mut kinds, "FakeSecret", secrets);
     kinds

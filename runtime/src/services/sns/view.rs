@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{SERVICE, SnsState};
-use crate::services::view::{Kinds, StateReader, in_region, insert, with_region};
+use crate::services::view::{Kinds, StateReader, insert, with_region};
 
 /// Every topic and subscription, in creation order.
 pub(crate) fn view(state: &SnsState, reader: &StateReader<'_>) -> Kinds {
@@ -37,18 +37,24 @@ pub(crate) fn view(state: &SnsState, reader: &StateReader<'_>) -> Kinds {
         })
         .collect();
     let regions: BTreeSet<&String> = topics.iter().map(|(_, region)| region).collect();
-    let mut subscriptions = Vec::new();
-    for region in regions {
-        let mut input = json!({});
-        loop {
-            let answer = reader.call(&SERVICE, state, region, "ListSubscriptions", input.clone());
-            subscriptions.extend(in_region(answer.as_ref(), "Subscriptions", region));
-            match answer.as_ref().and_then(|answer| answer.get("NextToken")) {
-                Some(Value::String(token)) => input["NextToken"] = json!(token),
-                _ => break,
-            }
-        }
-    }
+    let subscriptions = regions
+        .into_iter()
+        .flat_map(|region| {
+            let paging = ("NextToken", "NextToken");
+            reader
+                .every(
+                    &SERVICE,
+                    state,
+                    region,
+                    "ListSubscriptions",
+                    json!({}),
+                    "Subscriptions",
+                    paging,
+                )
+                .into_iter()
+                .map(|subscription| with_region(subscription, region))
+        })
+        .collect();
     let mut kinds = Kinds::new();
     insert(&mut kinds, "Topic", topic_items);
     insert(&mut kinds, "Subscription", subscriptions);
