@@ -2,7 +2,7 @@
 //! of a fixture without them rebuilds the same state and the same ids.
 //!
 //! A request is a read when the operation it is (named by the router that dispatches it,
-//! [`services::route`](crate::services::route)) is marked read-only in AWS's model of
+//! [`services::route`]) is marked read-only in AWS's model of
 //! its service, or is named like one (`Describe*`, `Get*`, `List*`, `Head*`: the models
 //! mark few of them), unless it is one of [`CHANGING_READS`]. Anything else is kept:
 //! every write, every operation the router cannot name, every control-plane request
