@@ -421,7 +421,6 @@ mod tests {
 
     use super::*;
     use crate::clock::Clock;
-    use crate::protocol::engine::Input;
     use crate::protocol::error::Protocol;
     use crate::protocol::model::{Kind, ServiceModel, Shape};
     use crate::random::MockRandom;
@@ -518,21 +517,10 @@ mod tests {
         /// A handler's output for `input`, before the engine writes it.
         fn output(&self, operation: &str, input: Value) -> Value {
             let route = Backend::route(Some(operation));
-            let request = Request::new(Bytes::new());
-            let Some((_, Handler::Sync(handler))) =
-                SERVICE.handlers.iter().find(|(name, _)| *name == operation)
-            else {
-                panic!("no handler for {operation}");
-            };
-            handler(
-                &self.state,
-                &self.context(&route),
-                Input {
-                    value: input,
-                    request: &request,
-                },
-            )
-            .unwrap_or_else(|error| panic!("{operation}: {error}"))
+            SERVICE
+                .call(&self.state, &self.context(&route), operation, input)
+                .unwrap_or_else(|| panic!("no handler for {operation}"))
+                .unwrap_or_else(|error| panic!("{operation}: {error}"))
         }
     }
 

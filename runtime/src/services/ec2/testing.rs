@@ -1,14 +1,11 @@
 //! A backend for the EC2 modules' tests: handlers called by operation name with neutral
 //! JSON, as the engine calls them after decoding.
 
-use bytes::Bytes;
-use http::Request;
 use serde_json::Value;
 
 use super::model::Region;
 use super::{Ec2State, SERVICE};
 use crate::clock::Clock;
-use crate::protocol::engine::{Handler, Input};
 use crate::protocol::error::{Protocol, ServiceError};
 use crate::random::MockRandom;
 use crate::services::{ACCOUNT_ID, Context, Route};
@@ -52,20 +49,9 @@ impl Backend {
             origin: "http://127.0.0.1:41234".into(),
             services: &crate::services::ServiceStates::default(),
         };
-        let request = Request::new(Bytes::new());
-        let Some((_, Handler::Sync(handler))) =
-            SERVICE.handlers.iter().find(|(name, _)| *name == operation)
-        else {
-            panic!("no handler for {operation}");
-        };
-        handler(
-            &self.state,
-            &context,
-            Input {
-                value: input,
-                request: &request,
-            },
-        )
+        SERVICE
+            .call(&self.state, &context, operation, input)
+            .unwrap_or_else(|| panic!("no handler for {operation}"))
     }
 
     /// The answer of `operation` to `input`, which must succeed.
