@@ -74,6 +74,12 @@ impl Backend {
         &self.clock
     }
 
+    /// Every service's state.
+    #[cfg(test)]
+    pub(crate) fn services(&self) -> &ServiceStates {
+        &self.services
+    }
+
     /// The recorder.
     pub fn recorder(&self) -> &Recorder {
         &self.recorder

@@ -958,3 +958,47 @@ async fn ids_are_seeded_and_reads_do_not_shift_them() {
     }
     assert_eq!(create(&quiet, "crop").await, create(&busy, "crop").await);
 }
+
+#[tokio::test]
+async fn other_services_find_functions_by_name_arn_version_and_alias() {
+    let backend = backend();
+    create(&backend, "resize").await;
+    call(
+        &backend,
+        "POST",
+        "/2015-03-31/functions/resize/versions",
+        Some(json!({})),
+    )
+    .await;
+    call(
+        &backend,
+        "POST",
+        "/2015-03-31/functions/resize/aliases",
+        Some(json!({"Name": "live", "FunctionVersion": "1"})),
+    )
+    .await;
+    let lambda = backend.services().lambda();
+    let found = |identifier: &str| {
+        lambda.has_function("us-east-1", crate::services::ACCOUNT_ID, identifier)
+    };
+    for identifier in [
+        "resize",
+        "resize:1",
+        "resize:live",
+        "123456789012:function:resize",
+        "arn:aws:lambda:us-east-1:123456789012:function:resize:live",
+    ] {
+        assert!(found(identifier), "{identifier}");
+    }
+    for identifier in [
+        "missing",
+        "resize:2",
+        "resize:dead",
+        // Another account's, another region's, or not an identifier at all.
+        "arn:aws:lambda:us-east-1:210987654321:function:resize",
+        "arn:aws:lambda:eu-west-1:123456789012:function:resize",
+        "not a name",
+    ] {
+        assert!(!found(identifier), "{identifier}");
+    }
+}
