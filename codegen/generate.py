@@ -35,17 +35,21 @@ SQS_QUERY_BOTOCORE = ("1.31.0", "bcb0601fabc9f6fb2f7c592e7c9c4dece69ccd8782bfe6c
 
 # Emulated services: module name -> (botocore service name, API version).
 SERVICES = {
+    "apigateway": ("apigateway", "2015-07-09"),
     "dynamodb": ("dynamodb", "2012-08-10"),
     "ec2": ("ec2", "2016-11-15"),
+    "events": ("events", "2015-10-07"),
     "iam": ("iam", "2010-05-08"),
     "kms": ("kms", "2014-11-01"),
     "lambda": ("lambda", "2015-03-31"),
+    "logs": ("logs", "2014-03-28"),
     "s3": ("s3", "2006-03-01"),
     "secretsmanager": ("secretsmanager", "2017-10-17"),
     "sns": ("sns", "2010-03-31"),
     "sqs": ("sqs", "2012-11-05"),
     "ssm": ("ssm", "2014-11-06"),
     "sts": ("sts", "2011-06-15"),
+    "timestreamwrite": ("timestream-write", "2018-11-01"),
 }
 
 PROTOCOLS = {

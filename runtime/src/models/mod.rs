@@ -3,15 +3,21 @@
 //! `python3 codegen/generate.py`.
 
 #[rustfmt::skip]
+pub mod apigateway;
+#[rustfmt::skip]
 pub mod dynamodb;
 #[rustfmt::skip]
 pub mod ec2;
+#[rustfmt::skip]
+pub mod events;
 #[rustfmt::skip]
 pub mod iam;
 #[rustfmt::skip]
 pub mod kms;
 #[rustfmt::skip]
 pub mod lambda;
+#[rustfmt::skip]
+pub mod logs;
 #[rustfmt::skip]
 pub mod s3;
 #[rustfmt::skip]
@@ -24,6 +30,8 @@ pub mod sqs;
 pub mod ssm;
 #[rustfmt::skip]
 pub mod sts;
+#[rustfmt::skip]
+pub mod timestreamwrite;
 
 use crate::protocol::model::ServiceModel;
 
@@ -31,16 +39,20 @@ use crate::protocol::model::ServiceModel;
 pub const BOTOCORE_VERSION: &str = "1.44.8";
 
 /// Every model, by module name.
-pub static ALL: [&ServiceModel; 11] = [
+pub static ALL: [&ServiceModel; 15] = [
+    &apigateway::MODEL,
     &dynamodb::MODEL,
     &ec2::MODEL,
+    &events::MODEL,
     &iam::MODEL,
     &kms::MODEL,
     &lambda::MODEL,
+    &logs::MODEL,
     &s3::MODEL,
     &secretsmanager::MODEL,
     &sns::MODEL,
     &sqs::MODEL,
     &ssm::MODEL,
     &sts::MODEL,
+    &timestreamwrite::MODEL,
 ];

@@ -6,17 +6,21 @@
 //! `bucket.localhost`); anything else is S3, as in Moto's server (path-style buckets
 //! carry no other hint).
 
+pub mod apigateway;
 pub mod dynamodb;
 pub mod ec2;
+pub mod events;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod logs;
 pub mod s3;
 pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
 pub mod sts;
+pub mod timestreamwrite;
 pub mod view;
 
 use bytes::Bytes;
@@ -38,17 +42,21 @@ pub const ACCOUNT_ID: &str = "123456789012";
 
 /// The services this backend emulates, by SigV4 signing name.
 pub const EMULATED: &[&str] = &[
+    "apigateway",
     "dynamodb",
     "ec2",
+    "events",
     "iam",
     "kms",
     "lambda",
+    "logs",
     "s3",
     "secretsmanager",
     "sns",
     "sqs",
     "ssm",
     "sts",
+    "timestream",
 ];
 
 /// How much of one service's model is emulated.
@@ -76,6 +84,11 @@ pub fn coverage() -> Vec<Coverage> {
     };
     vec![
         entry(
+            "API Gateway",
+            &models::apigateway::MODEL,
+            apigateway::SERVICE.implemented().collect(),
+        ),
+        entry(
             "DynamoDB",
             &models::dynamodb::MODEL,
             dynamodb::operations().to_vec(),
@@ -84,6 +97,11 @@ pub fn coverage() -> Vec<Coverage> {
             "EC2",
             &models::ec2::MODEL,
             ec2::SERVICE.implemented().collect(),
+        ),
+        entry(
+            "EventBridge",
+            &models::events::MODEL,
+            events::SERVICE.implemented().collect(),
         ),
         entry(
             "IAM",
@@ -99,6 +117,11 @@ pub fn coverage() -> Vec<Coverage> {
             "Lambda",
             &models::lambda::MODEL,
             lambda::SERVICE.implemented().collect(),
+        ),
+        entry(
+            "CloudWatch Logs",
+            &models::logs::MODEL,
+            logs::SERVICE.implemented().collect(),
         ),
         entry("S3", &models::s3::MODEL, s3::OPERATIONS.to_vec()),
         entry(
@@ -125,6 +148,11 @@ pub fn coverage() -> Vec<Coverage> {
             "STS",
             &models::sts::MODEL,
             sts::SERVICE.implemented().collect(),
+        ),
+        entry(
+            "Timestream Write",
+            &models::timestreamwrite::MODEL,
+            timestreamwrite::SERVICE.implemented().collect(),
         ),
     ]
 }
@@ -224,43 +252,57 @@ impl Context<'_> {
 /// The state of every emulated service in one backend.
 #[derive(Debug, Default)]
 pub struct ServiceStates {
+    apigateway: apigateway::ApiGatewayState,
     dynamodb: dynamodb::DynamoDbState,
     ec2: ec2::Ec2State,
+    events: events::EventsState,
     iam: iam::IamState,
     kms: kms::KmsState,
     lambda: lambda::LambdaState,
+    logs: logs::LogsState,
     s3: s3::S3State,
     secretsmanager: secretsmanager::SecretsManagerState,
     sns: sns::SnsState,
     sqs: sqs::SqsState,
     ssm: ssm::SsmState,
     sts: sts::StsState,
+    timestreamwrite: timestreamwrite::TimestreamWriteState,
 }
 
 impl ServiceStates {
     /// Empties every service. Nothing is created here that draws random numbers.
     pub fn reset(&self) {
+        self.apigateway.reset();
         self.dynamodb.reset();
         self.ec2.reset();
+        self.events.reset();
         self.iam.reset();
         self.kms.reset();
         self.lambda.reset();
+        self.logs.reset();
         self.s3.reset();
         self.secretsmanager.reset();
         self.sns.reset();
         self.sqs.reset();
         self.ssm.reset();
         self.sts.reset();
+        self.timestreamwrite.reset();
     }
 
     /// Each service's resources for the state view, by signing name.
     pub(crate) fn views(&self, reader: &view::StateReader<'_>) -> Vec<(&'static str, view::Kinds)> {
         vec![
+            (
+                "apigateway",
+                apigateway::view::view(&self.apigateway, reader),
+            ),
             ("dynamodb", dynamodb::view::view(&self.dynamodb, reader)),
             ("ec2", ec2::view::view(&self.ec2, reader)),
+            ("events", events::view::view(&self.events, reader)),
             ("iam", iam::view::view(&self.iam, reader)),
             ("kms", kms::view::view(&self.kms, reader)),
             ("lambda", lambda::view::view(&self.lambda, reader)),
+            ("logs", logs::view::view(&self.logs, reader)),
             ("s3", s3::view::view(&self.s3, reader)),
             (
                 "secretsmanager",
@@ -269,6 +311,10 @@ impl ServiceStates {
             ("sns", sns::view::view(&self.sns, reader)),
             ("sqs", sqs::view::view(&self.sqs, reader)),
             ("ssm", ssm::view::view(&self.ssm, reader)),
+            (
+                "timestream",
+                timestreamwrite::view::view(&self.timestreamwrite, reader),
+            ),
         ]
     }
 
@@ -520,17 +566,21 @@ fn service_of_api_version(version: &str) -> Option<&'static str> {
 pub async fn dispatch(context: &Context<'_>, request: Request<Bytes>) -> Response<Bytes> {
     let states = context.services;
     match context.route.service.as_str() {
+        "apigateway" => apigateway::handle(&states.apigateway, context, request).await,
         "dynamodb" => dynamodb::handle(&states.dynamodb, context, request).await,
         "ec2" => ec2::handle(&states.ec2, context, request).await,
+        "events" => events::handle(&states.events, context, request).await,
         "iam" => iam::handle(&states.iam, context, request).await,
         "kms" => kms::handle(&states.kms, context, request).await,
         "lambda" => lambda::handle(&states.lambda, context, request).await,
+        "logs" => logs::handle(&states.logs, context, request).await,
         "s3" => s3::handle(&states.s3, context, request).await,
         "secretsmanager" => secretsmanager::handle(&states.secretsmanager, context, request).await,
         "sns" => sns::handle(&states.sns, context, request).await,
         "sqs" => sqs::handle(&states.sqs, context, request).await,
         "ssm" => ssm::handle(&states.ssm, context, request).await,
         "sts" => sts::handle(&states.sts, context, request).await,
+        "timestream" => timestreamwrite::handle(&states.timestreamwrite, context, request).await,
         _ => context.error_response(&unsupported(context.route)),
     }
 }
