@@ -221,9 +221,10 @@ pub use moto_recorded_runtime::{
 #[doc(hidden)]
 pub mod __private {
     pub use moto_recorded_runtime::harness::{
-        NotASetup, Options, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, finish, run,
-        run_async,
+        NotASetup, Options, SETUP_FIXTURES, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn,
+        finish, run, run_async,
     };
+    pub use moto_recorded_runtime::linkme;
 }
 
 /// Moto's recorder: the recorder type and checked replay, and the process-wide

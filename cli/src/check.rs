@@ -1,11 +1,13 @@
 //! `check`: what CI runs after the tests. Fails, naming each, on pending re-recordings,
-//! on fixtures that do not parse, and on fixtures no test used (by the lists the tests
-//! write under the target directory, see `moto_recorded_runtime::harness::USED_DIRECTORY`).
+//! on fixtures that do not parse, on fixtures no test used and on fixtures two setups
+//! record (by the lists the tests write under the target directory, see
+//! `moto_recorded_runtime::harness::USED_DIRECTORY`; a test binary already fails two setups
+//! of its own, this finds them across binaries).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use moto_recorded_runtime::harness::USED_DIRECTORY;
+use moto_recorded_runtime::harness::{SETUP_SEPARATOR, USED_DIRECTORY};
 use moto_recorded_runtime::recording::Recording;
 
 use crate::files::{self, PENDING_SUFFIX};
@@ -39,12 +41,26 @@ pub(crate) fn run(
         match used_fixtures(&directory) {
             Ok(used) => {
                 for fixture in &fixtures {
-                    if !used.contains(&canonical(fixture)) {
+                    let Some(setups) = used.get(&canonical(fixture)) else {
                         problems.push(format!(
                             "{}: no test used it (by the lists in {}): delete it, or add \
                              `fixture = \"...\"` to the test that should use it",
                             fixture.display(),
                             directory.display()
+                        ));
+                        continue;
+                    };
+                    if setups.len() > 1 {
+                        let names: Vec<String> =
+                            setups.iter().map(|setup| format!("`{setup}`")).collect();
+                        problems.push(format!(
+                            "{}: recorded by {} different setups ({}), in different test \
+                             binaries: whichever records first decides the state the others \
+                             replay; give each setup a fixture of its own, or make the tests \
+                             use one setup",
+                            fixture.display(),
+                            setups.len(),
+                            names.join(", ")
                         ));
                     }
                 }
@@ -82,8 +98,8 @@ fn default_used_directory() -> PathBuf {
         .join(USED_DIRECTORY)
 }
 
-/// Every fixture the lists in `directory` name, canonical.
-fn used_fixtures(directory: &Path) -> Result<HashSet<PathBuf>, String> {
+/// Every fixture the lists in `directory` name, canonical, with the setups that record it.
+fn used_fixtures(directory: &Path) -> Result<HashMap<PathBuf, BTreeSet<String>>, String> {
     let missing = || {
         format!(
             "{}: no list of the fixtures tests use: run the tests first (`cargo test`), \
@@ -93,7 +109,7 @@ fn used_fixtures(directory: &Path) -> Result<HashSet<PathBuf>, String> {
         )
     };
     let entries = std::fs::read_dir(directory).map_err(|_| missing())?;
-    let mut used = HashSet::new();
+    let mut used: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
     let mut lists = 0;
     for entry in entries {
         let path = entry
@@ -105,11 +121,14 @@ fn used_fixtures(directory: &Path) -> Result<HashSet<PathBuf>, String> {
         lists += 1;
         let text = std::fs::read_to_string(&path)
             .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-        used.extend(
-            text.lines()
-                .filter(|line| !line.trim().is_empty())
-                .map(|line| canonical(Path::new(line))),
-        );
+        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+            let (fixture, setup) = match line.split_once(SETUP_SEPARATOR) {
+                Some((fixture, setup)) => (fixture, Some(setup)),
+                None => (line, None),
+            };
+            let setups = used.entry(canonical(Path::new(fixture))).or_default();
+            setups.extend(setup.map(str::to_owned));
+        }
     }
     if lists == 0 {
         return Err(missing());

@@ -218,7 +218,11 @@ fn check_passes_on_used_fixtures_and_names_pending_unused_and_malformed_ones() {
     .unwrap();
     std::fs::write(
         used.join("aws-2.txt"),
-        format!("{}\n", fixtures.join("sqs_jobs.jsonl").display()),
+        format!(
+            "{}\n{}\tqueues::create_jobs\n",
+            fixtures.join("sqs_jobs.jsonl").display(),
+            fixtures.join("sqs_jobs.jsonl").display()
+        ),
     )
     .unwrap();
     let clean = run(directory.path(), &["check"]);
@@ -245,9 +249,25 @@ fn check_passes_on_used_fixtures_and_names_pending_unused_and_malformed_ones() {
         "{\"headers\": {}, \"method\": \"GET\"\n",
     )
     .unwrap();
+    // Another test binary records sqs_jobs.jsonl from another setup.
+    std::fs::write(
+        used.join("jobs-3.txt"),
+        format!(
+            "{}\tjobs::create_queue\n",
+            fixtures.join("sqs_jobs.jsonl").display()
+        ),
+    )
+    .unwrap();
     let failed = run(directory.path(), &["check"]);
     assert!(!failed.status.success());
     let text = stdout(&failed);
+    assert!(
+        text.contains(
+            "tests/fixtures/sqs_jobs.jsonl: recorded by 2 different setups \
+             (`jobs::create_queue`, `queues::create_jobs`), in different test binaries"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains("tests/fixtures/s3_orders.jsonl.new: a re-recording of"),
         "{text}"
@@ -258,7 +278,7 @@ fn check_passes_on_used_fixtures_and_names_pending_unused_and_malformed_ones() {
     );
     assert!(text.contains("tests/fixtures/broken.jsonl:1:"), "{text}");
     assert!(
-        stderr(&failed).contains("check failed: 4 problem(s)"),
+        stderr(&failed).contains("check failed: 5 problem(s)"),
         "{}",
         stderr(&failed)
     );

@@ -216,7 +216,8 @@ fn generate(args: &Args, function: ItemFn) -> TokenStream {
         }
         _ => quote! { _: &::moto_recorded::Moto },
     };
-    let options = options(args, &name.to_string());
+    let options_fn = options_fn(args, &name.to_string());
+    let options = quote! { __moto_recorded_options() };
     let setup_fn = args.setup.as_ref().map(setup_fn);
     // Spanned at the return type, so that an unsupported one is reported there.
     let output_span = match output {
@@ -236,6 +237,7 @@ fn generate(args: &Args, function: ItemFn) -> TokenStream {
             #vis async fn #name() #output {
                 async fn __moto_recorded_body(#parameter) #output #block
                 #setup_fn
+                #options_fn
                 #run
             }
         }
@@ -249,9 +251,34 @@ fn generate(args: &Args, function: ItemFn) -> TokenStream {
             #vis fn #name() #output {
                 fn __moto_recorded_body(#parameter) #output #block
                 #setup_fn
+                #options_fn
                 #run
             }
         }
+    }
+}
+
+/// The fn that gives the test's options; a test that records a fixture from a setup also
+/// registers it in the list every test of the binary checks, so that two setups naming
+/// one fixture fail both tests whichever runs first. (The registration's link section
+/// comes from this macro, so a crate's `#![forbid(unsafe_code)]` does not refuse it.)
+fn options_fn(args: &Args, name: &str) -> TokenStream {
+    let options = options(args, name);
+    let register = (args.setup.is_some() && args.fixture.is_some()).then(|| {
+        quote! {
+            #[::moto_recorded::__private::linkme::distributed_slice(
+                ::moto_recorded::__private::SETUP_FIXTURES
+            )]
+            #[linkme(crate = ::moto_recorded::__private::linkme)]
+            static __MOTO_RECORDED_SETUP_FIXTURE: fn() -> ::moto_recorded::__private::Options =
+                __moto_recorded_options;
+        }
+    });
+    quote! {
+        fn __moto_recorded_options() -> ::moto_recorded::__private::Options {
+            #options
+        }
+        #register
     }
 }
 
@@ -363,7 +390,10 @@ mod tests {
                 #[::core::prelude::v1::test]
                 fn lists_orders() {
                     fn __moto_recorded_body(moto: &Moto) { use_it(moto); }
-                    ::moto_recorded::__private::run(#options, __moto_recorded_body)
+                    fn __moto_recorded_options() -> ::moto_recorded::__private::Options {
+                        #options
+                    }
+                    ::moto_recorded::__private::run(__moto_recorded_options(), __moto_recorded_body)
                 }
             }
             .to_string()
@@ -407,8 +437,20 @@ mod tests {
                     let output = (&create_orders).__moto_recorded_call_setup(moto);
                     (&output).__moto_recorded_setup_kind().setup(output)
                 }
+                fn __moto_recorded_options() -> ::moto_recorded::__private::Options {
+                    #options
+                }
+                #[::moto_recorded::__private::linkme::distributed_slice(
+                    ::moto_recorded::__private::SETUP_FIXTURES
+                )]
+                #[linkme(crate = ::moto_recorded::__private::linkme)]
+                static __MOTO_RECORDED_SETUP_FIXTURE: fn() -> ::moto_recorded::__private::Options =
+                    __moto_recorded_options;
                 ::moto_recorded::__private::finish(
-                    ::moto_recorded::__private::run_async(#options, __moto_recorded_body).await,
+                    ::moto_recorded::__private::run_async(
+                        __moto_recorded_options(),
+                        __moto_recorded_body
+                    ).await,
                 )
             }
         };

@@ -33,3 +33,8 @@ pub mod services;
 
 /// The ChaCha20 generator of [`Moto::rng`](harness::Moto::rng), and its `rand_core` traits.
 pub use rand_chacha;
+
+/// What `#[moto_recorded]` registers each test with a setup in (see
+/// [`harness::SETUP_FIXTURES`]).
+#[doc(hidden)]
+pub use linkme;

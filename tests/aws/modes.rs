@@ -434,6 +434,16 @@ fn two_setups_sharing_a_fixture_fail_both_tests() {
         );
     }
     assert!(!path.exists());
+    // Each fails alone too: a test that runs first, or by itself, knows the other.
+    for test in ["conflict_a", "conflict_b"] {
+        let alone = fails(&child(&format!("modes::children::{test}"), true, &[]));
+        assert!(
+            alone.contains("is recorded by two different setups")
+                && alone.contains(&format!("test modes::children::{test} ... FAILED")),
+            "{alone}"
+        );
+    }
+    assert!(!path.exists());
 }
 
 #[test]
@@ -802,8 +812,7 @@ mod children {
 
     shared! { shared_a "a" shared_b "b" shared_c "c" shared_d "d" }
 
-    /// As slow as `create_shared`, so that both tests sharing its fixture start before
-    /// either ends.
+    /// Another setup for the fixture `conflict_a` records.
     async fn create_other_shared(moto: &Moto) {
         create_shared(moto).await;
         create_base(moto).await;

@@ -3,7 +3,7 @@
 //! written by [`Ready::finish`], only once the body has passed. Every step may block
 //! (locks, a Moto server, replay), so async tests run them off their runtime.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -14,6 +14,7 @@ use super::error::HarnessError;
 use super::lock::FixtureLock;
 use super::moto::Moto;
 use super::outcome::SetupFn;
+use super::setups;
 use super::source::{BackendSource, RecordingBackend};
 use super::usage;
 use crate::config::{self, Config, Log};
@@ -68,8 +69,6 @@ pub(crate) struct Ready {
     pending: Option<PendingFixture>,
     /// Said if the body fails after a replay: the fixture may be stale.
     note: Option<FailureNote>,
-    /// The fixture this test's setup claimed (see [`claim`]), checked again at the end.
-    claimed: Option<(PathBuf, &'static str)>,
 }
 
 /// A line shown if the test fails: when the body returns an error, or on drop while
@@ -113,16 +112,7 @@ impl Ready {
             moto,
             pending: None,
             note: None,
-            claimed: None,
         }
-    }
-
-    /// Checks again, at the end, the fixture this test's setup claimed.
-    fn claiming(mut self, options: &Options, fixture: &Path) -> Ready {
-        if options.setup_name.is_some() {
-            self.claimed = Some((fixture.to_owned(), options.test_name()));
-        }
-        self
     }
 
     /// The backend the body runs against.
@@ -142,79 +132,11 @@ impl Ready {
         if passed && let Some(note) = &mut self.note {
             note.armed = false;
         }
-        if let Some((fixture, test)) = &self.claimed
-            && let Some(conflict) = conflict_of(fixture, test)
-        {
-            return Err(conflict);
-        }
         match self.pending.take() {
             Some(pending) if passed => pending.write(),
             _ => Ok(()),
         }
     }
-}
-
-/// A setup's claim on a fixture: the first test with a setup that used it in this run.
-#[derive(Debug, Clone, Copy)]
-struct Claim {
-    setup: &'static str,
-    test: &'static str,
-}
-
-/// The fixtures claimed in this process, and the claims refused because another setup
-/// had claimed the fixture first (by the first claim's fixture).
-#[derive(Default)]
-struct Claims {
-    first: HashMap<PathBuf, Claim>,
-    conflicts: HashMap<PathBuf, (String, Claim, Claim)>,
-}
-
-static CLAIMS: Mutex<Option<Claims>> = Mutex::new(None);
-
-fn conflict_error(fixture: String, first: Claim, second: Claim) -> HarnessError {
-    HarnessError::SetupConflict {
-        fixture,
-        first_setup: first.setup,
-        first_test: first.test,
-        second_setup: second.setup,
-        second_test: second.test,
-    }
-}
-
-/// Claims `fixture` for this test's setup; a fixture claimed by another setup fails the
-/// test (and the test that claimed it, if it has not finished: see [`conflict_of`]).
-fn claim(options: &Options, fixture: &Path) -> Result<(), HarnessError> {
-    let Some(setup) = options.setup_name else {
-        return Ok(());
-    };
-    let this = Claim {
-        setup,
-        test: options.test_name(),
-    };
-    let mut claims = CLAIMS.lock().unwrap_or_else(PoisonError::into_inner);
-    let claims = claims.get_or_insert_with(Claims::default);
-    match claims.first.get(fixture) {
-        None => {
-            claims.first.insert(fixture.to_owned(), this);
-            Ok(())
-        }
-        Some(first) if first.setup == setup => Ok(()),
-        Some(first) => {
-            let first = *first;
-            let name = options.fixture_name().unwrap_or_default();
-            claims
-                .conflicts
-                .insert(fixture.to_owned(), (name.clone(), first, this));
-            Err(conflict_error(name, first, this))
-        }
-    }
-}
-
-/// The conflict found on `fixture` since `test` claimed it first, if any.
-fn conflict_of(fixture: &Path, test: &str) -> Option<HarnessError> {
-    let claims = CLAIMS.lock().unwrap_or_else(PoisonError::into_inner);
-    let (name, first, second) = claims.as_ref()?.conflicts.get(fixture)?;
-    (first.test == test).then(|| conflict_error(name.clone(), *first, *second))
 }
 
 impl PendingFixture {
@@ -325,11 +247,11 @@ pub(crate) fn begin(options: &Options, config: &Config) -> Result<Step, HarnessE
     let Some(fixture) = options.fixture_path() else {
         return Ok(Step::Body(Ready::new(source.fresh(options)?)));
     };
-    usage::note(&fixture);
+    usage::note(&fixture, options.setup_name);
     let Some(setup) = options.setup else {
         return without_setup(options, config, &source, &fixture).map(Step::Body);
     };
-    claim(options, &fixture)?;
+    setups::check(options, &fixture)?;
     // Recording is asked for (`MOTO_ENABLE_RECORDING`, `MOTO_RECORDED_UPDATE`), so it
     // records on CI too (a job that re-records fixtures); CI only stops a missing fixture
     // from being recorded unasked.
@@ -464,7 +386,7 @@ fn replayed(
     let (moto, report) = source.replayed(options, fixture, &recording)?;
     show_replay(options, config.log, fixture, &recording, started.elapsed());
     warn(options, config, fixture, &report)?;
-    let mut ready = Ready::new(moto).claiming(options, fixture);
+    let mut ready = Ready::new(moto);
     ready.note = Some(FailureNote {
         text: stale_note(options),
         armed: true,
@@ -604,11 +526,9 @@ pub(crate) fn after_setup(
         ..
     } = session;
     let (recording, moto) = source.check(options, &fixture, backend, recording)?;
-    let claimed = Some((fixture.clone(), options.test_name()));
     Ok(Step::Body(Ready {
         moto,
         note: None,
-        claimed,
         pending: Some(PendingFixture {
             fixture,
             name: options.fixture_name().unwrap_or_default(),
@@ -640,27 +560,6 @@ mod tests {
             setup_name: Some(setup),
             record_reads: false,
         }
-    }
-
-    #[test]
-    fn a_second_setup_for_one_fixture_fails_both_tests_naming_both() {
-        let fixture = Path::new("/crate/driver-tests/claimed.jsonl");
-        let first = options("crate::first", "crate::create_orders");
-        let same = options("crate::same", "crate::create_orders");
-        let other = options("crate::other", "crate::create_tables");
-        claim(&first, fixture).unwrap();
-        claim(&same, fixture).unwrap();
-        assert!(conflict_of(fixture, "first").is_none());
-        let refused = claim(&other, fixture).unwrap_err().to_string();
-        assert_eq!(
-            refused,
-            "fixture tests/fixtures/claimed.jsonl is recorded by two different setups: \
-             `crate::create_orders` (test first) and `crate::create_tables` (test other). \
-             Whichever records first decides the state the other replays: give each setup \
-             a fixture of its own, or make both tests use the same setup"
-        );
-        assert_eq!(conflict_of(fixture, "first").unwrap().to_string(), refused);
-        assert!(conflict_of(fixture, "same").is_none());
     }
 
     #[test]

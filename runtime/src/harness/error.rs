@@ -92,8 +92,8 @@ pub enum HarnessError {
         /// What to do: delete it to have it recorded, or the command that records it.
         remedy: String,
     },
-    /// Two tests record one fixture from different setups; whichever recorded first
-    /// would decide what the other replays.
+    /// Two tests of one test binary record one fixture from different setups; whichever
+    /// recorded first would decide what the other replays.
     #[error(
         "fixture {fixture} is recorded by two different setups: `{first_setup}` \
          (test {first_test}) and `{second_setup}` (test {second_test}). Whichever records \
@@ -103,7 +103,7 @@ pub enum HarnessError {
     SetupConflict {
         /// The fixture, relative to the crate.
         fixture: String,
-        /// The setup of the test that used the fixture first in this run.
+        /// The setup of the test whose name sorts first (both tests report the same).
         first_setup: &'static str,
         /// That test.
         first_test: &'static str,

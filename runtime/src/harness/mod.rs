@@ -33,6 +33,7 @@ mod lock;
 mod moto;
 mod outcome;
 mod remote;
+mod setups;
 mod source;
 #[cfg(test)]
 mod update_tests;
@@ -46,7 +47,8 @@ pub use outcome::{
     FutureSetup, NotASetup, Setup, SetupByFuture, SetupByValue, SetupCall, SetupFn, SetupResult,
     SetupSignature, TestOutput, ValueSetup,
 };
-pub use usage::USED_DIRECTORY;
+pub use setups::SETUP_FIXTURES;
+pub use usage::{SETUP_SEPARATOR, USED_DIRECTORY};
 
 use crate::clock::Clock;
 use crate::config::{self, Config};
