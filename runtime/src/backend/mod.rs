@@ -124,6 +124,34 @@ impl Backend {
         self.services.sns().deliveries()
     }
 
+    /// Moves the virtual clock forward by `by` and fires what was due meanwhile:
+    /// EventBridge's `rate()` schedules (see [`services::events::fire_schedules`]).
+    /// Returns the new time; fails on the wall clock.
+    pub async fn advance_clock(
+        &self,
+        by: std::time::Duration,
+    ) -> Result<std::time::SystemTime, crate::clock::ClockError> {
+        let now = self.clock.advance(by)?;
+        let route = services::Route {
+            service: "events".into(),
+            region: services::DEFAULT_REGION.into(),
+            protocol: crate::protocol::error::Protocol::AwsJson1_1,
+            operation: None,
+        };
+        let request_id = self.random.request_id();
+        let context = Context {
+            random: &self.random,
+            clock: &self.clock,
+            route: &route,
+            request_id: &request_id,
+            account_id: ACCOUNT_ID,
+            origin: CANONICAL_ORIGIN.to_owned(),
+            services: &self.services,
+        };
+        services::events::fire_schedules(&context).await;
+        Ok(now)
+    }
+
     /// Handles one request: records it (unless it is for the recorder itself), answers
     /// `/moto-api/` requests, routes the rest to their service, records the status.
     pub async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
