@@ -30,6 +30,40 @@ pub(super) fn rule_name(name: &str) -> String {
     format!("Events-Archive-{name}")
 }
 
+/// JSON text with a space after each `,` and `:`, as AWS (and Moto) write the managed
+/// rule's pattern.
+fn spaced_json(value: &Value) -> String {
+    struct Spaced;
+    impl serde_json::ser::Formatter for Spaced {
+        fn begin_array_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            if first { Ok(()) } else { writer.write_all(b", ") }
+        }
+        fn begin_object_key<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            if first { Ok(()) } else { writer.write_all(b", ") }
+        }
+        fn begin_object_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+        ) -> std::io::Result<()> {
+            writer.write_all(b": ")
+        }
+    }
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Spaced);
+    match serde::Serialize::serialize(value, &mut serializer) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| value.to_string()),
+        Err(_) => value.to_string(),
+    }
+}
+
 /// An archive as ListArchives answers it.
 fn summary(archive: &Archive) -> Value {
     json!({
@@ -78,7 +112,7 @@ pub(super) fn create_archive(
         let managed = rule_name(name);
         let spec = RuleSpec {
             name: managed.clone(),
-            pattern: Some(rule_pattern.to_string()),
+            pattern: Some(spaced_json(&rule_pattern)),
             schedule: None,
             state: None,
             description: None,
@@ -112,6 +146,20 @@ pub(super) fn create_archive(
         });
         Ok(json!({"ArchiveArn": arn, "State": "ENABLED", "CreationTime": time(now)}))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn managed_patterns_are_written_with_spaces() {
+        let pattern = json!({"replay-name": [{"exists": false}], "source": ["a", "b"]});
+        assert_eq!(
+            spaced_json(&pattern),
+            r#"{"replay-name": [{"exists": false}], "source": ["a", "b"]}"#
+        );
+    }
 }
 
 pub(super) fn describe_archive(
