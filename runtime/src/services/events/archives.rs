@@ -40,14 +40,22 @@ fn spaced_json(value: &Value) -> String {
             writer: &mut W,
             first: bool,
         ) -> std::io::Result<()> {
-            if first { Ok(()) } else { writer.write_all(b", ") }
+            if first {
+                Ok(())
+            } else {
+                writer.write_all(b", ")
+            }
         }
         fn begin_object_key<W: ?Sized + std::io::Write>(
             &mut self,
             writer: &mut W,
             first: bool,
         ) -> std::io::Result<()> {
-            if first { Ok(()) } else { writer.write_all(b", ") }
+            if first {
+                Ok(())
+            } else {
+                writer.write_all(b", ")
+            }
         }
         fn begin_object_value<W: ?Sized + std::io::Write>(
             &mut self,
@@ -148,20 +156,6 @@ pub(super) fn create_archive(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn managed_patterns_are_written_with_spaces() {
-        let pattern = json!({"replay-name": [{"exists": false}], "source": ["a", "b"]});
-        assert_eq!(
-            spaced_json(&pattern),
-            r#"{"replay-name": [{"exists": false}], "source": ["a", "b"]}"#
-        );
-    }
-}
-
 pub(super) fn describe_archive(
     state: &EventsState,
     context: &Context<'_>,
@@ -245,4 +239,18 @@ pub(super) fn delete_archive(
         region.archives.retain(|archive| archive.name != name);
         Ok(json!({}))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn managed_patterns_are_written_with_spaces() {
+        let pattern = json!({"replay-name": [{"exists": false}], "source": ["a", "b"]});
+        assert_eq!(
+            spaced_json(&pattern),
+            r#"{"replay-name": [{"exists": false}], "source": ["a", "b"]}"#
+        );
+    }
 }
