@@ -15,8 +15,6 @@ use serde_json::{Value, json};
 use crate::interop::{moto_server, replay_in_moto};
 use crate::support::{events, lambda, server, sns, sqs};
 
-const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
-
 fn target(id: &str, arn: &str) -> Target {
     Target::builder().id(id).arn(arn).build().unwrap()
 }
@@ -54,6 +52,22 @@ async fn bodies(client: &aws_sdk_sqs::Client, url: &str) -> Vec<String> {
         .messages()
         .iter()
         .map(|message| message.body().unwrap().to_owned())
+        .collect()
+}
+
+/// The target ARNs of the rule `order-placed` on the bus `orders`.
+async fn order_targets(client: &aws_sdk_eventbridge::Client) -> Vec<String> {
+    let targets = client
+        .list_targets_by_rule()
+        .rule("order-placed")
+        .event_bus_name("orders")
+        .send()
+        .await
+        .unwrap();
+    targets
+        .targets()
+        .iter()
+        .map(|target| target.arn().to_owned())
         .collect()
 }
 
@@ -234,22 +248,8 @@ async fn lambda_targets_run_their_handler_with_the_event_envelope() {
             Ok(Value::Null)
         }),
     );
-    let function = lambda(&server)
-        .create_function()
-        .function_name("on-order")
-        .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
-        .role("arn:aws:iam::123456789012:role/on-order")
-        .handler("bootstrap")
-        .code(
-            aws_sdk_lambda::types::FunctionCode::builder()
-                .zip_file(aws_sdk_lambda::primitives::Blob::new(EMPTY_ZIP))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .function_arn
-        .unwrap();
+    crate::lambda::create(&lambda(&server), "on-order").await;
+    let function = "arn:aws:lambda:us-east-1:123456789012:function:on-order";
     let client = events(&server);
     client
         .put_rule()
@@ -261,7 +261,7 @@ async fn lambda_targets_run_their_handler_with_the_event_envelope() {
     client
         .put_targets()
         .rule("orders")
-        .targets(target("fn", &function))
+        .targets(target("fn", function))
         .send()
         .await
         .unwrap();
@@ -459,16 +459,9 @@ async fn the_moto_written_recording_rebuilds_its_rules() {
         .filter_map(|rule| rule.name())
         .collect();
     assert_eq!(names, ["order-placed", "Events-Archive-orders-archive"]);
-    let targets = client
-        .list_targets_by_rule()
-        .rule("order-placed")
-        .event_bus_name("orders")
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        targets.targets()[0].arn(),
-        "arn:aws:sqs:us-east-1:123456789012:order-events"
+        order_targets(&client).await,
+        ["arn:aws:sqs:us-east-1:123456789012:order-events"]
     );
     let nightly = client.describe_rule().name("nightly").send().await.unwrap();
     assert_eq!(nightly.state(), Some(&RuleState::Disabled));
@@ -592,15 +585,8 @@ async fn fixtures_written_here_rebuild_their_state_in_moto() {
         rule.arn(),
         Some("arn:aws:events:us-east-1:123456789012:rule/orders/order-placed")
     );
-    let targets = client
-        .list_targets_by_rule()
-        .rule("order-placed")
-        .event_bus_name("orders")
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        targets.targets()[0].arn(),
-        "arn:aws:sqs:us-east-1:123456789012:order-events"
+        order_targets(&client).await,
+        ["arn:aws:sqs:us-east-1:123456789012:order-events"]
     );
 }
