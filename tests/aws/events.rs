@@ -590,3 +590,56 @@ async fn fixtures_written_here_rebuild_their_state_in_moto() {
         ["arn:aws:sqs:us-east-1:123456789012:order-events"]
     );
 }
+
+#[moto_recorded(seed = 42, clock = "2024-01-01T00:00:00Z")]
+#[tokio::test]
+async fn the_state_view_lists_buses_rules_with_targets_and_archives(moto: &Moto) {
+    let client = aws_sdk_eventbridge::Client::new(&moto.sdk_config());
+    let bus = client
+        .create_event_bus()
+        .name("orders")
+        .send()
+        .await
+        .unwrap();
+    client
+        .put_rule()
+        .name("placed")
+        .event_bus_name("orders")
+        .event_pattern(r#"{"source": ["shop"]}"#)
+        .send()
+        .await
+        .unwrap();
+    client
+        .put_targets()
+        .rule("placed")
+        .event_bus_name("orders")
+        .targets(target("q", "arn:aws:sqs:us-east-1:123456789012:q"))
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_archive()
+        .archive_name("kept")
+        .event_source_arn(bus.event_bus_arn().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let state = moto.state().unwrap();
+    let events = &state["events"];
+    let buses: Vec<&str> = events["EventBus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|bus| bus["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(buses, ["default", "orders"]);
+    let rule = &events["Rule"][0];
+    assert_eq!(rule["Name"], "placed");
+    assert_eq!(rule["Region"], "us-east-1");
+    assert_eq!(
+        rule["Targets"][0]["Arn"],
+        "arn:aws:sqs:us-east-1:123456789012:q"
+    );
+    assert_eq!(events["Rule"][1]["Name"], "Events-Archive-kept");
+    assert_eq!(events["Archive"][0]["ArchiveName"], "kept");
+}
