@@ -154,7 +154,7 @@ async fn rules_on_a_bus_route_matching_events_to_queues() {
         .await
         .unwrap();
     assert_eq!(sent.failed_entry_count(), 1);
-    // Seed 42's second uuid: the queue drew the first.
+    // Seed 42's first uuid: creating the queue drew none.
     assert_eq!(
         sent.entries()[0].event_id(),
         Some("54902dec-d766-4f09-9d2d-08f0f01c1be4")
