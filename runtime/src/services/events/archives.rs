@@ -12,6 +12,7 @@ use super::rules::{self, RuleSpec, checked_pattern};
 use super::targets;
 use crate::protocol::engine::{Answer, Input};
 use crate::services::Context;
+use crate::services::sqs::partition;
 
 /// The service AWS names as the manager of archives' rules.
 const ARCHIVE_MANAGER: &str = "prod.vhs.events.aws.internal";
@@ -131,7 +132,7 @@ pub(super) fn create_archive(
         if let Some(rule) = bus.rule_mut(&managed) {
             let target = json!({
                 "Id": managed,
-                "Arn": format!("arn:aws:events:{}:::", place.region),
+                "Arn": format!("arn:{}:events:{}:::", partition(place.region), place.region),
                 "InputTransformer": {
                     "InputPathsMap": {},
                     "InputTemplate": format!(
