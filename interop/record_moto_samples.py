@@ -247,6 +247,42 @@ def sample_kms_keys(endpoint: str) -> None:
     kms.disable_key(KeyId=orders)
 
 
+def sample_events_rules(endpoint: str) -> None:
+    events = _client("events", endpoint)
+    sqs = _client("sqs", endpoint)
+    queue_url = sqs.create_queue(QueueName="order-events")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(
+        QueueUrl=queue_url, AttributeNames=["QueueArn"]
+    )["Attributes"]["QueueArn"]
+    bus_arn = events.create_event_bus(
+        Name="orders", Tags=[{"Key": "team", "Value": "shop"}]
+    )["EventBusArn"]
+    events.put_rule(
+        Name="order-placed",
+        EventBusName="orders",
+        EventPattern=json.dumps({"source": ["shop.orders"], "detail-type": ["Order Placed"]}),
+        Description="orders to fulfil",
+    )
+    events.put_targets(
+        Rule="order-placed",
+        EventBusName="orders",
+        Targets=[{"Id": "queue", "Arn": queue_arn}],
+    )
+    events.put_rule(Name="nightly", ScheduleExpression="rate(1 day)", State="DISABLED")
+    events.create_archive(ArchiveName="orders-archive", EventSourceArn=bus_arn)
+    events.put_events(
+        Entries=[
+            {
+                "Source": "shop.orders",
+                "DetailType": "Order Placed",
+                "Detail": json.dumps({"order": "o-1"}),
+                "EventBusName": "orders",
+            }
+        ]
+    )
+    events.list_rules(EventBusName="orders")
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -257,6 +293,7 @@ SERVER_SAMPLES = {
     "ssm_parameters": sample_ssm_parameters,
     "sns_topic": sample_sns_topic,
     "kms_keys": sample_kms_keys,
+    "events_rules": sample_events_rules,
 }
 
 

@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 import compare  # noqa: E402
 import dynamodb  # noqa: E402
 import ec2  # noqa: E402
+import events  # noqa: E402
 import iam  # noqa: E402
 import kms  # noqa: E402
 import s3  # noqa: E402
@@ -51,6 +52,7 @@ SERVICES = {
     "ssm": ssm,
     "sns": sns,
     "kms": kms,
+    "events": events,
 }
 SEED = 42
 

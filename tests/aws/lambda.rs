@@ -16,7 +16,8 @@ const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 const ROLE: &str = "arn:aws:iam::123456789012:role/lambda";
 const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:resize";
 
-async fn create(client: &aws_sdk_lambda::Client, name: &str) {
+/// A function `name` with an empty zip (its code is a registered handler).
+pub(crate) async fn create(client: &aws_sdk_lambda::Client, name: &str) {
     client
         .create_function()
         .function_name(name)

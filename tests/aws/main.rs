@@ -6,6 +6,7 @@
 mod attribute;
 mod dynamodb;
 mod ec2;
+mod events;
 mod iam;
 mod interop;
 mod kms;

@@ -133,6 +133,11 @@ pub(crate) fn sns(server: &Server) -> aws_sdk_sns::Client {
     aws_sdk_sns::Client::new(&sdk_config(server, "us-east-1"))
 }
 
+/// An EventBridge client.
+pub(crate) fn events(server: &Server) -> aws_sdk_eventbridge::Client {
+    aws_sdk_eventbridge::Client::new(&sdk_config(server, "us-east-1"))
+}
+
 /// An SSM client.
 pub(crate) fn ssm(server: &Server) -> aws_sdk_ssm::Client {
     aws_sdk_ssm::Client::new(&sdk_config(server, "us-east-1"))

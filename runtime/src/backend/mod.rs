@@ -124,6 +124,44 @@ impl Backend {
         self.services.sns().deliveries()
     }
 
+    /// What a service handler gets for work on `route`.
+    fn context<'a>(
+        &'a self,
+        route: &'a services::Route,
+        request_id: &'a str,
+        origin: String,
+    ) -> Context<'a> {
+        Context {
+            random: &self.random,
+            clock: &self.clock,
+            route,
+            request_id,
+            account_id: ACCOUNT_ID,
+            origin,
+            services: &self.services,
+        }
+    }
+
+    /// Moves the virtual clock forward by `by` and fires what was due meanwhile:
+    /// EventBridge's `rate()` schedules (see [`services::events::fire_schedules`]).
+    /// Returns the new time; fails on the wall clock.
+    pub async fn advance_clock(
+        &self,
+        by: std::time::Duration,
+    ) -> Result<std::time::SystemTime, crate::clock::ClockError> {
+        let now = self.clock.advance(by)?;
+        let route = services::Route {
+            service: "events".into(),
+            region: services::DEFAULT_REGION.into(),
+            protocol: crate::protocol::error::Protocol::AwsJson1_1,
+            operation: None,
+        };
+        let request_id = self.random.request_id();
+        let context = self.context(&route, &request_id, CANONICAL_ORIGIN.to_owned());
+        services::events::fire_schedules(&context).await;
+        Ok(now)
+    }
+
     /// Handles one request: records it (unless it is for the recorder itself), answers
     /// `/moto-api/` requests, routes the rest to their service, records the status.
     pub async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
@@ -158,15 +196,7 @@ impl Backend {
                 operation = route.operation.as_deref().unwrap_or("-"),
                 request_id = %request_id,
             );
-            let context = Context {
-                random: &self.random,
-                clock: &self.clock,
-                route: &route,
-                request_id: &request_id,
-                account_id: ACCOUNT_ID,
-                origin: services::request_origin(&request),
-                services: &self.services,
-            };
+            let context = self.context(&route, &request_id, services::request_origin(&request));
             services::dispatch(&context, request).instrument(span).await
         };
         if let Some(pending) = pending {

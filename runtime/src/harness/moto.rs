@@ -234,11 +234,13 @@ impl Moto {
     }
 
     /// Moves the backend's virtual clock forward by `by` (visibility timeouts, delays,
-    /// expiries); returns the new time. Fails on the wall clock (give the attribute a
+    /// expiries) and fires the EventBridge `rate()` schedule occurrences passed on the
+    /// way, each delivering one `Scheduled Event` to its rule's targets; returns the new
+    /// time. Fails on the wall clock (give the attribute a
     /// `clock = "2024-01-01T00:00:00Z"` to control time) and on a Moto server.
     pub fn advance_clock(&self, by: Duration) -> Result<SystemTime, ClockError> {
         match &self.target {
-            Target::Embedded(server) => server.backend().clock().advance(by),
+            Target::Embedded(server) => server.advance_clock(by),
             Target::MotoServer(_) => Err(ClockError::ServerClock),
         }
     }

@@ -188,6 +188,19 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Moves the backend's virtual clock forward by `by`, firing what was due meanwhile
+    /// (see [`Backend::advance_clock`]); like [`Server::replay`], it runs on the calling
+    /// thread inside the servers' runtime.
+    pub fn advance_clock(
+        &self,
+        by: std::time::Duration,
+    ) -> Result<std::time::SystemTime, crate::clock::ClockError> {
+        let _runtime = self.runtime.enter();
+        pollster::block_on(self.backend.advance_clock(by))
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {

@@ -318,6 +318,11 @@ impl ServiceStates {
         ]
     }
 
+    /// EventBridge's state, whose schedules fire when the clock moves.
+    pub(crate) fn events(&self) -> &events::EventsState {
+        &self.events
+    }
+
     /// IAM's state.
     pub fn iam(&self) -> &iam::IamState {
         &self.iam

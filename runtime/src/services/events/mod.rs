@@ -1,6 +1,25 @@
-//! EventBridge (awsJson 1.1): event buses, rules with event patterns, targets and delivery.
+//! EventBridge (awsJson 1.1): event buses, rules with event patterns and schedules,
+//! targets, PutEvents with delivery to this backend's SQS queues, SNS topics and Lambda
+//! functions, TestEventPattern, archives and tags. `rate()` schedules fire when a test
+//! moves the virtual clock ([`fire_schedules`]); cron schedules are kept, not fired.
 
+mod archives;
+mod buses;
+mod delivery;
+mod error;
+mod input;
 mod model;
+mod names;
+mod pattern;
+mod put_events;
+mod rules;
+mod schedule;
+mod scheduled;
+mod tags;
+mod targets;
+#[cfg(test)]
+mod tests;
+mod transform;
 pub(crate) mod view;
 
 use bytes::Bytes;
@@ -9,14 +28,49 @@ use http::{Request, Response};
 pub use model::EventsState;
 
 use crate::models;
-use crate::protocol::engine::{Service, Validation};
+use crate::protocol::engine::{Handler, Service, Validation};
 use crate::services::Context;
 
 /// EventBridge on the protocol engine: every operation of its model, these implemented.
 pub static SERVICE: Service<EventsState> = Service {
     model: &models::events::MODEL,
     title: "EventBridge",
-    handlers: &[],
+    handlers: &[
+        ("CreateArchive", Handler::Sync(archives::create_archive)),
+        ("CreateEventBus", Handler::Sync(buses::create_event_bus)),
+        ("DeleteArchive", Handler::Sync(archives::delete_archive)),
+        ("DeleteEventBus", Handler::Sync(buses::delete_event_bus)),
+        ("DeleteRule", Handler::Sync(rules::delete_rule)),
+        ("DescribeArchive", Handler::Sync(archives::describe_archive)),
+        ("DescribeEventBus", Handler::Sync(buses::describe_event_bus)),
+        ("DescribeRule", Handler::Sync(rules::describe_rule)),
+        ("DisableRule", Handler::Sync(rules::disable_rule)),
+        ("EnableRule", Handler::Sync(rules::enable_rule)),
+        ("ListArchives", Handler::Sync(archives::list_archives)),
+        ("ListEventBuses", Handler::Sync(buses::list_event_buses)),
+        (
+            "ListRuleNamesByTarget",
+            Handler::Sync(rules::list_rule_names_by_target),
+        ),
+        ("ListRules", Handler::Sync(rules::list_rules)),
+        (
+            "ListTagsForResource",
+            Handler::Sync(tags::list_tags_for_resource),
+        ),
+        (
+            "ListTargetsByRule",
+            Handler::Sync(targets::list_targets_by_rule),
+        ),
+        ("PutEvents", Handler::Async(put_events::put_events)),
+        ("PutRule", Handler::Sync(rules::put_rule)),
+        ("PutTargets", Handler::Sync(targets::put_targets)),
+        ("RemoveTargets", Handler::Sync(targets::remove_targets)),
+        ("TagResource", Handler::Sync(tags::tag_resource)),
+        ("TestEventPattern", Handler::Sync(rules::test_event_pattern)),
+        ("UntagResource", Handler::Sync(tags::untag_resource)),
+    ],
+    // EventBridge checks its model's constraints and reports them together, as
+    // ValidationException.
     validation: Validation::Collected {
         code: "ValidationException",
     },
@@ -32,4 +86,10 @@ pub async fn handle(
     request: Request<Bytes>,
 ) -> Response<Bytes> {
     SERVICE.serve(state, context, &request).await
+}
+
+/// Fires the `rate()` schedule occurrences the clock has passed, in every region
+/// (see `scheduled`): what moving a backend's virtual clock does besides moving it.
+pub(crate) async fn fire_schedules(context: &Context<'_>) {
+    scheduled::fire_due(context.services.events(), context).await;
 }

@@ -318,8 +318,9 @@ fn lambda_event(
 
 /// Runs the Lambda function `function_arn` of this backend on `event`, as an
 /// asynchronous invocation (its handler's result is dropped, as Lambda drops it). A
-/// function that does not exist gets nothing, as in AWS.
-async fn invoke_lambda(context: &Context<'_>, function_arn: &str, event: &Value) {
+/// function that does not exist gets nothing, as in AWS. EventBridge invokes its Lambda
+/// targets the same way.
+pub(crate) async fn invoke_lambda(context: &Context<'_>, function_arn: &str, event: &Value) {
     let Some((_, region, account, _)) = arn_parts(function_arn) else {
         return;
     };

@@ -18,6 +18,7 @@ pub(crate) mod view;
 use bytes::Bytes;
 use http::{Request, Response};
 
+pub(crate) use delivery::invoke_lambda;
 pub use model::{SnsDelivery, SnsState};
 
 use crate::models;
@@ -79,6 +80,18 @@ pub static SERVICE: Service<SnsState> = Service {
     not_implemented_code: None,
     prepare: None,
 };
+
+impl SnsState {
+    /// Publishes `input` (Publish's input) with Publish's checks and delivery: how
+    /// EventBridge reaches its SNS targets.
+    pub(crate) async fn publish(
+        &self,
+        context: &Context<'_>,
+        input: &serde_json::Value,
+    ) -> crate::protocol::engine::Answer {
+        publish::publish_input(self, context, input).await
+    }
+}
 
 /// Answers a SNS request.
 pub async fn handle(

@@ -10,7 +10,7 @@ use super::error;
 use super::filter_policy::Attribute;
 use super::input::{required, text};
 use super::model::{SnsDelivery, SnsState, Subscription, arn_parts};
-use crate::protocol::engine::{AnswerFuture, Input};
+use crate::protocol::engine::{Answer, AnswerFuture, Input};
 use crate::protocol::error::ServiceError;
 use crate::protocol::time::iso8601_millis;
 use crate::services::Context;
@@ -260,32 +260,39 @@ pub(super) fn publish<'a>(
     context: &'a Context<'a>,
     input: Input<'a>,
 ) -> AnswerFuture<'a> {
-    Box::pin(async move {
-        let input = &input.value;
-        let topic_arn = text(input, "TopicArn");
-        let target_arn = text(input, "TargetArn");
-        let target = match (topic_arn, target_arn, text(input, "PhoneNumber")) {
-            (Some(_), Some(_), _) => {
-                return Err(error::invalid_parameter(
-                    "TopicArn Reason: Only one of TopicArn or TargetArn may be specified",
-                ));
-            }
-            (Some(arn), None, _) | (None, Some(arn), _) => arn,
-            (None, None, Some(number)) => return text_phone(state, context, number, input),
-            (None, None, None) => {
-                return Err(error::invalid_parameter(
-                    "TopicArn or TargetArn Reason: no value for required parameter",
-                ));
-            }
-        };
-        if arn_parts(target).is_some_and(|(_, _, _, rest)| rest.starts_with("endpoint/")) {
-            return Err(error::not_found("Endpoint does not exist"));
+    Box::pin(async move { publish_input(state, context, &input.value).await })
+}
+
+/// Publish's work on its decoded input: also how EventBridge publishes to its SNS
+/// targets.
+pub(super) async fn publish_input(
+    state: &SnsState,
+    context: &Context<'_>,
+    input: &Value,
+) -> Answer {
+    let topic_arn = text(input, "TopicArn");
+    let target_arn = text(input, "TargetArn");
+    let target = match (topic_arn, target_arn, text(input, "PhoneNumber")) {
+        (Some(_), Some(_), _) => {
+            return Err(error::invalid_parameter(
+                "TopicArn Reason: Only one of TopicArn or TargetArn may be specified",
+            ));
         }
-        let outgoing = outgoing(input)?;
-        let (notification, subscriptions) = accept(state, context, target, outgoing)?;
-        delivery::deliver(state, context, &notification, &subscriptions).await;
-        Ok(published(&notification))
-    })
+        (Some(arn), None, _) | (None, Some(arn), _) => arn,
+        (None, None, Some(number)) => return text_phone(state, context, number, input),
+        (None, None, None) => {
+            return Err(error::invalid_parameter(
+                "TopicArn or TargetArn Reason: no value for required parameter",
+            ));
+        }
+    };
+    if arn_parts(target).is_some_and(|(_, _, _, rest)| rest.starts_with("endpoint/")) {
+        return Err(error::not_found("Endpoint does not exist"));
+    }
+    let outgoing = outgoing(input)?;
+    let (notification, subscriptions) = accept(state, context, target, outgoing)?;
+    delivery::deliver(state, context, &notification, &subscriptions).await;
+    Ok(published(&notification))
 }
 
 /// The batch's entries, checked as a whole.
