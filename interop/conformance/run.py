@@ -32,6 +32,7 @@ import dynamodb  # noqa: E402
 import ec2  # noqa: E402
 import iam  # noqa: E402
 import kms  # noqa: E402
+import logs  # noqa: E402
 import s3  # noqa: E402
 import secretsmanager  # noqa: E402
 import sns  # noqa: E402
@@ -51,6 +52,7 @@ SERVICES = {
     "ssm": ssm,
     "sns": sns,
     "kms": kms,
+    "logs": logs,
 }
 SEED = 42
 

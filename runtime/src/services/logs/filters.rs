@@ -118,7 +118,6 @@ pub(super) fn describe_metric_filters(
                     "metricTransformations": filter.transformations,
                     "creationTime": filter.created,
                     "logGroupName": filter.group,
-                    "applyOnTransformedLogs": false,
                 })
             })
             .collect();
@@ -227,7 +226,6 @@ pub(super) fn describe_subscription_filters(
                     out.insert("roleArn".into(), json!(role));
                 }
                 out.insert("distribution".into(), json!(filter.distribution));
-                out.insert("applyOnTransformedLogs".into(), json!(false));
                 out.insert("creationTime".into(), json!(filter.created));
                 Value::Object(out)
             })

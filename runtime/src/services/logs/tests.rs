@@ -669,7 +669,7 @@ fn metric_filters_are_kept_and_found_by_name_and_metric() {
         json!({"metricFilters": [{
             "filterName": "errors", "filterPattern": "ERROR",
             "metricTransformations": transformation, "creationTime": START,
-            "logGroupName": "g", "applyOnTransformedLogs": false,
+            "logGroupName": "g",
         }]})
     );
     assert_eq!(
@@ -732,7 +732,7 @@ fn a_group_takes_two_subscription_filters() {
         json!({"subscriptionFilters": [{
             "filterName": "two", "logGroupName": "g", "filterPattern": "",
             "destinationArn": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
-            "distribution": "ByLogStream", "applyOnTransformedLogs": false, "creationTime": START,
+            "distribution": "ByLogStream", "creationTime": START,
         }]})
     );
     backend.ok(
