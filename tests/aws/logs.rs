@@ -343,6 +343,33 @@ async fn metric_and_subscription_filters_are_kept() {
     assert_eq!(names, ["two"]);
 }
 
+/// The `/app/orders` group the recordings make: its retention, its tag and its streams.
+async fn the_orders_group_is_there(client: &Client, retention: i32, streams: &[&str]) {
+    let groups = client.describe_log_groups().send().await.unwrap();
+    let group = &groups.log_groups()[0];
+    assert_eq!(group.log_group_name(), Some("/app/orders"));
+    assert_eq!(group.retention_in_days(), Some(retention));
+    let tags = client
+        .list_tags_for_resource()
+        .resource_arn("arn:aws:logs:us-east-1:123456789012:log-group:/app/orders")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tags.tags().unwrap()["team"], "shop");
+    let listed = client
+        .describe_log_streams()
+        .log_group_name("/app/orders")
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = listed
+        .log_streams()
+        .iter()
+        .filter_map(|stream| stream.log_stream_name())
+        .collect();
+    assert_eq!(names, streams);
+}
+
 #[tokio::test]
 async fn the_moto_written_recording_rebuilds_its_log_group() {
     let server = server();
@@ -355,29 +382,7 @@ async fn the_moto_written_recording_rebuilds_its_log_group() {
         report.client_errors
     );
     let client = logs(&server);
-    let groups = client.describe_log_groups().send().await.unwrap();
-    let group = &groups.log_groups()[0];
-    assert_eq!(group.log_group_name(), Some("/app/orders"));
-    assert_eq!(group.retention_in_days(), Some(14));
-    let tags = client
-        .list_tags_for_resource()
-        .resource_arn("arn:aws:logs:us-east-1:123456789012:log-group:/app/orders")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(tags.tags().unwrap()["team"], "shop");
-    let streams = client
-        .describe_log_streams()
-        .log_group_name("/app/orders")
-        .send()
-        .await
-        .unwrap();
-    let names: Vec<_> = streams
-        .log_streams()
-        .iter()
-        .filter_map(|stream| stream.log_stream_name())
-        .collect();
-    assert_eq!(names, ["web-1", "web-2"]);
+    the_orders_group_is_there(&client, 14, &["web-1", "web-2"]).await;
     let filters = client
         .describe_metric_filters()
         .log_group_name("/app/orders")
@@ -464,22 +469,5 @@ async fn fixtures_written_here_rebuild_their_state_in_moto() {
     let Some(url) = moto_server() else { return };
     replay_in_moto(&url, "logs_orders.jsonl");
     let client = Client::new(&moto_recorded::aws::sdk_config(&url, "us-east-1"));
-    let groups = client.describe_log_groups().send().await.unwrap();
-    let group = &groups.log_groups()[0];
-    assert_eq!(group.log_group_name(), Some("/app/orders"));
-    assert_eq!(group.retention_in_days(), Some(30));
-    let tags = client
-        .list_tags_for_resource()
-        .resource_arn("arn:aws:logs:us-east-1:123456789012:log-group:/app/orders")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(tags.tags().unwrap()["team"], "shop");
-    let streams = client
-        .describe_log_streams()
-        .log_group_name("/app/orders")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(streams.log_streams()[0].log_stream_name(), Some("web-1"));
+    the_orders_group_is_there(&client, 30, &["web-1"]).await;
 }

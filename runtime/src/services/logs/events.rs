@@ -289,12 +289,9 @@ pub(super) fn filter_log_events(
                 })
             })
             .collect();
-        let (page, next) = paging::page(listed, limit, text(&input, "nextToken"))?;
+        let mut out = paging::listing("events", listed, limit, &input)?;
         // AWS stopped reporting searched streams in 2020: the list is always empty.
-        let mut out = json!({"events": page, "searchedLogStreams": []});
-        if let Some(next) = next {
-            out["nextToken"] = json!(next);
-        }
+        out["searchedLogStreams"] = json!([]);
         Ok(out)
     })
 }

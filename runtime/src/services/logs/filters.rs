@@ -29,13 +29,6 @@ fn limit(input: &Value) -> usize {
     number(input, "limit").map_or(FILTER_PAGE, |limit| limit.max(1) as usize)
 }
 
-fn with_token(mut out: Value, next: Option<String>) -> Value {
-    if let Some(next) = next {
-        out["nextToken"] = json!(next);
-    }
-    out
-}
-
 pub(super) fn put_metric_filter(
     state: &LogsState,
     context: &Context<'_>,
@@ -121,8 +114,7 @@ pub(super) fn describe_metric_filters(
                 })
             })
             .collect();
-        let (page, next) = paging::page(filters, limit(&input), text(&input, "nextToken"))?;
-        Ok(with_token(json!({"metricFilters": page}), next))
+        paging::listing("metricFilters", filters, limit(&input), &input)
     })
 }
 
@@ -230,8 +222,7 @@ pub(super) fn describe_subscription_filters(
                 Value::Object(out)
             })
             .collect();
-        let (page, next) = paging::page(filters, limit(&input), text(&input, "nextToken"))?;
-        Ok(with_token(json!({"subscriptionFilters": page}), next))
+        paging::listing("subscriptionFilters", filters, limit(&input), &input)
     })
 }
 

@@ -145,12 +145,7 @@ pub(super) fn describe_log_groups(
             })
             .map(|group| group_json(context, region, group, pattern.is_some()))
             .collect();
-        let (page, next) = paging::page(groups, limit, text(&input, "nextToken"))?;
-        let mut out = json!({"logGroups": page});
-        if let Some(next) = next {
-            out["nextToken"] = json!(next);
-        }
-        Ok(out)
+        paging::listing("logGroups", groups, limit, &input)
     })
 }
 
@@ -202,18 +197,24 @@ pub(super) fn delete_retention_policy(
     })
 }
 
+/// AssociateKmsKey and DisassociateKmsKey name a log group here; their other target,
+/// the account's query results, is not emulated.
+fn check_key_target(input: &Value) -> Result<(), ServiceError> {
+    if text(input, "logGroupName").is_none() {
+        return Err(error::invalid(
+            "Specify either logGroupName or resourceIdentifier, but not both.",
+        ));
+    }
+    Ok(())
+}
+
 pub(super) fn associate_kms_key(
     state: &LogsState,
     context: &Context<'_>,
     input: Input<'_>,
 ) -> Answer {
     let input = input.value;
-    if text(&input, "logGroupName").is_none() {
-        // The other target, a query's results, is not emulated.
-        return Err(error::invalid(
-            "Specify either logGroupName or resourceIdentifier, but not both.",
-        ));
-    }
+    check_key_target(&input)?;
     let key = required(&input, "kmsKeyId").to_owned();
     on_group(state, context, &input, |group| {
         group.kms_key = Some(key);
@@ -227,11 +228,7 @@ pub(super) fn disassociate_kms_key(
     input: Input<'_>,
 ) -> Answer {
     let input = input.value;
-    if text(&input, "logGroupName").is_none() {
-        return Err(error::invalid(
-            "Specify either logGroupName or resourceIdentifier, but not both.",
-        ));
-    }
+    check_key_target(&input)?;
     on_group(state, context, &input, |group| {
         group.kms_key = None;
         Ok(json!({}))

@@ -4,7 +4,10 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use serde_json::{Value, json};
+
 use super::error;
+use super::input::text;
 use crate::protocol::error::ServiceError;
 
 /// The token that continues a listing at `offset`.
@@ -38,6 +41,22 @@ pub(super) fn page<T>(
     let page: Vec<T> = items.into_iter().skip(start).take(limit).collect();
     let token = (end < total).then(|| token(end));
     Ok((page, token))
+}
+
+/// A describe operation's answer: the page of `items` the input's `nextToken` asks for
+/// under `member`, and the `nextToken` of the page after it, if any.
+pub(super) fn listing(
+    member: &str,
+    items: Vec<Value>,
+    limit: usize,
+    input: &Value,
+) -> Result<Value, ServiceError> {
+    let (page, next) = page(items, limit, text(input, "nextToken"))?;
+    let mut out = json!({ member: page });
+    if let Some(next) = next {
+        out["nextToken"] = json!(next);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -123,11 +123,6 @@ pub(super) fn describe_log_streams(
             .into_iter()
             .map(|stream| stream_json(context, &group_name, stream))
             .collect();
-        let (page, next) = paging::page(listed, limit, text(&input, "nextToken"))?;
-        let mut out = json!({"logStreams": page});
-        if let Some(next) = next {
-            out["nextToken"] = json!(next);
-        }
-        Ok(out)
+        paging::listing("logStreams", listed, limit, &input)
     })
 }
