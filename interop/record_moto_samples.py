@@ -34,6 +34,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -283,6 +284,31 @@ def sample_events_rules(endpoint: str) -> None:
     events.list_rules(EventBusName="orders")
 
 
+def sample_logs_groups(endpoint: str) -> None:
+    logs = _client("logs", endpoint)
+    logs.create_log_group(logGroupName="/app/orders", tags={"team": "shop"})
+    logs.put_retention_policy(logGroupName="/app/orders", retentionInDays=14)
+    for stream in ("web-1", "web-2"):
+        logs.create_log_stream(logGroupName="/app/orders", logStreamName=stream)
+    now = int(time.time() * 1000)
+    logs.put_log_events(
+        logGroupName="/app/orders",
+        logStreamName="web-1",
+        logEvents=[
+            {"timestamp": now, "message": '{"order": "o-1", "status": "PAID"}'},
+            {"timestamp": now + 1, "message": '{"order": "o-2", "status": "FAILED"}'},
+        ],
+    )
+    logs.put_metric_filter(
+        logGroupName="/app/orders",
+        filterName="errors",
+        filterPattern='{ $.status = "FAILED" }',
+        metricTransformations=[
+            {"metricName": "FailedOrders", "metricNamespace": "Shop", "metricValue": "1"}
+        ],
+    )
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -294,6 +320,7 @@ SERVER_SAMPLES = {
     "sns_topic": sample_sns_topic,
     "kms_keys": sample_kms_keys,
     "events_rules": sample_events_rules,
+    "logs_groups": sample_logs_groups,
 }
 
 

@@ -51,11 +51,19 @@ RANDOM_BY_KEY = {
     "NextContinuationToken", "ContinuationToken", "SecretAccessKey", "SessionToken",
     "VersionIdMarker", "NextVersionIdMarker", "NextUploadIdMarker", "UploadIdMarker",
     "RandomPassword", "MacAddress",
+    # CloudWatch Logs' opaque paging token.
+    "nextToken",
 }
 # Epoch timestamps inside string attributes (SQS attributes, message system attributes).
 EPOCH_BY_KEY = {
     "CreatedTimestamp", "LastModifiedTimestamp", "SentTimestamp",
     "ApproximateFirstReceiveTimestamp",
+}
+# Epoch-millisecond numbers CloudWatch Logs answers (servers stamp them; scenarios derive
+# event timestamps from the time of the run).
+EPOCH_MS_INT_KEYS = {
+    "creationTime", "ingestionTime", "lastIngestionTime", "firstEventTimestamp",
+    "lastEventTimestamp", "timestamp",
 }
 IP_KEYS = {"PrivateIpAddress", "PublicIpAddress", "PublicIp", "PrivateIp", "CarrierIp"}
 DNS_KEYS = {"PrivateDnsName", "PublicDnsName", "PrivateDnsNameOptions"}
@@ -91,6 +99,9 @@ class Normaliser:
             return _bytes(bytes(value))
         if isinstance(value, str):
             return self.string(value, key, random_keys)
+        if key in EPOCH_MS_INT_KEYS and isinstance(value, int) and not isinstance(value, bool) \
+                and value >= 10**12:
+            return "<epoch-ms>"
         return value
 
     def string(self, text: str, key, random_keys) -> str:

@@ -33,6 +33,7 @@ import ec2  # noqa: E402
 import events  # noqa: E402
 import iam  # noqa: E402
 import kms  # noqa: E402
+import logs  # noqa: E402
 import s3  # noqa: E402
 import secretsmanager  # noqa: E402
 import sns  # noqa: E402
@@ -53,6 +54,7 @@ SERVICES = {
     "sns": sns,
     "kms": kms,
     "events": events,
+    "logs": logs,
 }
 SEED = 42
 

@@ -11,6 +11,7 @@ mod iam;
 mod interop;
 mod kms;
 mod lambda;
+mod logs;
 mod modes;
 mod reads;
 mod s3;

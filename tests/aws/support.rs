@@ -143,6 +143,11 @@ pub(crate) fn ssm(server: &Server) -> aws_sdk_ssm::Client {
     aws_sdk_ssm::Client::new(&sdk_config(server, "us-east-1"))
 }
 
+/// A CloudWatch Logs client.
+pub(crate) fn logs(server: &Server) -> aws_sdk_cloudwatchlogs::Client {
+    aws_sdk_cloudwatchlogs::Client::new(&sdk_config(server, "us-east-1"))
+}
+
 /// A Lambda client.
 pub(crate) fn lambda(server: &Server) -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::new(&sdk_config(server, "us-east-1"))
