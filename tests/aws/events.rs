@@ -435,6 +435,48 @@ async fn scheduled_rules_fire_as_the_virtual_clock_passes_them(moto: &Moto) {
     assert_eq!(rule.state(), Some(&RuleState::Enabled));
 }
 
+#[moto_recorded(seed = 42, clock = "2024-01-05T08:00:00Z")]
+#[tokio::test]
+async fn cron_rules_fire_at_the_minutes_they_name(moto: &Moto) {
+    let client = aws_sdk_eventbridge::Client::new(&moto.sdk_config());
+    let sqs = aws_sdk_sqs::Client::new(&moto.sdk_config());
+    let (url, queue_arn) = queue(&sqs, "standups").await;
+    // 09:00 UTC on weekdays; the clock runs from Friday 2024-01-05 08:00 to Tuesday 10:00.
+    client
+        .put_rule()
+        .name("standup")
+        .schedule_expression("cron(0 9 ? * MON-FRI *)")
+        .send()
+        .await
+        .unwrap();
+    client
+        .put_targets()
+        .rule("standup")
+        .targets(target("queue", &queue_arn))
+        .send()
+        .await
+        .unwrap();
+    moto.advance_clock(Duration::from_secs(4 * 86_400 + 2 * 3_600))
+        .unwrap();
+    let times: Vec<String> = bodies(&sqs, &url)
+        .await
+        .iter()
+        .map(|body| {
+            let tick: Value = serde_json::from_str(body).unwrap();
+            tick["time"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    // Friday, then Monday and Tuesday: the weekend passes without firing.
+    assert_eq!(
+        times,
+        [
+            "2024-01-05T09:00:00Z",
+            "2024-01-08T09:00:00Z",
+            "2024-01-09T09:00:00Z"
+        ]
+    );
+}
+
 #[tokio::test]
 async fn the_moto_written_recording_rebuilds_its_rules() {
     let server = server();

@@ -234,8 +234,8 @@ impl Moto {
     }
 
     /// Moves the backend's virtual clock forward by `by` (visibility timeouts, delays,
-    /// expiries) and fires the EventBridge `rate()` schedule occurrences passed on the
-    /// way, each delivering one `Scheduled Event` to its rule's targets; returns the new
+    /// expiries) and fires the EventBridge schedule occurrences (`rate()` and `cron()`)
+    /// passed on the way, each delivering one `Scheduled Event` to its rule's targets; returns the new
     /// time. Fails on the wall clock (give the attribute a
     /// `clock = "2024-01-01T00:00:00Z"` to control time) and on a Moto server.
     pub fn advance_clock(&self, by: Duration) -> Result<SystemTime, ClockError> {

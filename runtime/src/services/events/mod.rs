@@ -1,10 +1,11 @@
 //! EventBridge (awsJson 1.1): event buses, rules with event patterns and schedules,
 //! targets, PutEvents with delivery to this backend's SQS queues, SNS topics and Lambda
-//! functions, TestEventPattern, archives and tags. `rate()` schedules fire when a test
-//! moves the virtual clock ([`fire_schedules`]); cron schedules are kept, not fired.
+//! functions, TestEventPattern, archives and tags. Schedules, `rate()` and `cron()`,
+//! fire when a test moves the virtual clock ([`fire_schedules`]).
 
 mod archives;
 mod buses;
+mod cron;
 mod delivery;
 mod error;
 mod input;

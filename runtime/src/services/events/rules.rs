@@ -95,12 +95,12 @@ pub(super) fn put(
         checked_pattern(pattern)?;
     }
     let arn = place.rule_arn(&bus.name, &spec.name);
-    let first_fire = |previous: Option<&Rule>| match schedule {
-        Some(Schedule::Rate(period)) => previous
+    let first_fire = |previous: Option<&Rule>| {
+        let schedule = schedule.as_ref()?;
+        previous
             .filter(|previous| previous.schedule == spec.schedule)
             .and_then(|previous| previous.next_fire)
-            .or_else(|| now.checked_add(period)),
-        _ => None,
+            .or_else(|| schedule.next_after(now))
     };
     match bus.rule_mut(&spec.name) {
         Some(existing) => {

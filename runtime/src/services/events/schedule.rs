@@ -2,19 +2,21 @@
 //! checks them.
 //! <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html>
 //!
-//! Rate schedules fire when a test moves the virtual clock past their occurrences
-//! (every period from when the rule was put). Cron schedules are checked and kept, but
-//! not fired: that needs a calendar evaluator this backend does not carry.
+//! Schedules fire when a test moves the virtual clock past their occurrences: a rate
+//! every period from when the rule was put, a cron expression at each minute it names
+//! (see [`Cron`]).
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+
+use super::cron::Cron;
 
 /// A checked schedule expression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Schedule {
     /// `rate(n unit)`: fires every period.
     Rate(Duration),
-    /// `cron(...)`: kept, never fired.
-    Cron,
+    /// `cron(...)`: fires at each minute it names, in UTC.
+    Cron(Cron),
 }
 
 impl Schedule {
@@ -29,7 +31,16 @@ impl Schedule {
         let fields = expression
             .strip_prefix("cron(")
             .and_then(|rest| rest.strip_suffix(')'))?;
-        cron_is_valid(fields).then_some(Schedule::Cron)
+        Cron::parse(fields).map(Schedule::Cron)
+    }
+
+    /// The first occurrence after `after`; `None` when there is none (a cron expression
+    /// whose days or years have all passed).
+    pub(super) fn next_after(&self, after: SystemTime) -> Option<SystemTime> {
+        match self {
+            Schedule::Rate(period) => after.checked_add(*period),
+            Schedule::Cron(cron) => cron.next_after(after),
+        }
     }
 }
 
@@ -47,21 +58,6 @@ fn rate(body: &str) -> Option<Duration> {
         _ => return None,
     };
     value.checked_mul(seconds).map(Duration::from_secs)
-}
-
-/// Six fields (minutes, hours, day of month, month, day of week, year), one of the two
-/// day fields `?`, each field made of the characters AWS's cron syntax uses.
-fn cron_is_valid(fields: &str) -> bool {
-    let fields: Vec<&str> = fields.split_whitespace().collect();
-    let [_, _, day_of_month, _, day_of_week, _] = fields.as_slice() else {
-        return false;
-    };
-    let allowed = |field: &&str| {
-        field
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || ",-*?/#".contains(character))
-    };
-    fields.iter().all(allowed) && ((*day_of_month == "?") != (*day_of_week == "?"))
 }
 
 #[cfg(test)]
@@ -97,11 +93,14 @@ mod tests {
 
     #[test]
     fn cron_needs_six_fields_and_one_question_mark() {
-        assert_eq!(Schedule::parse("cron(0 12 * * ? *)"), Some(Schedule::Cron));
-        assert_eq!(
+        assert!(matches!(
+            Schedule::parse("cron(0 12 * * ? *)"),
+            Some(Schedule::Cron(_))
+        ));
+        assert!(matches!(
             Schedule::parse("cron(15 10 ? * MON-FRI *)"),
-            Some(Schedule::Cron)
-        );
+            Some(Schedule::Cron(_))
+        ));
         assert_eq!(Schedule::parse("cron(0 12 * * * *)"), None);
         assert_eq!(Schedule::parse("cron(0 12 * * ?)"), None);
     }

@@ -1,7 +1,8 @@
-//! Firing `rate()` schedules when a test moves the virtual clock.
+//! Firing schedules when a test moves the virtual clock.
 //!
 //! A rule with `rate(n unit)` fires every period from when PutRule set the schedule:
-//! the first occurrence one period after it. Moving the clock past occurrences fires
+//! the first occurrence one period after it; one with `cron(...)` at each minute its
+//! expression names after PutRule, in UTC. Moving the clock past occurrences fires
 //! each of them once, in time order (then by region and rule, as created): every
 //! occurrence of an enabled rule gets an id from the seeded source and delivers one
 //! `Scheduled Event` to the rule's targets at that time; occurrences of a disabled rule
@@ -37,9 +38,7 @@ fn due(state: &EventsState, now: SystemTime) -> Vec<Occurrence> {
                 return due;
             };
             for rule in &mut bus.rules {
-                let Some(Schedule::Rate(period)) =
-                    rule.schedule.as_deref().and_then(Schedule::parse)
-                else {
+                let Some(schedule) = rule.schedule.as_deref().and_then(Schedule::parse) else {
                     continue;
                 };
                 while let Some(at) = rule.next_fire.filter(|at| *at <= now) {
@@ -50,7 +49,7 @@ fn due(state: &EventsState, now: SystemTime) -> Vec<Occurrence> {
                         enabled: rule.enabled(),
                         targets: rule.targets.clone(),
                     });
-                    rule.next_fire = at.checked_add(period);
+                    rule.next_fire = schedule.next_after(at);
                 }
             }
             due
