@@ -27,6 +27,9 @@ const SETTINGS: &[&str] = &[
     "disableExecuteApiEndpoint",
 ];
 
+/// The tag whose value becomes a new API's id, as in Moto.
+const CUSTOM_ID_TAG: &str = "_custom_id_";
+
 /// Runs `work` on the API `id` of the request's region.
 pub(super) fn with_api<R>(
     state: &ApiGatewayState,
@@ -80,14 +83,20 @@ pub(super) fn create_rest_api(
     settings
         .entry("disableExecuteApiEndpoint")
         .or_insert_with(|| json!(false));
-    let id = ids::resource_id(context.random);
+    let tags = string_map(input.get("tags"));
+    // Moto's way to choose an API's id (its `_custom_id_` tag), honoured so that a
+    // fixture names the same API here and in Moto.
+    let id = match tags.get(CUSTOM_ID_TAG) {
+        Some(custom) => custom.clone(),
+        None => ids::resource_id(context.random),
+    };
     let root = ids::resource_id(context.random);
     let api = RestApi {
         id: id.clone(),
         settings,
         created: context.clock.now(),
         root_resource_id: root.clone(),
-        tags: string_map(input.get("tags")),
+        tags,
         resources: BTreeMap::from([(
             root.clone(),
             Resource {
@@ -103,9 +112,14 @@ pub(super) fn create_rest_api(
     };
     let answer = describe(&api);
     state.with_region(&context.route.region, |region: &mut Region| {
+        if region.apis.contains_key(&id) {
+            return Err(error::conflict(format!(
+                "A REST API with the id {id} already exists"
+            )));
+        }
         region.apis.insert(id, api);
-    });
-    Ok(answer)
+        Ok(answer)
+    })
 }
 
 /// GetRestApi.
