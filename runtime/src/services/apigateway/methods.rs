@@ -508,7 +508,10 @@ pub(super) fn put_integration_response(
     };
     let response = IntegrationResponse {
         status_code: code.to_owned(),
-        selection_pattern: text(input, "selectionPattern").map(str::to_owned),
+        // An empty pattern is the default response's: kept as no pattern.
+        selection_pattern: text(input, "selectionPattern")
+            .filter(|pattern| !pattern.is_empty())
+            .map(str::to_owned),
         response_templates: object("responseTemplates"),
         response_parameters: object("responseParameters"),
         content_handling: text(input, "contentHandling").map(str::to_owned),
