@@ -164,25 +164,17 @@ async fn the_deployed_api_answers_its_clients(moto: &Moto) {
         .await
         .unwrap();
     assert_eq!(api.name(), Some("orders"));
-    let keys = client
-        .get_api_keys()
-        .name_query("part")
-        .include_values(true)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(keys.items()[0].value(), Some("partner-key-0123456789"));
     if moto.backend_kind() == BackendKind::Embedded {
         // A Moto server does not serve deployed stages: only the embedded backend does.
-        let host = "ordersapi1.execute-api.us-east-1.amazonaws.com";
-        let answer = invoke(
-            &moto.endpoint_url(),
-            Some(host),
-            "GET",
-            "/prod/orders/7",
-            "",
+        let request = http::Request::get(format!("{}/prod/orders/7", moto.endpoint_url()))
+            .header("host", "ordersapi1.execute-api.us-east-1.amazonaws.com")
+            .body(())
+            .unwrap();
+        let mut answer = ureq::run(request).unwrap();
+        assert_eq!(
+            answer.body_mut().read_to_string().unwrap(),
+            r#"{"status": "shipped"}"#
         );
-        assert_eq!(answer, (200, r#"{"status": "shipped"}"#.to_owned()));
     }
 }
 
