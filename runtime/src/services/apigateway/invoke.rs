@@ -612,8 +612,11 @@ async fn lambda_proxy(
         return internal_error(context, StatusCode::BAD_GATEWAY);
     }
     match proxy_response(response.body()) {
-        Some((status, headers, body)) => {
-            let mut headers = headers;
+        Some(ProxyAnswer {
+            status,
+            mut headers,
+            body,
+        }) => {
             if !headers
                 .iter()
                 .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
@@ -634,9 +637,17 @@ async fn lambda_proxy(
     }
 }
 
+/// What a Lambda proxy response asks API Gateway to answer.
+#[derive(Debug)]
+struct ProxyAnswer {
+    status: StatusCode,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
 /// A Lambda proxy response (`{statusCode, headers, multiValueHeaders, body,
 /// isBase64Encoded}`) as status, headers and body; `None` when it is malformed.
-fn proxy_response(payload: &[u8]) -> Option<(StatusCode, Vec<(String, String)>, Bytes)> {
+fn proxy_response(payload: &[u8]) -> Option<ProxyAnswer> {
     let value: Value = serde_json::from_slice(payload).ok()?;
     let object = value.as_object()?;
     let status = match object.get("statusCode")? {
@@ -677,7 +688,11 @@ fn proxy_response(payload: &[u8]) -> Option<(StatusCode, Vec<(String, String)>, 
         Some(Value::String(text)) => Bytes::from(text.clone()),
         Some(_) => return None,
     };
-    Some((status, headers, body))
+    Some(ProxyAnswer {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// A header value of a proxy response: text, numbers and booleans as text.
@@ -782,17 +797,21 @@ mod tests {
 
     #[test]
     fn proxy_responses_need_a_status_and_text_bodies() {
-        let (status, headers, body) = proxy_response(
+        let ProxyAnswer {
+            status,
+            headers,
+            body,
+        } = proxy_response(
             br#"{"statusCode": 201, "headers": {"x-id": "7"}, "multiValueHeaders": {"set-cookie": ["a=1", "b=2"]}, "body": "made"}"#,
         )
         .unwrap();
         assert_eq!(status, StatusCode::CREATED);
         assert_eq!(headers.len(), 3);
         assert_eq!(body, "made");
-        let (_, _, binary) =
+        let binary =
             proxy_response(br#"{"statusCode": 200, "body": "AAE=", "isBase64Encoded": true}"#)
                 .unwrap();
-        assert_eq!(&binary[..], [0, 1]);
+        assert_eq!(&binary.body[..], [0, 1]);
         for malformed in [
             &br#"{"body": "no status"}"#[..],
             br#"{"statusCode": 200, "body": {"not": "text"}}"#,
