@@ -6,7 +6,9 @@ use serde_json::{Map, Value, json};
 
 use super::error;
 use super::ids;
-use super::input::{Patch, members, page, patches, required, string_map, text, unsupported_patch};
+use super::input::{
+    Patch, empty, members, page, patches, required, string_map, text, unsupported_patch,
+};
 use super::model::{ApiGatewayState, Region, Resource, RestApi};
 use crate::protocol::decode::seconds_value;
 use crate::protocol::engine::{Answer, Input};
@@ -160,7 +162,7 @@ pub(super) fn delete_rest_api(
         region
             .apis
             .remove(id)
-            .map(|_| Value::Object(Map::new()))
+            .map(|_| empty())
             .ok_or_else(|| error::no_rest_api(context.account_id, id))
     })
 }

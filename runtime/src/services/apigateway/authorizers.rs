@@ -1,12 +1,12 @@
 //! Authorizers, stored for methods to name: CreateAuthorizer, GetAuthorizer,
 //! GetAuthorizers, DeleteAuthorizer. Invocations do not run them.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::apis::with_api;
 use super::error;
 use super::ids;
-use super::input::{members, page, required, text};
+use super::input::{empty, members, page, required, text};
 use super::model::{ApiGatewayState, Authorizer};
 use crate::protocol::engine::{Answer, Input};
 use crate::services::Context;
@@ -115,7 +115,7 @@ pub(super) fn delete_authorizer(
     with_api(state, context, required(input, "restApiId"), |api| {
         api.authorizers
             .remove(required(input, "authorizerId"))
-            .map(|_| Value::Object(Map::new()))
+            .map(|_| empty())
             .ok_or_else(error::no_authorizer)
     })
 }

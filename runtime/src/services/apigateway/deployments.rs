@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::apis::with_api;
 use super::error;
 use super::ids;
-use super::input::{flag, page, patches, required, string_map, text, unsupported_patch};
+use super::input::{empty, flag, page, patches, required, string_map, text, unsupported_patch};
 use super::model::{ApiGatewayState, Deployment, RestApi, Stage};
 use crate::protocol::decode::seconds_value;
 use crate::protocol::engine::{Answer, Input};
@@ -193,7 +193,7 @@ pub(super) fn delete_deployment(
             ));
         }
         api.deployments.remove(id);
-        Ok(Value::Object(Map::new()))
+        Ok(empty())
     })
 }
 
@@ -316,7 +316,7 @@ pub(super) fn delete_stage(
     with_api(state, context, required(input, "restApiId"), |api| {
         api.stages
             .remove(required(input, "stageName"))
-            .map(|_| Value::Object(Map::new()))
+            .map(|_| empty())
             .ok_or_else(error::no_stage)
     })
 }

@@ -36,6 +36,20 @@ pub(super) fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
+/// The object member `name` (parameter and template maps); anything else is empty.
+pub(super) fn object(input: &Value, name: &str) -> Map<String, Value> {
+    input
+        .get(name)
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The empty answer of a write that returns nothing (deletes, tags).
+pub(super) fn empty() -> Value {
+    Value::Object(Map::new())
+}
+
 /// The members `names` of `input` that are present, as given.
 pub(super) fn members(input: &Value, names: &[&str]) -> Map<String, Value> {
     names

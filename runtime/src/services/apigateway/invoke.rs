@@ -27,9 +27,9 @@ use super::methods::requires_api_key;
 use super::model::{ApiGatewayState, Integration, Method, Region, Resource, RestApi};
 use super::resources::is_variable;
 use crate::protocol::host::strip_port;
-use crate::protocol::query::{decoded_pairs, percent_decode, percent_encode};
+use crate::protocol::query::{decoded_pairs, percent_decode};
 use crate::protocol::time::epoch_millis;
-use crate::services::{Context, Route};
+use crate::services::Context;
 
 /// The path segment of the path form that separates the stage from the API's own path.
 const USER_REQUEST: &str = "_user_request_";
@@ -567,34 +567,15 @@ async fn lambda_proxy(
         .filter(|region| !region.is_empty())
         .unwrap_or(&resolved.region)
         .to_owned();
-    let route = Route {
-        service: "lambda".into(),
-        region,
-        protocol: crate::protocol::error::Protocol::RestJson1,
-        operation: Some("Invoke".into()),
-    };
-    let invoke_context = Context {
-        random: context.random,
-        clock: context.clock,
-        route: &route,
-        request_id: context.request_id,
-        account_id: context.account_id,
-        origin: context.origin.clone(),
-        services: context.services,
-    };
-    let Ok(invoke) = Request::builder()
-        .method("POST")
-        .uri(format!(
-            "/2015-03-31/functions/{}/invocations",
-            percent_encode(function)
-        ))
-        .header("content-type", "application/json")
-        .body(Bytes::from(event.to_string()))
-    else {
-        return internal_error(context, StatusCode::INTERNAL_SERVER_ERROR);
-    };
-    let response =
-        crate::services::lambda::handle(context.services.lambda(), &invoke_context, invoke).await;
+    let response = crate::services::lambda::invoke_for(
+        context.services.lambda(),
+        context,
+        &region,
+        function,
+        "RequestResponse",
+        &event,
+    )
+    .await;
     if !response.status().is_success() {
         tracing::warn!(
             function,

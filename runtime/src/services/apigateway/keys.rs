@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::error;
 use super::ids;
-use super::input::{flag, members, page, required, string_map, text};
+use super::input::{empty, flag, members, page, required, string_map, text};
 use super::model::{ApiGatewayState, ApiKey, UsagePlan};
 use crate::protocol::decode::seconds_value;
 use crate::protocol::engine::{Answer, Input};
@@ -161,7 +161,7 @@ pub(super) fn delete_api_key(
         for plan in region.usage_plans.values_mut() {
             plan.keys.retain(|key| key != id);
         }
-        Ok(Value::Object(Map::new()))
+        Ok(empty())
     })
 }
 
@@ -264,7 +264,7 @@ pub(super) fn delete_usage_plan(
         region
             .usage_plans
             .remove(required(&input.value, "usagePlanId"))
-            .map(|_| Value::Object(Map::new()))
+            .map(|_| empty())
             .ok_or_else(error::no_usage_plan)
     })
 }
@@ -357,6 +357,6 @@ pub(super) fn delete_usage_plan_key(
         if plan.keys.len() == before {
             return Err(error::no_api_key());
         }
-        Ok(Value::Object(Map::new()))
+        Ok(empty())
     })
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::apis::with_api;
 use super::error;
-use super::input::{members, patches, required, text, unsupported_patch};
+use super::input::{empty, members, object, patches, required, text, unsupported_patch};
 use super::model::{
     ApiGatewayState, Integration, IntegrationResponse, Method, MethodResponse, RestApi,
 };
@@ -279,7 +279,7 @@ pub(super) fn delete_method(
         resource_mut(api, required(input, "resourceId"))?
             .methods
             .remove(required(input, "httpMethod"))
-            .map(|_| Value::Object(Map::new()))
+            .map(|_| empty())
             .ok_or_else(error::no_method)
     })
 }
@@ -292,16 +292,9 @@ pub(super) fn put_method_response(
 ) -> Answer {
     let input = &input.value;
     let code = required(input, "statusCode");
-    let object = |name: &str| {
-        input
-            .get(name)
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
     let response = MethodResponse {
-        response_parameters: object("responseParameters"),
-        response_models: object("responseModels"),
+        response_parameters: object(input, "responseParameters"),
+        response_models: object(input, "responseModels"),
     };
     with_method(state, context, input, |method| {
         let answer = describe_method_response(code, &response);
@@ -337,7 +330,7 @@ pub(super) fn delete_method_response(
         method
             .responses
             .remove(code)
-            .map(|_| Value::Object(Map::new()))
+            .map(|_| empty())
             .ok_or_else(error::no_response)
     })
 }
@@ -486,7 +479,7 @@ pub(super) fn delete_integration(
         method
             .integration
             .take()
-            .map(|_| Value::Object(Map::new()))
+            .map(|_| empty())
             .ok_or_else(error::no_integration)
     })
 }
@@ -499,21 +492,14 @@ pub(super) fn put_integration_response(
 ) -> Answer {
     let input = &input.value;
     let code = required(input, "statusCode");
-    let object = |name: &str| {
-        input
-            .get(name)
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
     let response = IntegrationResponse {
         status_code: code.to_owned(),
         // An empty pattern is the default response's: kept as no pattern.
         selection_pattern: text(input, "selectionPattern")
             .filter(|pattern| !pattern.is_empty())
             .map(str::to_owned),
-        response_templates: object("responseTemplates"),
-        response_parameters: object("responseParameters"),
+        response_templates: object(input, "responseTemplates"),
+        response_parameters: object(input, "responseParameters"),
         content_handling: text(input, "contentHandling").map(str::to_owned),
     };
     with_integration(state, context, input, |integration| {
@@ -550,7 +536,7 @@ pub(super) fn delete_integration_response(
         integration
             .responses
             .remove(code)
-            .map(|_| Value::Object(Map::new()))
+            .map(|_| empty())
             .ok_or_else(error::no_response)
     })
 }

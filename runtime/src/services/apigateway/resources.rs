@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::apis::with_api;
 use super::error;
 use super::ids;
-use super::input::{page, patches, required, unsupported_patch};
+use super::input::{empty, page, patches, required, unsupported_patch};
 use super::methods::describe_method;
 use super::model::{ApiGatewayState, Resource, RestApi};
 use crate::protocol::engine::{Answer, Input};
@@ -262,7 +262,7 @@ pub(super) fn delete_resource(
         for gone in doomed {
             api.resources.remove(&gone);
         }
-        Ok(Value::Object(Map::new()))
+        Ok(empty())
     })
 }
 

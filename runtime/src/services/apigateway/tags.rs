@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::error;
-use super::input::{required, string_map};
+use super::input::{empty, required, string_map};
 use super::model::{ApiGatewayState, Region};
 use crate::protocol::engine::{Answer, Input};
 use crate::protocol::error::ServiceError;
@@ -57,7 +57,7 @@ pub(super) fn tag_resource(
     let added = string_map(input.get("tags"));
     with_tags(state, required(input, "resourceArn"), |tags| {
         tags.extend(added);
-        Value::Object(Map::new())
+        empty()
     })
 }
 
@@ -75,7 +75,7 @@ pub(super) fn untag_resource(
         .unwrap_or_default();
     with_tags(state, required(input, "resourceArn"), |tags| {
         tags.retain(|key, _| !keys.contains(&key.as_str()));
-        Value::Object(Map::new())
+        empty()
     })
 }
 
