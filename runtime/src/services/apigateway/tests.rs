@@ -737,3 +737,39 @@ async fn the_state_view_lists_apis_with_their_resources() {
     assert_eq!(service["Deployment"].as_array().unwrap().len(), 1);
     assert!(service["ApiKey"][0].get("value").is_none());
 }
+
+#[test]
+fn execute_api_hosts_route_to_api_gateway_not_to_s3() {
+    let request = |host: &str, path: &str| {
+        Request::builder()
+            .uri(path)
+            .header("host", host)
+            .body(Bytes::new())
+            .unwrap()
+    };
+    let hosted = crate::services::route(&request(
+        "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
+        "/prod/orders",
+    ));
+    assert_eq!(
+        (hosted.service.as_str(), hosted.region.as_str()),
+        ("apigateway", "eu-west-1")
+    );
+    let path_form = crate::services::route(&request(
+        "127.0.0.1:5000",
+        "/restapis/a1b2c3d4e5/prod/_user_request_/orders",
+    ));
+    assert_eq!(path_form.service, "apigateway");
+    let bucket = crate::services::route(&request("photos.s3.amazonaws.com", "/prod/orders"));
+    assert_eq!(bucket.service, "s3");
+}
+
+#[tokio::test]
+async fn the_custom_id_tag_chooses_an_apis_id_once() {
+    let backend = backend();
+    let body = json!({"name": "orders", "tags": {"_custom_id_": "ordersapi1"}});
+    let (status, api) = call(&backend, "POST", "/restapis", body.clone()).await;
+    assert_eq!((status, api["id"].as_str().unwrap()), (201, "ordersapi1"));
+    let (status, _) = call(&backend, "POST", "/restapis", body).await;
+    assert_eq!(status, 409);
+}
