@@ -309,6 +309,26 @@ def sample_logs_groups(endpoint: str) -> None:
     )
 
 
+def sample_apigateway_rest_api(endpoint: str) -> None:
+    apigw = _client("apigateway", endpoint)
+    # Moto's `_custom_id_` tag chooses the API's id, so later calls name it on any
+    # backend; resources hang off a root resource whose id each backend draws.
+    apigw.create_rest_api(
+        name="pets",
+        description="the pets API",
+        tags={"_custom_id_": "petsapi001", "team": "zoo"},
+    )
+    apigw.update_rest_api(
+        restApiId="petsapi001",
+        patchOperations=[{"op": "replace", "path": "/description", "value": "pets v2"}],
+    )
+    apigw.create_api_key(name="zoo", value="moto-written-key-0123456789", enabled=True)
+    apigw.create_usage_plan(
+        name="gold", throttle={"rateLimit": 10.0, "burstLimit": 5},
+        quota={"limit": 1000, "period": "MONTH"},
+    )
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -321,6 +341,7 @@ SERVER_SAMPLES = {
     "kms_keys": sample_kms_keys,
     "events_rules": sample_events_rules,
     "logs_groups": sample_logs_groups,
+    "apigateway_rest_api": sample_apigateway_rest_api,
 }
 
 

@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
+import apigateway  # noqa: E402
 import compare  # noqa: E402
 import dynamodb  # noqa: E402
 import ec2  # noqa: E402
@@ -55,6 +56,7 @@ SERVICES = {
     "kms": kms,
     "events": events,
     "logs": logs,
+    "apigateway": apigateway,
 }
 SEED = 42
 

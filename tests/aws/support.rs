@@ -148,6 +148,11 @@ pub(crate) fn logs(server: &Server) -> aws_sdk_cloudwatchlogs::Client {
     aws_sdk_cloudwatchlogs::Client::new(&sdk_config(server, "us-east-1"))
 }
 
+/// An API Gateway client.
+pub(crate) fn apigateway(server: &Server) -> aws_sdk_apigateway::Client {
+    aws_sdk_apigateway::Client::new(&sdk_config(server, "us-east-1"))
+}
+
 /// A Lambda client.
 pub(crate) fn lambda(server: &Server) -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::new(&sdk_config(server, "us-east-1"))

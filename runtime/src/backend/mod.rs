@@ -166,7 +166,11 @@ impl Backend {
     /// `/moto-api/` requests, routes the rest to their service, records the status.
     pub async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
         // Only build the capture when recording: replay, the hot path, never records.
-        let pending = if self.recorder.is_recording() {
+        // Invocations of deployed API Gateway stages read state and change none: like
+        // the recorder's own calls, they stay out of fixtures.
+        let pending = if self.recorder.is_recording()
+            && services::apigateway::invoke::target(&request).is_none()
+        {
             self.recorder.capture(&CapturedRequest {
                 method: request.method().as_str(),
                 uri: &request.uri().to_string(),

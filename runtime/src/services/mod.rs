@@ -364,6 +364,16 @@ pub struct Route {
 
 /// Works out which service, region, protocol and operation a request is for.
 pub fn route(request: &Request<Bytes>) -> Route {
+    // An invocation of a deployed API Gateway stage: its host (`{api}.execute-api.{region}
+    // .amazonaws.com`) is not an S3 bucket's, its path not an operation's.
+    if let Some(target) = apigateway::invoke::target(request) {
+        return Route {
+            service: "apigateway".to_owned(),
+            region: target.region.unwrap_or_else(|| DEFAULT_REGION.to_owned()),
+            protocol: Protocol::RestJson1,
+            operation: None,
+        };
+    }
     let headers = request.headers();
     let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
     let query = request.uri().query().unwrap_or_default();

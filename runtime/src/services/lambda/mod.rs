@@ -109,6 +109,51 @@ pub static SERVICE: Service<LambdaState> = Service {
     prepare: None,
 };
 
+/// Invokes the function `function_arn` names for another service (SNS delivering a
+/// message, API Gateway running an integration), as an Invoke request of
+/// `invocation_type` (`RequestResponse`, `Event`) made in `region`: Lambda's answer.
+pub async fn invoke_for(
+    states: &LambdaState,
+    context: &Context<'_>,
+    region: &str,
+    function_arn: &str,
+    invocation_type: &str,
+    event: &serde_json::Value,
+) -> Response<Bytes> {
+    let route = crate::services::Route {
+        service: "lambda".into(),
+        region: region.to_owned(),
+        protocol: crate::protocol::error::Protocol::RestJson1,
+        operation: Some("Invoke".into()),
+    };
+    let invoke_context = Context {
+        random: context.random,
+        clock: context.clock,
+        route: &route,
+        request_id: context.request_id,
+        account_id: context.account_id,
+        origin: context.origin.clone(),
+        services: context.services,
+    };
+    let request = Request::builder()
+        .method("POST")
+        .uri(format!(
+            "/2015-03-31/functions/{}/invocations",
+            crate::protocol::query::percent_encode(function_arn)
+        ))
+        .header("x-amz-invocation-type", invocation_type)
+        .header("content-type", "application/json")
+        .body(Bytes::from(event.to_string()));
+    match request {
+        Ok(request) => handle(states, &invoke_context, request).await,
+        Err(failure) => invoke_context.error_response(&crate::protocol::error::ServiceError::new(
+            http::StatusCode::BAD_REQUEST,
+            "InvalidParameterValueException",
+            format!("The function ARN {function_arn} cannot be invoked: {failure}"),
+        )),
+    }
+}
+
 /// Answers a Lambda request.
 pub async fn handle(
     state: &LambdaState,

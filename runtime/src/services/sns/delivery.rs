@@ -11,16 +11,12 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
-use http::Request;
 use serde_json::{Map, Value, json};
 use sha2::{Digest as _, Sha256};
 
 use super::filter_policy::{Attribute, Scope};
 use super::model::{SnsDelivery, SnsState, Subscription, arn_parts};
-use crate::protocol::error::Protocol;
-use crate::protocol::query::percent_encode;
-use crate::services::{Context, Route};
+use crate::services::Context;
 
 /// A message as it was published, to be delivered.
 #[derive(Debug, Clone)]
@@ -332,34 +328,9 @@ pub(crate) async fn invoke_lambda(context: &Context<'_>, function_arn: &str, eve
         );
         return;
     }
-    let route = Route {
-        service: "lambda".into(),
-        region: region.to_owned(),
-        protocol: Protocol::RestJson1,
-        operation: Some("Invoke".into()),
-    };
-    let invoke_context = Context {
-        random: context.random,
-        clock: context.clock,
-        route: &route,
-        request_id: context.request_id,
-        account_id: context.account_id,
-        origin: context.origin.clone(),
-        services: context.services,
-    };
-    let request = Request::builder()
-        .method("POST")
-        .uri(format!(
-            "/2015-03-31/functions/{}/invocations",
-            percent_encode(function_arn)
-        ))
-        .header("x-amz-invocation-type", "Event")
-        .header("content-type", "application/json")
-        .body(Bytes::from(event.to_string()));
-    let Ok(request) = request else {
-        return;
-    };
-    let response = crate::services::lambda::handle(lambda, &invoke_context, request).await;
+    let response =
+        crate::services::lambda::invoke_for(lambda, context, region, function_arn, "Event", event)
+            .await;
     if !response.status().is_success() {
         tracing::warn!(
             function = function_arn,
