@@ -18,6 +18,7 @@ pub(crate) mod view;
 use bytes::Bytes;
 use http::{Request, Response};
 
+pub(crate) use filter_policy::pattern_matches;
 pub use model::{SnsDelivery, SnsState};
 
 use crate::models;
