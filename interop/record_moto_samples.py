@@ -247,6 +247,43 @@ def sample_kms_keys(endpoint: str) -> None:
     kms.disable_key(KeyId=orders)
 
 
+def sample_lambda_event_source(endpoint: str) -> None:
+    iam = _client("iam", endpoint)
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "lambda.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    )
+    role = iam.create_role(RoleName="resize", AssumeRolePolicyDocument=trust)
+    awslambda = _client("lambda", endpoint)
+    # The smallest .zip archive: an empty one. Moto stores it without Docker.
+    awslambda.create_function(
+        FunctionName="resize",
+        Runtime="provided.al2023",
+        Role=role["Role"]["Arn"],
+        Handler="bootstrap",
+        Code={"ZipFile": b"PK\x05\x06" + bytes(18)},
+    )
+    sqs = _client("sqs", endpoint)
+    queue_url = sqs.create_queue(QueueName="uploads")["QueueUrl"]
+    # Sent before the mapping exists: Moto would run the function (in Docker) on a
+    # send to a mapped queue.
+    sqs.send_message(QueueUrl=queue_url, MessageBody="a.png")
+    awslambda.create_event_source_mapping(
+        FunctionName="resize",
+        EventSourceArn="arn:aws:sqs:us-east-1:123456789012:uploads",
+        BatchSize=5,
+    )
+    awslambda.list_event_source_mappings(FunctionName="resize")
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -257,6 +294,7 @@ SERVER_SAMPLES = {
     "ssm_parameters": sample_ssm_parameters,
     "sns_topic": sample_sns_topic,
     "kms_keys": sample_kms_keys,
+    "lambda_event_source": sample_lambda_event_source,
 }
 
 
