@@ -12,6 +12,7 @@ Moto with a second Moto instead, which must show no divergence at all.
 
 import argparse
 import concurrent.futures
+import importlib
 import json
 import os
 import socket
@@ -40,6 +41,9 @@ import ssm  # noqa: E402
 import sts  # noqa: E402
 from harness import Aws  # noqa: E402
 
+# `lambda` is a Python keyword: its module is imported by name.
+lambda_ = importlib.import_module("lambda")
+
 SERVICES = {
     "ec2": ec2,
     "s3": s3,
@@ -51,6 +55,7 @@ SERVICES = {
     "ssm": ssm,
     "sns": sns,
     "kms": kms,
+    "lambda": lambda_,
 }
 SEED = 42
 

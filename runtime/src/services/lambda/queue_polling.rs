@@ -206,6 +206,10 @@ impl LambdaState {
             origin: context.origin.clone(),
             services: context.services,
         };
+        let sqs = context.services.sqs();
+        if sqs.visible_messages(context, queue_arn) == 0 {
+            return None;
+        }
         let requested = names::parse(&mapping.function_arn, context.account_id).ok()?;
         // A function that cannot run leaves the messages where they are.
         let runnable = resolve(self, &lambda_context, &requested)
@@ -219,7 +223,6 @@ impl LambdaState {
             );
             return Some(FAILED);
         };
-        let sqs = context.services.sqs();
         let mut seen = HashSet::new();
         let mut outcome = None;
         loop {

@@ -44,6 +44,16 @@ impl SqsState {
         )
     }
 
+    /// How many messages of the queue with ARN `arn` can be received now (0 when there
+    /// is no such queue).
+    pub(crate) fn visible_messages(&self, context: &Context<'_>, arn: &str) -> usize {
+        let now = context.clock.now();
+        let queues = self.lock();
+        key_of_arn(&queues, arn)
+            .and_then(|key| queues.get(&key))
+            .map_or(0, |queue| queue.counts(now).visible)
+    }
+
     /// Deletes the messages of the queue with ARN `arn` received with `handles`, as
     /// Lambda deletes a batch its function handled.
     pub(crate) fn delete_for_lambda(&self, arn: &str, handles: &[String]) {
