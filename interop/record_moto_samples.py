@@ -157,20 +157,25 @@ def sample_secretsmanager_secrets(endpoint: str) -> None:
     sm.get_secret_value(SecretId="db/password")
 
 
-def sample_iam_identities(endpoint: str) -> None:
-    iam = _client("iam", endpoint)
-    trust = json.dumps(
+def _trust_policy(service: str) -> str:
+    """A role's trust policy that lets `service` assume it."""
+    return json.dumps(
         {
             "Version": "2012-10-17",
             "Statement": [
                 {
                     "Effect": "Allow",
-                    "Principal": {"Service": "ec2.amazonaws.com"},
+                    "Principal": {"Service": service},
                     "Action": "sts:AssumeRole",
                 }
             ],
         }
     )
+
+
+def sample_iam_identities(endpoint: str) -> None:
+    iam = _client("iam", endpoint)
+    trust = _trust_policy("ec2.amazonaws.com")
     read_orders = json.dumps(
         {
             "Version": "2012-10-17",
@@ -249,19 +254,9 @@ def sample_kms_keys(endpoint: str) -> None:
 
 def sample_lambda_event_source(endpoint: str) -> None:
     iam = _client("iam", endpoint)
-    trust = json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "lambda.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                }
-            ],
-        }
+    role = iam.create_role(
+        RoleName="resize", AssumeRolePolicyDocument=_trust_policy("lambda.amazonaws.com")
     )
-    role = iam.create_role(RoleName="resize", AssumeRolePolicyDocument=trust)
     awslambda = _client("lambda", endpoint)
     # The smallest .zip archive: an empty one. Moto stores it without Docker.
     awslambda.create_function(
