@@ -12,6 +12,7 @@ use aws_sdk_lambda::types::{
 };
 use aws_sdk_sqs::types::{MessageAttributeValue, QueueAttributeName, SendMessageBatchRequestEntry};
 use moto_recorded::recording::Recording;
+use moto_recorded::server::Server;
 use moto_recorded::{BackendKind, LambdaError, LambdaHandler, Moto, moto_recorded};
 use serde_json::{Value, json};
 
@@ -692,8 +693,9 @@ fn bodies(events: &[Value]) -> Vec<Vec<String>> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_queue_mapping_runs_the_handler_when_messages_are_sent() {
+/// A backend with the function `resize` (no handler yet) and the queue `jobs`: its
+/// server, Lambda and SQS clients, and the queue's url.
+async fn function_and_queue() -> (Server, aws_sdk_lambda::Client, aws_sdk_sqs::Client, String) {
     let server = server();
     let client = lambda(&server);
     lambda_role(&iam(&server), "lambda").await;
@@ -707,15 +709,27 @@ async fn a_queue_mapping_runs_the_handler_when_messages_are_sent() {
         .unwrap()
         .queue_url
         .unwrap();
+    (server, client, sqs, url)
+}
+
+/// Registers a handler for `function` that keeps every event it gets and succeeds.
+fn keep_events(server: &Server, function: &str) -> Arc<Mutex<Vec<Value>>> {
     let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
     let events = Arc::clone(&seen);
     server.backend().register_lambda_handler(
-        "resize",
+        function,
         LambdaHandler::new(move |event, _| {
             events.lock().unwrap().push(event);
             Ok(Value::Null)
         }),
     );
+    seen
+}
+
+#[tokio::test]
+async fn a_queue_mapping_runs_the_handler_when_messages_are_sent() {
+    let (server, client, sqs, url) = function_and_queue().await;
+    let seen = keep_events(&server, "resize");
     let mapping = client
         .create_event_source_mapping()
         .function_name("resize")
@@ -786,19 +800,7 @@ async fn a_queue_mapping_runs_the_handler_when_messages_are_sent() {
 
 #[tokio::test]
 async fn a_failing_handler_leaves_its_batch_and_reported_failures_leave_only_theirs() {
-    let server = server();
-    let client = lambda(&server);
-    lambda_role(&iam(&server), "lambda").await;
-    create(&client, "resize").await;
-    let sqs = sqs(&server);
-    let url = sqs
-        .create_queue()
-        .queue_name("jobs")
-        .send()
-        .await
-        .unwrap()
-        .queue_url
-        .unwrap();
+    let (server, client, sqs, url) = function_and_queue().await;
     server.backend().register_lambda_handler(
         "resize",
         LambdaHandler::new(|event, _| {
@@ -853,24 +855,17 @@ async fn a_failing_handler_leaves_its_batch_and_reported_failures_leave_only_the
 
 #[tokio::test]
 async fn a_mapped_handler_may_call_sqs_and_lambda_on_the_same_backend() {
-    let server = server();
-    let client = lambda(&server);
-    lambda_role(&iam(&server), "lambda").await;
-    create(&client, "resize").await;
+    let (server, client, sqs, jobs) = function_and_queue().await;
     create(&client, "notify").await;
-    let sqs = sqs(&server);
-    let mut urls = Vec::new();
-    for name in ["jobs", "results"] {
-        urls.push(
-            sqs.create_queue()
-                .queue_name(name)
-                .send()
-                .await
-                .unwrap()
-                .queue_url
-                .unwrap(),
-        );
-    }
+    let results = sqs
+        .create_queue()
+        .queue_name("results")
+        .send()
+        .await
+        .unwrap()
+        .queue_url
+        .unwrap();
+    let urls = [jobs, results];
     // jobs -> resize -> results -> notify: resize's own SendMessage polls results while
     // resize is still running.
     let (handler_sqs, handler_lambda, results) = (sqs.clone(), client.clone(), urls[1].clone());
@@ -902,15 +897,7 @@ async fn a_mapped_handler_may_call_sqs_and_lambda_on_the_same_backend() {
             }
         }),
     );
-    let notified: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let events = Arc::clone(&notified);
-    server.backend().register_lambda_handler(
-        "notify",
-        LambdaHandler::new(move |event, _| {
-            events.lock().unwrap().push(event);
-            Ok(Value::Null)
-        }),
-    );
+    let notified = keep_events(&server, "notify");
     for (function, queue) in [("resize", "jobs"), ("notify", "results")] {
         client
             .create_event_source_mapping()

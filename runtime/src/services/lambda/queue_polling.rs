@@ -140,6 +140,23 @@ fn kept_after(result: &LambdaResult, mapping: &QueueMapping, batch: &[String]) -
     }
 }
 
+/// The context of an invocation a poll makes on `route`, from the request that polled.
+fn invocation_context<'a>(
+    context: &Context<'a>,
+    route: &'a Route,
+    request_id: &'a str,
+) -> Context<'a> {
+    Context {
+        random: context.random,
+        clock: context.clock,
+        route,
+        request_id,
+        account_id: context.account_id,
+        origin: context.origin.clone(),
+        services: context.services,
+    }
+}
+
 /// What CreateEventSourceMapping and UpdateEventSourceMapping answer once they have
 /// succeeded: before answering, an enabled mapping from a queue polls it (a queue that
 /// already holds messages feeds a new mapping at once).
@@ -197,15 +214,7 @@ impl LambdaState {
             protocol: Protocol::RestJson1,
             operation: Some("Invoke".into()),
         };
-        let lambda_context = Context {
-            random: context.random,
-            clock: context.clock,
-            route: &route,
-            request_id: context.request_id,
-            account_id: context.account_id,
-            origin: context.origin.clone(),
-            services: context.services,
-        };
+        let lambda_context = invocation_context(context, &route, context.request_id);
         let sqs = context.services.sqs();
         if sqs.visible_messages(context, queue_arn) == 0 {
             return None;
@@ -252,15 +261,7 @@ impl LambdaState {
             }
             let batch: Vec<String> = matching.iter().map(id_of).collect();
             let request_id = context.random.uuid4();
-            let invoke_context = Context {
-                random: context.random,
-                clock: context.clock,
-                route: &route,
-                request_id: &request_id,
-                account_id: context.account_id,
-                origin: context.origin.clone(),
-                services: context.services,
-            };
+            let invoke_context = invocation_context(context, &route, &request_id);
             let (result, _) = run(
                 self,
                 &invoke_context,
