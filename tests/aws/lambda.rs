@@ -921,6 +921,45 @@ async fn a_mapped_handler_may_call_sqs_and_lambda_on_the_same_backend() {
 }
 
 #[tokio::test]
+async fn what_sns_delivers_to_a_mapped_queue_reaches_the_handler() {
+    let (server, client, sqs, url) = function_and_queue().await;
+    let seen = keep_events(&server, "resize");
+    client
+        .create_event_source_mapping()
+        .function_name("resize")
+        .event_source_arn("arn:aws:sqs:us-east-1:123456789012:jobs")
+        .send()
+        .await
+        .unwrap();
+    let sns = crate::support::sns(&server);
+    let topic = sns
+        .create_topic()
+        .name("uploads")
+        .send()
+        .await
+        .unwrap()
+        .topic_arn
+        .unwrap();
+    sns.subscribe()
+        .topic_arn(&topic)
+        .protocol("sqs")
+        .endpoint("arn:aws:sqs:us-east-1:123456789012:jobs")
+        .attributes("RawMessageDelivery", "true")
+        .send()
+        .await
+        .unwrap();
+    sns.publish()
+        .topic_arn(&topic)
+        .message("a.png")
+        .send()
+        .await
+        .unwrap();
+    let events = seen.lock().unwrap().clone();
+    assert_eq!(bodies(&events), [vec!["a.png"]]);
+    assert_eq!(held(&sqs, &url).await, ("0".to_owned(), "0".to_owned()));
+}
+
+#[tokio::test]
 async fn a_function_needs_a_role_iam_holds() {
     let server = server();
     let client = lambda(&server);
