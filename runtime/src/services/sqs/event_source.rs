@@ -154,3 +154,68 @@ fn message_attributes(attributes: &BTreeMap<String, AttributeValue>) -> Value {
         .collect();
     Value::Object(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    #[test]
+    fn a_record_is_lambdas_sqs_event_record() {
+        let sent = SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_067_200);
+        let message = Message {
+            id: "m-1".into(),
+            body: "a.png".into(),
+            attributes: BTreeMap::from([(
+                "thumb".to_owned(),
+                AttributeValue {
+                    data_type: "Binary".into(),
+                    string_value: None,
+                    binary_value: Some(vec![0, 1]),
+                },
+            )]),
+            trace_header: Some("Root=1-5759e988-bd862e3fe1be46a994272793".into()),
+            sent,
+            hidden_until: sent,
+            receive_count: 2,
+            first_received: Some(sent + Duration::from_millis(5)),
+            receipt_handles: vec!["h-1".into(), "h-2".into()],
+            group_id: Some("g".into()),
+            deduplication_id: Some("d".into()),
+            sequence_number: Some("00000000000000000001".into()),
+            dead_letter_source: None,
+        };
+        let arn = "arn:aws:sqs:eu-west-1:123456789012:jobs.fifo";
+        let record = lambda_record(&message, arn, "eu-west-1");
+        assert_eq!(
+            record,
+            json!({
+                "messageId": "m-1",
+                "receiptHandle": "h-2",
+                "body": "a.png",
+                "attributes": {
+                    "ApproximateReceiveCount": "2",
+                    "AWSTraceHeader": "Root=1-5759e988-bd862e3fe1be46a994272793",
+                    "SentTimestamp": "1704067200000",
+                    "SequenceNumber": "00000000000000000001",
+                    "MessageGroupId": "g",
+                    "SenderId": SENDER_ID,
+                    "MessageDeduplicationId": "d",
+                    "ApproximateFirstReceiveTimestamp": "1704067200005",
+                },
+                "messageAttributes": {"thumb": {
+                    "binaryValue": "AAE=",
+                    "stringListValues": [],
+                    "binaryListValues": [],
+                    "dataType": "Binary",
+                }},
+                "md5OfMessageAttributes": md5_of_attributes(&message.attributes),
+                "md5OfBody": md5_of_body("a.png"),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": "eu-west-1",
+            })
+        );
+    }
+}
