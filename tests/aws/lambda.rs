@@ -24,7 +24,11 @@ const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 const ROLE: &str = "arn:aws:iam::123456789012:role/lambda";
 const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:resize";
 
-async fn create(client: &aws_sdk_lambda::Client, name: &str) {
+/// CreateFunction for `name`: an empty .zip run by `provided.al2023` as `ROLE`.
+fn create_request(
+    client: &aws_sdk_lambda::Client,
+    name: &str,
+) -> aws_sdk_lambda::operation::create_function::builders::CreateFunctionFluentBuilder {
     client
         .create_function()
         .function_name(name)
@@ -36,6 +40,10 @@ async fn create(client: &aws_sdk_lambda::Client, name: &str) {
                 .zip_file(Blob::new(EMPTY_ZIP))
                 .build(),
         )
+}
+
+async fn create(client: &aws_sdk_lambda::Client, name: &str) {
+    create_request(client, name)
         .environment(Environment::builder().variables("BUCKET", "photos").build())
         .tags("team", "media")
         .send()
@@ -963,17 +971,7 @@ async fn what_sns_delivers_to_a_mapped_queue_reaches_the_handler() {
 async fn a_function_needs_a_role_iam_holds() {
     let server = server();
     let client = lambda(&server);
-    let refused = client
-        .create_function()
-        .function_name("resize")
-        .runtime(Runtime::Providedal2023)
-        .role(ROLE)
-        .handler("bootstrap")
-        .code(
-            FunctionCode::builder()
-                .zip_file(Blob::new(EMPTY_ZIP))
-                .build(),
-        )
+    let refused = create_request(&client, "resize")
         .send()
         .await
         .unwrap_err()
