@@ -17,6 +17,9 @@ use moto_recorded::server::{Server, ServerOptions};
 use moto_recorded::{LambdaError, LambdaHandler};
 use serde_json::json;
 
+/// A trust policy that lets Lambda assume the role.
+const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
 /// The smallest .zip archive: an empty one.
 const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
@@ -30,10 +33,16 @@ async fn main() -> Result<(), Box<dyn Error>> {
         })),
         ServerOptions::default(),
     )?;
-    let lambda = aws_sdk_lambda::Client::new(&moto_recorded::aws::sdk_config(
-        &server.endpoint_url(),
-        "us-east-1",
-    ));
+    let config = moto_recorded::aws::sdk_config(&server.endpoint_url(), "us-east-1");
+    let lambda = aws_sdk_lambda::Client::new(&config);
+
+    // Lambda refuses a function whose role IAM does not hold.
+    aws_sdk_iam::Client::new(&config)
+        .create_role()
+        .role_name("lambda")
+        .assume_role_policy_document(TRUST)
+        .send()
+        .await?;
 
     let created = lambda
         .create_function()

@@ -158,20 +158,25 @@ def sample_secretsmanager_secrets(endpoint: str) -> None:
     sm.get_secret_value(SecretId="db/password")
 
 
-def sample_iam_identities(endpoint: str) -> None:
-    iam = _client("iam", endpoint)
-    trust = json.dumps(
+def _trust_policy(service: str) -> str:
+    """A role's trust policy that lets `service` assume it."""
+    return json.dumps(
         {
             "Version": "2012-10-17",
             "Statement": [
                 {
                     "Effect": "Allow",
-                    "Principal": {"Service": "ec2.amazonaws.com"},
+                    "Principal": {"Service": service},
                     "Action": "sts:AssumeRole",
                 }
             ],
         }
     )
+
+
+def sample_iam_identities(endpoint: str) -> None:
+    iam = _client("iam", endpoint)
+    trust = _trust_policy("ec2.amazonaws.com")
     read_orders = json.dumps(
         {
             "Version": "2012-10-17",
@@ -329,6 +334,33 @@ def sample_apigateway_rest_api(endpoint: str) -> None:
     )
 
 
+def sample_lambda_event_source(endpoint: str) -> None:
+    iam = _client("iam", endpoint)
+    role = iam.create_role(
+        RoleName="resize", AssumeRolePolicyDocument=_trust_policy("lambda.amazonaws.com")
+    )
+    awslambda = _client("lambda", endpoint)
+    # The smallest .zip archive: an empty one. Moto stores it without Docker.
+    awslambda.create_function(
+        FunctionName="resize",
+        Runtime="provided.al2023",
+        Role=role["Role"]["Arn"],
+        Handler="bootstrap",
+        Code={"ZipFile": b"PK\x05\x06" + bytes(18)},
+    )
+    sqs = _client("sqs", endpoint)
+    queue_url = sqs.create_queue(QueueName="uploads")["QueueUrl"]
+    # Sent before the mapping exists: Moto would run the function (in Docker) on a
+    # send to a mapped queue.
+    sqs.send_message(QueueUrl=queue_url, MessageBody="a.png")
+    awslambda.create_event_source_mapping(
+        FunctionName="resize",
+        EventSourceArn="arn:aws:sqs:us-east-1:123456789012:uploads",
+        BatchSize=5,
+    )
+    awslambda.list_event_source_mappings(FunctionName="resize")
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -342,6 +374,7 @@ SERVER_SAMPLES = {
     "events_rules": sample_events_rules,
     "logs_groups": sample_logs_groups,
     "apigateway_rest_api": sample_apigateway_rest_api,
+    "lambda_event_source": sample_lambda_event_source,
 }
 
 

@@ -12,6 +12,7 @@ Moto with a second Moto instead, which must show no divergence at all.
 
 import argparse
 import concurrent.futures
+import importlib
 import json
 import os
 import socket
@@ -43,6 +44,9 @@ import ssm  # noqa: E402
 import sts  # noqa: E402
 from harness import Aws  # noqa: E402
 
+# `lambda` is a Python keyword: its module is imported by name.
+lambda_ = importlib.import_module("lambda")
+
 SERVICES = {
     "ec2": ec2,
     "s3": s3,
@@ -57,6 +61,7 @@ SERVICES = {
     "events": events,
     "logs": logs,
     "apigateway": apigateway,
+    "lambda": lambda_,
 }
 SEED = 42
 

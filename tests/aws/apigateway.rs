@@ -10,7 +10,7 @@ use moto_recorded::{BackendKind, LambdaHandler, Moto, moto_recorded};
 use serde_json::{Value, json};
 
 use crate::interop::{moto_server, replay_in_moto};
-use crate::support::{apigateway, lambda, server};
+use crate::support::{apigateway, iam, lambda, lambda_role, server};
 
 /// A request to a deployed stage: on `host` (an `execute-api` host) when given, else on
 /// the endpoint's own host (the `_user_request_` path form). Status and body.
@@ -439,12 +439,13 @@ async fn lambda_proxy_integrations_run_the_registered_handler() {
             }))
         }),
     );
+    let role = lambda_role(&iam(&server), "orders").await;
     let functions = lambda(&server);
     let function = functions
         .create_function()
         .function_name("orders")
         .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
-        .role("arn:aws:iam::123456789012:role/orders")
+        .role(role)
         .handler("bootstrap")
         .code(
             aws_sdk_lambda::types::FunctionCode::builder()

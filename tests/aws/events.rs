@@ -13,7 +13,7 @@ use moto_recorded::{BackendKind, LambdaHandler, Moto, moto_recorded};
 use serde_json::{Value, json};
 
 use crate::interop::{moto_server, replay_in_moto};
-use crate::support::{events, lambda, server, sns, sqs};
+use crate::support::{events, iam, lambda, lambda_role, server, sns, sqs};
 
 fn target(id: &str, arn: &str) -> Target {
     Target::builder().id(id).arn(arn).build().unwrap()
@@ -248,6 +248,7 @@ async fn lambda_targets_run_their_handler_with_the_event_envelope() {
             Ok(Value::Null)
         }),
     );
+    lambda_role(&iam(&server), "lambda").await;
     crate::lambda::create(&lambda(&server), "on-order").await;
     let function = "arn:aws:lambda:us-east-1:123456789012:function:on-order";
     let client = events(&server);

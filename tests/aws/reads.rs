@@ -432,6 +432,7 @@ async fn sts_without_reads_keeps_issued_credentials_and_replays_to_the_same_keys
 async fn lambda_without_reads_replays_to_the_same_functions_and_revision_ids() {
     let (full, filtered) = record(async |server: &Server| {
         let lambda = support::lambda(server);
+        support::lambda_role(&support::iam(server), "lambda").await;
         let zip: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
         lambda
             .create_function()
@@ -474,7 +475,12 @@ async fn lambda_without_reads_replays_to_the_same_functions_and_revision_ids() {
     .await;
     assert_eq!(
         operations(&filtered),
-        ["CreateFunction", "PublishVersion", "CreateAlias"],
+        [
+            "CreateRole",
+            "CreateFunction",
+            "PublishVersion",
+            "CreateAlias"
+        ],
         "{}",
         filtered.to_jsonl()
     );

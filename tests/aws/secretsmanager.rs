@@ -366,11 +366,12 @@ async fn rotation_makes_a_new_current_version_without_running_a_function() {
     assert_eq!(unchanged.rotation_lambda_arn(), None);
     assert_eq!(unchanged.version_ids_to_stages().unwrap().len(), 1);
 
+    let role = crate::support::lambda_role(&crate::support::iam(&server), "rotation").await;
     lambda(&server)
         .create_function()
         .function_name("rotate")
         .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
-        .role("arn:aws:iam::123456789012:role/rotation")
+        .role(role)
         .handler("bootstrap")
         .code(
             aws_sdk_lambda::types::FunctionCode::builder()

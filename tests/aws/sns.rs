@@ -301,11 +301,12 @@ async fn lambda_subscribers_run_their_handler_with_the_sns_event() {
             Ok(Value::Null)
         }),
     );
+    let role = crate::support::lambda_role(&crate::support::iam(&server), "on-order").await;
     let function = lambda(&server)
         .create_function()
         .function_name("on-order")
         .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
-        .role("arn:aws:iam::123456789012:role/on-order")
+        .role(role)
         .handler("bootstrap")
         .code(
             aws_sdk_lambda::types::FunctionCode::builder()

@@ -157,3 +157,18 @@ pub(crate) fn apigateway(server: &Server) -> aws_sdk_apigateway::Client {
 pub(crate) fn lambda(server: &Server) -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::new(&sdk_config(server, "us-east-1"))
 }
+
+/// Creates the IAM role `name` that Lambda may assume (Lambda refuses a function whose
+/// role IAM does not hold) and answers its ARN.
+pub(crate) async fn lambda_role(iam: &aws_sdk_iam::Client, name: &str) -> String {
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role()
+        .role_name(name)
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn
+}

@@ -223,6 +223,15 @@ impl IamState {
         *self.lock() = Account::default();
     }
 
+    /// Whether `arn` is the ARN of one of the roles of `account_id`: how other services
+    /// check the roles they are given (a Lambda function's execution role).
+    pub fn has_role(&self, account_id: &str, arn: &str) -> bool {
+        self.lock()
+            .roles
+            .values()
+            .any(|role| super::ids::arn(account_id, "role", &role.path, &role.name) == arn)
+    }
+
     /// The state, for one request.
     pub(super) fn lock(&self) -> MutexGuard<'_, Account> {
         self.account.lock().unwrap_or_else(PoisonError::into_inner)

@@ -1,5 +1,6 @@
 //! Event source mappings: the queues, streams and topics a function reads from. They are
-//! stored and answered as Lambda does; nothing polls their sources.
+//! stored and answered as Lambda does; mappings from SQS queues of this backend run
+//! their functions (`queue_polling`), other sources are never read.
 
 use serde_json::{Map, Value, json};
 
@@ -63,6 +64,26 @@ fn settings_of(input: &Value) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
+/// Every filter of the request's `FilterCriteria` must be an event pattern.
+fn check_filters(input: &Value) -> Result<(), ServiceError> {
+    let filters = input
+        .get("FilterCriteria")
+        .and_then(|criteria| criteria.get("Filters"))
+        .and_then(Value::as_array);
+    for filter in filters.into_iter().flatten() {
+        let pattern = filter
+            .get("Pattern")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if crate::services::sns::pattern_matches(pattern, &json!({})).is_none() {
+            return Err(error::invalid_parameter(
+                "Invalid filter pattern definition.",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The function a mapping request names; a qualifier it carries must exist.
 fn mapped_function(
     region: &super::model::Region,
@@ -96,7 +117,15 @@ fn mapping_json(context: &Context<'_>, mapping: &EventSourceMapping, state: &str
         "LastModified".into(),
         seconds_value(epoch_seconds(mapping.last_modified)),
     );
-    out.insert("LastProcessingResult".into(), json!("No records processed"));
+    out.insert(
+        "LastProcessingResult".into(),
+        json!(
+            mapping
+                .last_processing_result
+                .as_deref()
+                .unwrap_or("No records processed")
+        ),
+    );
     out.insert("State".into(), json!(state));
     out.insert("StateTransitionReason".into(), json!("USER_INITIATED"));
     Value::Object(out)
@@ -128,6 +157,7 @@ pub(super) fn create_event_source_mapping(
             "Unrecognized event source: give EventSourceArn, or SelfManagedEventSource for a self-managed Apache Kafka cluster.",
         ));
     }
+    check_filters(input)?;
     let service = source.map_or("kafka", source_service);
     if is_stream(service) && text(input, "StartingPosition").is_none() {
         return Err(error::invalid_parameter(
@@ -160,6 +190,7 @@ pub(super) fn create_event_source_mapping(
             enabled: flag(input, "Enabled").unwrap_or(true),
             settings,
             last_modified: now,
+            last_processing_result: None,
             tags: string_map(input.get("Tags")),
         };
         let output = mapping_json(context, &mapping, "Creating");
@@ -197,6 +228,7 @@ pub(super) fn update_event_source_mapping(
     let requested = text(input, "FunctionName")
         .map(|name| names::parse(name, context.account_id))
         .transpose()?;
+    check_filters(input)?;
     let now = context.clock.now();
     state.with_region(&context.route.region, |region| {
         let function_arn = requested

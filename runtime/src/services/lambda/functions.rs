@@ -92,6 +92,22 @@ fn unpublished_ref(input: &Value, context: &Context<'_>) -> Result<FunctionRef, 
 // ---------------------------------------------------------------------------
 // Operations.
 
+/// A new function's execution role must be a role of IAM in this backend: Lambda (and
+/// Moto) refuse one that does not exist, as Lambda cannot assume it.
+///
+/// UpdateFunctionConfiguration does not look the role up: Moto 5.2.5 checks roles only
+/// when a function is created (`LambdaStorage.put_function`), so recordings Moto wrote
+/// may change a function's role to one IAM never held, and they must replay here.
+fn check_role_exists(role: &str, context: &Context<'_>) -> Result<(), ServiceError> {
+    if context.services.iam().has_role(context.account_id, role) {
+        Ok(())
+    } else {
+        Err(error::invalid_parameter(
+            "The role defined for the function cannot be assumed by Lambda.",
+        ))
+    }
+}
+
 /// CreateFunction. Draws the package's place, then the revision id (and a published
 /// version's revision id when `Publish` is set).
 pub(super) fn create_function(
@@ -112,6 +128,7 @@ pub(super) fn create_function(
     let package_type = text(input, "PackageType").unwrap_or("Zip");
     let mut code = code_from(input.get("Code").unwrap_or(&Value::Null), package_type)?;
     let settings = new_settings(input, &name, package_type)?;
+    check_role_exists(&settings.role, context)?;
     let tags = string_map(input.get("Tags"));
     let now = context.clock.now();
     state.with_region(region, |resources| {

@@ -29,8 +29,8 @@ const SYNC_PAYLOAD_LIMIT: usize = 6_291_456;
 const LOG_TAIL: usize = 4096;
 
 /// What an invocation runs: the function and the version the request resolves to.
-struct Invocation {
-    function_name: String,
+pub(super) struct Invocation {
+    pub(super) function_name: String,
     version: String,
     invoked_arn: String,
     memory_size: i64,
@@ -41,7 +41,7 @@ struct Invocation {
 
 /// The version `requested` runs (an alias with weighted routing draws which one from the
 /// seeded source) and its configuration.
-fn resolve(
+pub(super) fn resolve(
     state: &LambdaState,
     context: &Context<'_>,
     requested: &FunctionRef,
@@ -113,7 +113,7 @@ fn not_registered(state: &LambdaState, function_name: &str) -> LambdaError {
 }
 
 /// Runs the function's handler on `event`: its result and the lines it logged.
-async fn run(
+pub(super) async fn run(
     state: &LambdaState,
     context: &Context<'_>,
     invocation: &Invocation,

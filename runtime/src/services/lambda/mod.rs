@@ -1,7 +1,8 @@
 //! AWS Lambda (restJson1): functions, published versions, aliases, resource policies,
 //! event source mappings and tags, answered as Lambda answers them with seeded ids and
-//! the backend clock. A function's package is stored and never run: Invoke runs the Rust
-//! handler a test registered for the function's name ([`LambdaHandler`]), in process.
+//! the backend clock. A function's package is stored and never run: Invoke, SNS and the
+//! event source mappings from SQS queues run the Rust handler a test registered for the
+//! function's name ([`LambdaHandler`]), in process.
 
 mod aliases;
 mod code;
@@ -16,6 +17,7 @@ mod model;
 mod names;
 mod paging;
 mod permissions;
+mod queue_polling;
 mod settings;
 mod tags;
 #[cfg(test)]
@@ -42,7 +44,12 @@ pub static SERVICE: Service<LambdaState> = Service {
         ("CreateAlias", Handler::Sync(aliases::create_alias)),
         (
             "CreateEventSourceMapping",
-            Handler::Sync(event_sources::create_event_source_mapping),
+            Handler::Async(|s, c, i| {
+                Box::pin(async move {
+                    let changed = event_sources::create_event_source_mapping(s, c, i);
+                    queue_polling::after_mapping_change(s, c, changed).await
+                })
+            }),
         ),
         ("CreateFunction", Handler::Sync(functions::create_function)),
         ("DeleteAlias", Handler::Sync(aliases::delete_alias)),
@@ -89,7 +96,12 @@ pub static SERVICE: Service<LambdaState> = Service {
         ("UpdateAlias", Handler::Sync(aliases::update_alias)),
         (
             "UpdateEventSourceMapping",
-            Handler::Sync(event_sources::update_event_source_mapping),
+            Handler::Async(|s, c, i| {
+                Box::pin(async move {
+                    let changed = event_sources::update_event_source_mapping(s, c, i);
+                    queue_polling::after_mapping_change(s, c, changed).await
+                })
+            }),
         ),
         (
             "UpdateFunctionCode",

@@ -211,6 +211,9 @@ pub(super) struct EventSourceMapping {
     pub(super) settings: Map<String, Value>,
     /// When it last changed.
     pub(super) last_modified: SystemTime,
+    /// What Lambda reports of the last poll that found records (`OK`, `PROBLEM: ...`);
+    /// `None` until then.
+    pub(super) last_processing_result: Option<String>,
     /// Tags.
     pub(super) tags: BTreeMap<String, String>,
 }

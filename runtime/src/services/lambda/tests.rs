@@ -1,6 +1,8 @@
 //! Lambda end to end: requests as the SDKs send them (restJson1), through a whole
 //! backend (routing, the protocol engine, the handlers).
 
+use std::time::Duration;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
@@ -47,13 +49,38 @@ impl Answer {
     }
 }
 
-/// Seeded with 42, on a virtual clock at 2024-01-01T00:00:00Z.
+/// Seeded with 42, on a virtual clock at 2024-01-01T00:00:00Z, with the IAM role
+/// `ROLE` functions are created with (Lambda refuses roles IAM does not hold).
 fn backend() -> Backend {
-    Backend::new(BackendOptions {
+    let backend = Backend::new(BackendOptions {
         seed: Some(42),
         clock: Clock::virtual_at_rfc3339("2024-01-01T00:00:00Z").unwrap(),
         ..BackendOptions::default()
-    })
+    });
+    create_role(&backend);
+    backend
+}
+
+/// Creates the IAM role `ROLE`.
+fn create_role(backend: &Backend) {
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let form = format!(
+        "Action=CreateRole&Version=2010-05-08&RoleName=lambda&AssumeRolePolicyDocument={}",
+        crate::protocol::query::percent_encode(trust)
+    );
+    let request = Request::builder()
+        .method("POST")
+        .uri("/")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00",
+        )
+        .body(Bytes::from(form))
+        .unwrap();
+    // IAM answers without awaiting anything.
+    let created = pollster::block_on(backend.handle(request));
+    assert_eq!(created.status(), 200);
 }
 
 async fn send(
@@ -283,6 +310,29 @@ async fn requests_lambda_refuses() {
         "{}",
         refused.error().2
     );
+    // A role IAM does not hold cannot be assumed; a role's ARN is compared whole.
+    for missing in [
+        "arn:aws:iam::123456789012:role/other",
+        "arn:aws:iam::123456789012:role/service/lambda",
+    ] {
+        let mut unknown_role = create_request("resize");
+        unknown_role["Role"] = json!(missing);
+        let refused = call(
+            &backend,
+            "POST",
+            "/2015-03-31/functions",
+            Some(unknown_role),
+        )
+        .await;
+        assert_eq!(
+            refused.error(),
+            (
+                400,
+                "InvalidParameterValueException".to_owned(),
+                "The role defined for the function cannot be assumed by Lambda.".to_owned()
+            )
+        );
+    }
     let mut too_short = create_request("resize");
     too_short["Timeout"] = json!(0);
     let refused = call(&backend, "POST", "/2015-03-31/functions", Some(too_short)).await;
@@ -934,6 +984,7 @@ async fn a_reset_forgets_functions_and_keeps_handlers() {
     backend.reset();
     let missing = call(&backend, "GET", "/2015-03-31/functions/resize", None).await;
     assert_eq!(missing.status, 404);
+    create_role(&backend);
     create(&backend, "resize").await;
     let answer = invoke(
         &backend,
@@ -1001,4 +1052,386 @@ async fn other_services_find_functions_by_name_arn_version_and_alias() {
     ] {
         assert!(!found(identifier), "{identifier}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Event source mappings from SQS queues.
+
+const QUEUE_ARN: &str = "arn:aws:sqs:us-east-1:123456789012:jobs";
+
+/// An SQS call in JSON 1.0, as today's SDKs send it.
+async fn sqs(backend: &Backend, operation: &str, body: Value) -> Value {
+    let request = Request::builder()
+        .method("POST")
+        .uri("/")
+        .header("content-type", "application/x-amz-json-1.0")
+        .header("x-amz-target", format!("AmazonSQS.{operation}"))
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=00",
+        )
+        .body(Bytes::from(body.to_string()))
+        .unwrap();
+    let response = backend.handle(request).await;
+    let status = response.status();
+    let answer: Value = serde_json::from_slice(response.body()).unwrap_or_default();
+    assert!(status.is_success(), "{operation}: {answer}");
+    answer
+}
+
+/// Creates the queue `name` with `attributes` and answers its url.
+async fn queue(backend: &Backend, name: &str, attributes: Value) -> String {
+    let created = sqs(
+        backend,
+        "CreateQueue",
+        json!({"QueueName": name, "Attributes": attributes}),
+    )
+    .await;
+    created["QueueUrl"].as_str().unwrap().to_owned()
+}
+
+/// Sends each of `bodies` in one SendMessageBatch.
+async fn send_batch(backend: &Backend, url: &str, bodies: &[&str]) {
+    let entries: Vec<Value> = bodies
+        .iter()
+        .enumerate()
+        .map(|(index, body)| json!({"Id": format!("m{index}"), "MessageBody": body}))
+        .collect();
+    sqs(
+        backend,
+        "SendMessageBatch",
+        json!({"QueueUrl": url, "Entries": entries}),
+    )
+    .await;
+}
+
+/// How many messages the queue holds: visible, in flight.
+async fn held(backend: &Backend, url: &str) -> (String, String) {
+    let attributes = sqs(
+        backend,
+        "GetQueueAttributes",
+        json!({"QueueUrl": url, "AttributeNames": ["All"]}),
+    )
+    .await;
+    let count = |name: &str| attributes["Attributes"][name].as_str().unwrap().to_owned();
+    (
+        count("ApproximateNumberOfMessages"),
+        count("ApproximateNumberOfMessagesNotVisible"),
+    )
+}
+
+async fn map_queue(backend: &Backend, queue_arn: &str, settings: Value) -> Value {
+    let mut request = json!({"FunctionName": "resize", "EventSourceArn": queue_arn});
+    request
+        .as_object_mut()
+        .unwrap()
+        .extend(settings.as_object().unwrap().clone());
+    let created = call(
+        backend,
+        "POST",
+        "/2015-03-31/event-source-mappings/",
+        Some(request),
+    )
+    .await;
+    assert_eq!(created.status, 202, "{}", created.json());
+    created.json()
+}
+
+/// Registers a handler for `resize` that keeps every event it gets and answers with
+/// `answer` (given the event).
+fn record_events(
+    backend: &Backend,
+    answer: impl Fn(&Value) -> Result<Value, LambdaError> + Send + Sync + 'static,
+) -> std::sync::Arc<std::sync::Mutex<Vec<Value>>> {
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = std::sync::Arc::clone(&events);
+    backend.register_lambda_handler(
+        "resize",
+        LambdaHandler::new(move |event, _| {
+            kept.lock().unwrap().push(event.clone());
+            answer(&event)
+        }),
+    );
+    events
+}
+
+fn bodies(event: &Value) -> Vec<String> {
+    event["Records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|record| record["body"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_mapped_queue_feeds_its_function_in_batches_and_loses_what_was_handled() {
+    let backend = backend();
+    create(&backend, "resize").await;
+    let url = queue(&backend, "jobs", json!({})).await;
+    let events = record_events(&backend, |_| Ok(Value::Null));
+    let mapping = map_queue(&backend, QUEUE_ARN, json!({"BatchSize": 2})).await;
+    sqs(
+        &backend,
+        "SendMessage",
+        json!({"QueueUrl": url, "MessageBody": "a.png",
+               "MessageAttributes": {"size": {"DataType": "Number", "StringValue": "640"}}}),
+    )
+    .await;
+    send_batch(&backend, &url, &["b.png", "c.png", "d.png"]).await;
+    let events = events.lock().unwrap().clone();
+    let batches: Vec<Vec<String>> = events.iter().map(bodies).collect();
+    assert_eq!(
+        batches,
+        [vec!["a.png"], vec!["b.png", "c.png"], vec!["d.png"]]
+    );
+    let record = &events[0]["Records"][0];
+    assert_eq!(record["eventSource"], "aws:sqs");
+    assert_eq!(record["eventSourceARN"], QUEUE_ARN);
+    assert_eq!(record["awsRegion"], "us-east-1");
+    assert_eq!(record["md5OfBody"], "32d3ca5e23f4ccf1e4c8660c40e75f33");
+    assert_eq!(record["attributes"]["ApproximateReceiveCount"], "1");
+    assert_eq!(record["attributes"]["SentTimestamp"], "1704067200000");
+    assert_eq!(
+        record["attributes"]["ApproximateFirstReceiveTimestamp"],
+        "1704067200000"
+    );
+    assert!(record["attributes"].get("MessageGroupId").is_none());
+    assert_eq!(
+        record["messageAttributes"]["size"],
+        json!({"stringValue": "640", "stringListValues": [], "binaryListValues": [], "dataType": "Number"})
+    );
+    assert_eq!(held(&backend, &url).await, ("0".to_owned(), "0".to_owned()));
+    let uuid = mapping["UUID"].as_str().unwrap();
+    let got = call(
+        &backend,
+        "GET",
+        &format!("/2015-03-31/event-source-mappings/{uuid}"),
+        None,
+    )
+    .await;
+    assert_eq!(got.json()["LastProcessingResult"], "OK");
+}
+
+#[tokio::test]
+async fn failed_batches_stay_and_move_to_the_dead_letter_queue_after_max_receive_count() {
+    let backend = backend();
+    create(&backend, "resize").await;
+    let dead_letters = queue(&backend, "jobs-dlq", json!({})).await;
+    let redrive = json!({"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:jobs-dlq",
+                         "maxReceiveCount": 2})
+    .to_string();
+    let url = queue(
+        &backend,
+        "jobs",
+        json!({"VisibilityTimeout": "30", "RedrivePolicy": redrive}),
+    )
+    .await;
+    let events = record_events(&backend, |_| Err(LambdaError::new("Busy", "try later")));
+    let mapping = map_queue(&backend, QUEUE_ARN, json!({})).await;
+    send_batch(&backend, &url, &["a.png"]).await;
+    assert_eq!(held(&backend, &url).await, ("0".to_owned(), "1".to_owned()));
+    // Visible again after the visibility timeout: retried at the next poll.
+    backend.clock().advance(Duration::from_secs(31)).unwrap();
+    send_batch(&backend, &url, &["b.png"]).await;
+    backend.clock().advance(Duration::from_secs(31)).unwrap();
+    send_batch(&backend, &url, &["c.png"]).await;
+    let events = events.lock().unwrap().clone();
+    let batches: Vec<Vec<String>> = events.iter().map(bodies).collect();
+    assert_eq!(
+        batches,
+        [
+            vec!["a.png"],
+            vec!["a.png", "b.png"],
+            vec!["b.png", "c.png"]
+        ]
+    );
+    assert_eq!(
+        events[1]["Records"][0]["attributes"]["ApproximateReceiveCount"],
+        "2"
+    );
+    // a.png was received twice: the third receive moved it to the dead-letter queue.
+    let moved = sqs(
+        &backend,
+        "ReceiveMessage",
+        json!({"QueueUrl": dead_letters, "MaxNumberOfMessages": 10}),
+    )
+    .await;
+    assert_eq!(moved["Messages"][0]["Body"], "a.png");
+    assert_eq!(held(&backend, &url).await, ("0".to_owned(), "2".to_owned()));
+    let uuid = mapping["UUID"].as_str().unwrap();
+    let got = call(
+        &backend,
+        "GET",
+        &format!("/2015-03-31/event-source-mappings/{uuid}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        got.json()["LastProcessingResult"],
+        "PROBLEM: Function call failed"
+    );
+}
+
+#[tokio::test]
+async fn reported_item_failures_keep_only_those_items() {
+    let backend = backend();
+    create(&backend, "resize").await;
+    let url = queue(&backend, "jobs", json!({})).await;
+    record_events(&backend, |event| {
+        let failed: Vec<Value> = event["Records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|record| record["body"] == "broken.png")
+            .map(|record| json!({"itemIdentifier": record["messageId"]}))
+            .collect();
+        Ok(json!({"batchItemFailures": failed}))
+    });
+    map_queue(
+        &backend,
+        QUEUE_ARN,
+        json!({"FunctionResponseTypes": ["ReportBatchItemFailures"]}),
+    )
+    .await;
+    send_batch(&backend, &url, &["a.png", "broken.png", "c.png"]).await;
+    assert_eq!(held(&backend, &url).await, ("0".to_owned(), "1".to_owned()));
+}
+
+#[tokio::test]
+async fn fifo_records_come_in_group_order_with_their_fifo_attributes() {
+    let backend = backend();
+    create(&backend, "resize").await;
+    let url = queue(
+        &backend,
+        "jobs.fifo",
+        json!({"FifoQueue": "true", "ContentBasedDeduplication": "true"}),
+    )
+    .await;
+    let events = record_events(&backend, |_| Ok(Value::Null));
+    map_queue(
+        &backend,
+        "arn:aws:sqs:us-east-1:123456789012:jobs.fifo",
+        json!({"BatchSize": 10}),
+    )
+    .await;
+    // Disabled first: nothing is read until the mapping is enabled.
+    let uuid = {
+        let listed = call(&backend, "GET", "/2015-03-31/event-source-mappings/", None).await;
+        listed.json()["EventSourceMappings"][0]["UUID"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let path = format!("/2015-03-31/event-source-mappings/{uuid}");
+    call(&backend, "PUT", &path, Some(json!({"Enabled": false}))).await;
+    for (body, group) in [("a1", "a"), ("b1", "b"), ("a2", "a")] {
+        sqs(
+            &backend,
+            "SendMessage",
+            json!({"QueueUrl": url, "MessageBody": body, "MessageGroupId": group}),
+        )
+        .await;
+    }
+    assert!(events.lock().unwrap().is_empty());
+    assert_eq!(held(&backend, &url).await, ("3".to_owned(), "0".to_owned()));
+    let enabled = call(&backend, "PUT", &path, Some(json!({"Enabled": true}))).await;
+    assert_eq!(enabled.status, 202);
+    let events = events.lock().unwrap().clone();
+    assert_eq!(events.len(), 1);
+    assert_eq!(bodies(&events[0]), ["a1", "b1", "a2"]);
+    let attributes = &events[0]["Records"][2]["attributes"];
+    assert_eq!(attributes["MessageGroupId"], "a");
+    assert_eq!(attributes["SequenceNumber"], "00000000000000000003");
+    assert_eq!(
+        attributes["MessageDeduplicationId"],
+        crate::services::sqs::sha256_hex(b"a2")
+    );
+    assert_eq!(held(&backend, &url).await, ("0".to_owned(), "0".to_owned()));
+}
+
+#[tokio::test]
+async fn without_a_handler_messages_stay_and_the_mapping_says_so() {
+    let backend = backend();
+    create(&backend, "resize").await;
+    let url = queue(&backend, "jobs", json!({})).await;
+    send_batch(&backend, &url, &["a.png"]).await;
+    // Created on a queue that holds messages: polled at once.
+    let mapping = map_queue(&backend, QUEUE_ARN, json!({})).await;
+    assert_eq!(held(&backend, &url).await, ("1".to_owned(), "0".to_owned()));
+    let uuid = mapping["UUID"].as_str().unwrap();
+    let path = format!("/2015-03-31/event-source-mappings/{uuid}");
+    let got = call(&backend, "GET", &path, None).await.json();
+    assert_eq!(got["LastProcessingResult"], "PROBLEM: Function call failed");
+    assert_eq!(got["State"], "Enabled");
+    // Once a handler is registered, the next poll (an update here) reads the queue.
+    let events = record_events(&backend, |_| Ok(Value::Null));
+    call(&backend, "PUT", &path, Some(json!({"BatchSize": 5}))).await;
+    assert_eq!(events.lock().unwrap().len(), 1);
+    assert_eq!(held(&backend, &url).await, ("0".to_owned(), "0".to_owned()));
+}
+
+#[tokio::test]
+async fn filtered_out_records_are_deleted_without_running_the_function() {
+    let backend = backend();
+    create(&backend, "resize").await;
+    let url = queue(&backend, "jobs", json!({})).await;
+    let events = record_events(&backend, |_| Ok(Value::Null));
+    let refused = call(
+        &backend,
+        "POST",
+        "/2015-03-31/event-source-mappings/",
+        Some(
+            json!({"FunctionName": "resize", "EventSourceArn": QUEUE_ARN,
+                    "FilterCriteria": {"Filters": [{"Pattern": "{\"body\": 1"}]}}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        refused.error(),
+        (
+            400,
+            "InvalidParameterValueException".to_owned(),
+            "Invalid filter pattern definition.".to_owned()
+        )
+    );
+    map_queue(
+        &backend,
+        QUEUE_ARN,
+        json!({"FilterCriteria": {"Filters": [{"Pattern": "{\"body\": {\"kind\": [\"photo\"]}}"}]}}),
+    )
+    .await;
+    send_batch(
+        &backend,
+        &url,
+        &[
+            r#"{"kind": "photo", "key": "a.png"}"#,
+            r#"{"kind": "video"}"#,
+            "plain text",
+        ],
+    )
+    .await;
+    let events = events.lock().unwrap().clone();
+    assert_eq!(events.len(), 1);
+    assert_eq!(bodies(&events[0]), [r#"{"kind": "photo", "key": "a.png"}"#]);
+    assert_eq!(held(&backend, &url).await, ("0".to_owned(), "0".to_owned()));
+}
+
+#[tokio::test]
+async fn a_role_iam_does_not_hold_is_refused_on_creation_only() {
+    let backend = backend();
+    create(&backend, "resize").await;
+    let changed = call(
+        &backend,
+        "PUT",
+        "/2015-03-31/functions/resize/configuration",
+        Some(json!({"Role": "arn:aws:iam::123456789012:role/elsewhere"})),
+    )
+    .await;
+    // As Moto 5.2.5, which checks the role only when the function is created.
+    assert_eq!(changed.status, 200, "{}", changed.json());
+    assert_eq!(
+        changed.json()["Role"],
+        "arn:aws:iam::123456789012:role/elsewhere"
+    );
 }

@@ -380,7 +380,14 @@ pub(super) async fn deliver(
                         %failure,
                         "the queue refused SNS's message"
                     ),
-                    Some(Ok(_)) => {}
+                    Some(Ok(_)) => {
+                        // The queue's event source mappings read what SNS delivered.
+                        context
+                            .services
+                            .lambda()
+                            .poll_queue(context, &subscription.endpoint)
+                            .await;
+                    }
                 }
             }
             "lambda" => {

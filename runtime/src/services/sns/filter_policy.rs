@@ -173,6 +173,17 @@ impl FilterPolicy {
     }
 }
 
+/// Whether the JSON object `event` matches `pattern`, a body-scoped filter policy
+/// (whose syntax EventBridge's event patterns share): how Lambda filters the records of
+/// an event source. `None` when the pattern is not one.
+pub(crate) fn pattern_matches(pattern: &str, event: &Value) -> Option<bool> {
+    let policy = FilterPolicy::parse(pattern, Scope::MessageBody).ok()?;
+    Some(match event {
+        Value::Object(object) => conditions_match_body(&policy.root, &[object]),
+        _ => false,
+    })
+}
+
 fn conditions(object: &Map<String, Value>, scope: Scope) -> Result<Conditions, PolicyError> {
     let mut parsed = Conditions::default();
     for (key, value) in object {

@@ -19,6 +19,7 @@ use bytes::Bytes;
 use http::{Request, Response};
 
 pub(crate) use delivery::invoke_lambda;
+pub(crate) use filter_policy::pattern_matches;
 pub use model::{SnsDelivery, SnsState};
 
 use crate::models;

@@ -76,7 +76,7 @@ const COMPUTED: [&str; 6] = [
 ];
 
 /// The sender every message reports, Moto's default user id.
-const SENDER_ID: &str = "AIDAIT2UOQQY3AUEKVGXU";
+pub(super) const SENDER_ID: &str = "AIDAIT2UOQQY3AUEKVGXU";
 
 /// The most a batch's bodies may add up to (and the largest message).
 const MAXIMUM_BATCH_LENGTH: usize = 1_048_576;
@@ -141,7 +141,7 @@ fn string_list(input: &Value, name: &str) -> Vec<String> {
 /// The queue a `QueueUrl` names, in the request's region. Only the last path segment
 /// counts: fixtures spell the host `localhost:5000` whatever the client used, and AWS
 /// (and Moto) also accept a bare queue name.
-fn queue_key(context: &Context<'_>, input: &Value) -> Result<QueueKey, ServiceError> {
+pub(super) fn queue_key(context: &Context<'_>, input: &Value) -> Result<QueueKey, ServiceError> {
     let url = required(input, "QueueUrl")?;
     let name = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
     Ok((context.route.region.clone(), name.to_owned()))
@@ -1217,6 +1217,40 @@ fn try_receive(
 ) -> Result<ReceiveAttempt, ServiceError> {
     let now = context.clock.now();
     let mut queues = state.lock();
+    let (received, redriven) = receive_redriving(
+        &mut queues,
+        key,
+        request.max,
+        request.visibility,
+        &HashSet::new(),
+        context,
+    )?;
+    let queue = queues.get(key).ok_or_else(error::queue_does_not_exist)?;
+    Ok(ReceiveAttempt {
+        messages: received
+            .iter()
+            .map(|message| received_message(message, request))
+            .collect(),
+        queue_wait: queue.number("ReceiveMessageWaitTimeSeconds"),
+        next_visible: queue.next_visible_at(now),
+        redriven,
+    })
+}
+
+/// Receives up to `max` messages of the queue at `key`, each hidden for `visibility`
+/// seconds (the queue's `VisibilityTimeout` when `None`), passing over those in `skip`.
+/// Messages received `maxReceiveCount` times move to the dead-letter queue of the
+/// queue's redrive policy instead, when it still exists: the second value says whether
+/// any did.
+pub(super) fn receive_redriving(
+    queues: &mut BTreeMap<QueueKey, Queue>,
+    key: &QueueKey,
+    max: usize,
+    visibility: Option<u64>,
+    skip: &HashSet<String>,
+    context: &Context<'_>,
+) -> Result<(Vec<Message>, bool), ServiceError> {
+    let now = context.clock.now();
     let queue = queues.get(key).ok_or_else(error::queue_does_not_exist)?;
     let source_arn = queue.arn.clone();
     // Messages received too often move only when their dead-letter queue still exists.
@@ -1230,25 +1264,16 @@ fn try_receive(
         .get_mut(key)
         .ok_or_else(error::queue_does_not_exist)?;
     queue.expire(now);
-    let visibility = request
-        .visibility
-        .unwrap_or_else(|| queue.number("VisibilityTimeout"));
+    let visibility = visibility.unwrap_or_else(|| queue.number("VisibilityTimeout"));
     let (received, dead_letters) = queue.receive(
-        request.max,
+        max,
         Duration::from_secs(visibility),
         redrive.as_ref().map(|(limit, _)| *limit),
+        skip,
         now,
         || context.random.sqs_receipt_handle(),
     );
-    let attempt = ReceiveAttempt {
-        messages: received
-            .iter()
-            .map(|message| received_message(message, request))
-            .collect(),
-        queue_wait: queue.number("ReceiveMessageWaitTimeSeconds"),
-        next_visible: queue.next_visible_at(now),
-        redriven: !dead_letters.is_empty(),
-    };
+    let redriven = !dead_letters.is_empty();
     if let Some((_, target)) = redrive
         && let Some(dead_letter_queue) = queues.get_mut(&target)
     {
@@ -1256,7 +1281,7 @@ fn try_receive(
             dead_letter_queue.accept_dead_letter(message, &source_arn, now);
         }
     }
-    Ok(attempt)
+    Ok((received, redriven))
 }
 
 /// ReceiveMessage. With a wait (`WaitTimeSeconds`, or the queue's

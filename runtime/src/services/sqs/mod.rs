@@ -7,6 +7,7 @@
 //! model of SQS), so each operation is written once.
 
 mod error;
+mod event_source;
 mod handlers;
 mod model;
 mod move_task;
@@ -104,11 +105,21 @@ pub static SERVICE: Service<SqsState> = Service {
         ),
         (
             "SendMessage",
-            Handler::Sync(|s, c, i| handlers::send_message(s, c, &i.value)),
+            Handler::Async(|s, c, i| {
+                Box::pin(async move {
+                    let sent = handlers::send_message(s, c, &i.value);
+                    event_source::feed_mapped_functions(s, c, &i.value, sent).await
+                })
+            }),
         ),
         (
             "SendMessageBatch",
-            Handler::Sync(|s, c, i| handlers::send_message_batch(s, c, &i.value)),
+            Handler::Async(|s, c, i| {
+                Box::pin(async move {
+                    let sent = handlers::send_message_batch(s, c, &i.value);
+                    event_source::feed_mapped_functions(s, c, &i.value, sent).await
+                })
+            }),
         ),
         (
             "SetQueueAttributes",

@@ -447,11 +447,16 @@ impl Queue {
     /// With `redrive_limit`, a message already received that many times is not
     /// returned but taken out of the queue (for its dead-letter queue): they are the
     /// second value.
+    ///
+    /// Messages whose ids are in `skip` are passed over as if in flight (their FIFO
+    /// groups too): a Lambda poller skips what its function already failed on in one
+    /// round of polling, so a visibility timeout of 0 cannot make it loop.
     pub(super) fn receive(
         &mut self,
         max: usize,
         visibility: Duration,
         redrive_limit: Option<u32>,
+        skip: &HashSet<String>,
         now: SystemTime,
         mut new_handle: impl FnMut() -> String,
     ) -> (Vec<Message>, Vec<Message>) {
@@ -459,7 +464,7 @@ impl Queue {
         let busy_groups: HashSet<String> = if fifo {
             self.messages
                 .iter()
-                .filter(|message| message.is_in_flight(now))
+                .filter(|message| message.is_in_flight(now) || skip.contains(&message.id))
                 .filter_map(|message| message.group_id.clone())
                 .collect()
         } else {
@@ -474,7 +479,7 @@ impl Queue {
                 .group_id
                 .as_ref()
                 .is_some_and(|group| busy_groups.contains(group));
-            if !message.is_visible(now) || group_busy {
+            if !message.is_visible(now) || group_busy || skip.contains(&message.id) {
                 index += 1;
                 continue;
             }
@@ -681,14 +686,15 @@ mod tests {
             format!("h{handles}")
         };
         let visibility = Duration::from_secs(30);
-        let (first, _) = queue.receive(1, visibility, None, now, &mut next_handle);
+        let (first, _) = queue.receive(1, visibility, None, &HashSet::new(), now, &mut next_handle);
         assert_eq!(first[0].body, "a1");
-        let (rest, _) = queue.receive(10, visibility, None, now, &mut next_handle);
+        let (rest, _) = queue.receive(10, visibility, None, &HashSet::new(), now, &mut next_handle);
         let bodies: Vec<&str> = rest.iter().map(|message| message.body.as_str()).collect();
         assert_eq!(bodies, ["b1"], "group a waits while a1 is in flight");
         assert!(queue.delete("h1"));
         assert!(queue.delete("h1"), "deleting again succeeds");
-        let (after, _) = queue.receive(10, visibility, None, now, &mut next_handle);
+        let (after, _) =
+            queue.receive(10, visibility, None, &HashSet::new(), now, &mut next_handle);
         let bodies: Vec<&str> = after.iter().map(|message| message.body.as_str()).collect();
         assert_eq!(bodies, ["a2"], "a1 is gone, b1 is still in flight");
     }
