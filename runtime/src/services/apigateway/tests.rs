@@ -447,6 +447,23 @@ async fn lambda_proxy_integrations_run_the_registered_handler() {
         "broken",
         LambdaHandler::new(|_event, _context| Ok(json!({"body": "no status"}))),
     );
+    // Lambda refuses a role IAM does not hold.
+    let iam_auth = "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00";
+    let (status, _, _) = raw(
+        &backend,
+        "POST",
+        "/",
+        &[
+            ("authorization", iam_auth),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        concat!(
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=",
+            "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22lambda.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D"
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
     let lambda_auth = "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00";
     for name in ["orders", "broken"] {
         let (status, _, _) = raw(
