@@ -81,10 +81,7 @@ async fn an_sdk_only_test_binds_no_port(moto: &Moto) {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        got.item().unwrap()["total"],
-        AttributeValue::N("42".into())
-    );
+    assert_eq!(got.item().unwrap()["total"], AttributeValue::N("42".into()));
     if embedded(moto) {
         assert!(!moto.server_started(), "an SDK-only test must not listen");
         assert_eq!(
@@ -92,7 +89,10 @@ async fn an_sdk_only_test_binds_no_port(moto: &Moto) {
             Some("http://localhost:5000")
         );
         // The state view reads in process too.
-        assert_eq!(moto.state().unwrap()["dynamodb"]["Table"][0]["TableName"], "orders");
+        assert_eq!(
+            moto.state().unwrap()["dynamodb"]["Table"][0]["TableName"],
+            "orders"
+        );
         assert!(!moto.server_started());
     } else {
         // On a Moto server the configuration stays plain HTTP to it.
@@ -229,7 +229,9 @@ async fn s3_buckets_are_addressed_virtual_hosted_without_dns(moto: &Moto) {
         .await
         .unwrap();
     assert!(
-        presigned.uri().starts_with("http://photos.localhost:5000/a.jpg?"),
+        presigned
+            .uri()
+            .starts_with("http://photos.localhost:5000/a.jpg?"),
         "{}",
         presigned.uri()
     );
@@ -376,7 +378,11 @@ async fn a_lambda_handler_is_invoked_and_calls_back_in_process(moto: &Moto) {
         .runtime(Runtime::Providedal2023)
         .role("arn:aws:iam::123456789012:role/lambda")
         .handler("bootstrap")
-        .code(FunctionCode::builder().zip_file(Blob::new(EMPTY_ZIP)).build())
+        .code(
+            FunctionCode::builder()
+                .zip_file(Blob::new(EMPTY_ZIP))
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -437,10 +443,7 @@ async fn errors_arrive_as_the_sdks_typed_errors(moto: &Moto) {
         .await
         .unwrap_err()
         .into_service_error();
-    assert!(
-        missing_queue.is_queue_does_not_exist(),
-        "{missing_queue:?}"
-    );
+    assert!(missing_queue.is_queue_does_not_exist(), "{missing_queue:?}");
 }
 
 #[tokio::test]
@@ -484,7 +487,9 @@ async fn fixtures_are_byte_identical_whichever_transport_recorded_them() {
         backend.recorder().stop();
         let entries = backend.recorder().recording().unwrap().entries().to_vec();
         let path = dir.path().join(name);
-        Recording::with_seed(42, entries).write_atomic(&path).unwrap();
+        Recording::with_seed(42, entries)
+            .write_atomic(&path)
+            .unwrap();
         std::fs::read(path).unwrap()
     };
     let in_process = written(&in_process, "in_process.jsonl");

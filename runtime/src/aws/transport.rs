@@ -124,7 +124,9 @@ async fn server_request(request: HttpRequest, max_body: usize) -> Result<Receive
     {
         match body.size_hint().exact() {
             Some(length) => {
-                parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+                parts
+                    .headers
+                    .insert(CONTENT_LENGTH, HeaderValue::from(length));
             }
             None => {
                 parts
