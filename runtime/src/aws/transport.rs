@@ -91,24 +91,22 @@ impl HttpConnector for InProcessConnector {
                 )
             })?;
             let response = match server_request(request, DEFAULT_MAX_BODY_BYTES).await? {
-                Received::Request(request) => backend.handle(request).await,
-                Received::TooLarge => payload_too_large(DEFAULT_MAX_BODY_BYTES),
+                Ok(request) => backend.handle(request).await,
+                Err(TooLarge) => payload_too_large(DEFAULT_MAX_BODY_BYTES),
             };
             sdk_response(response)
         })
     }
 }
 
-/// What the server would have made of a request.
-enum Received {
-    /// The request as the server hands it to the backend.
-    Request(Request<Bytes>),
-    /// Its body is larger than the server accepts.
-    TooLarge,
-}
+/// A request body larger than the server accepts.
+struct TooLarge;
 
 /// The SDK's request as the HTTP server would receive it from a hyper client.
-async fn server_request(request: HttpRequest, max_body: usize) -> Result<Received, ConnectorError> {
+async fn server_request(
+    request: HttpRequest,
+    max_body: usize,
+) -> Result<Result<Request<Bytes>, TooLarge>, ConnectorError> {
     let request = request
         .try_into_http1x()
         .map_err(|error| ConnectorError::user(error.into()))?;
@@ -139,11 +137,11 @@ async fn server_request(request: HttpRequest, max_body: usize) -> Result<Receive
     let body = match Limited::new(body, max_body).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
-            return Ok(Received::TooLarge);
+            return Ok(Err(TooLarge));
         }
         Err(error) => return Err(ConnectorError::other(error, None)),
     };
-    Ok(Received::Request(Request::from_parts(parts, body)))
+    Ok(Ok(Request::from_parts(parts, body)))
 }
 
 /// `Host` as a client sends it: the authority, without the scheme's default port.
@@ -200,8 +198,8 @@ mod tests {
 
     async fn received(request: HttpRequest, max_body: usize) -> Request<Bytes> {
         match server_request(request, max_body).await.unwrap() {
-            Received::Request(request) => request,
-            Received::TooLarge => panic!("refused as too large"),
+            Ok(request) => request,
+            Err(TooLarge) => panic!("refused as too large"),
         }
     }
 
@@ -263,7 +261,7 @@ mod tests {
         )
         .await
         .unwrap();
-        assert!(matches!(refused, Received::TooLarge));
+        assert!(matches!(refused, Err(TooLarge)));
     }
 
     #[test]
