@@ -295,20 +295,20 @@ fn per_test_sdk(moto: &MotoProcess) -> Result<(), Failure> {
     println!("### 1a. Per-test overhead with the SDK (10-entry fixture, then one GetItem)\n");
     println!("| backend | what a test costs | runs | median | p99 |");
     println!("|---|---|---|---|---|");
-    println!(
-        "| embedded, in process | new backend, checked replay, SDK client, GetItem, drop | {PER_TEST_RUNS} | {} | {} |",
-        millis(median(&ours)),
-        millis(p99(&ours))
+    cost_row(
+        "embedded, in process | new backend, checked replay, SDK client, GetItem, drop",
+        PER_TEST_RUNS,
+        &ours,
     );
-    println!(
-        "| embedded, loopback | new backend + server, checked replay, SDK client over HTTP, GetItem, drop | {PER_TEST_RUNS} | {} | {} |",
-        millis(median(&http)),
-        millis(p99(&http))
+    cost_row(
+        "embedded, loopback | new backend + server, checked replay, SDK client over HTTP, GetItem, drop",
+        PER_TEST_RUNS,
+        &http,
     );
-    println!(
-        "| Moto | reset + seed + upload-recording + replay-recording, SDK GetItem over HTTP | {PER_TEST_RUNS_MOTO} | {} | {} |",
-        millis(median(&theirs)),
-        millis(p99(&theirs))
+    cost_row(
+        "Moto | reset + seed + upload-recording + replay-recording, SDK GetItem over HTTP",
+        PER_TEST_RUNS_MOTO,
+        &theirs,
     );
     println!(
         "\nRatio (Moto median / in-process median): **{:.0}x** (goal: <= 0.2 ms a test)\n",
@@ -330,15 +330,15 @@ fn per_test(moto: &MotoProcess) -> Result<(), Failure> {
     println!("### 1. Per-test overhead (a fresh backend for a test with a 10-entry fixture)\n");
     println!("| backend | what a test costs | runs | median | p99 |");
     println!("|---|---|---|---|---|");
-    println!(
-        "| embedded | new backend + server, seed, checked replay (S3, DynamoDB, SQS), drop | {PER_TEST_RUNS} | {} | {} |",
-        millis(median(&ours)),
-        millis(p99(&ours))
+    cost_row(
+        "embedded | new backend + server, seed, checked replay (S3, DynamoDB, SQS), drop",
+        PER_TEST_RUNS,
+        &ours,
     );
-    println!(
-        "| Moto | reset + seed + upload-recording + replay-recording over HTTP | {PER_TEST_RUNS_MOTO} | {} | {} |",
-        millis(median(&theirs)),
-        millis(p99(&theirs))
+    cost_row(
+        "Moto | reset + seed + upload-recording + replay-recording over HTTP",
+        PER_TEST_RUNS_MOTO,
+        &theirs,
     );
     println!(
         "\nRatio (Moto median / embedded median): **{:.0}x** (goal >= 75x)\n",
@@ -1015,6 +1015,15 @@ fn seeded_backend() -> Arc<Backend> {
 
 fn start_backend() -> Result<Server, Failure> {
     Ok(Server::start(seeded_backend(), ServerOptions::default())?)
+}
+
+/// A row of a per-test cost table: what was measured, how often, median and p99.
+fn cost_row(what: &str, runs: usize, sorted: &[Duration]) {
+    println!(
+        "| {what} | {runs} | {} | {} |",
+        millis(median(sorted)),
+        millis(p99(sorted))
+    );
 }
 
 fn samples(
