@@ -9,7 +9,9 @@
 //! names) on a free loopback port and prints Markdown tables: single AWS SDK calls (in
 //! process, over loopback, against Moto), per-test overhead, replay throughput in process
 //! and over HTTP, a suite of 100 annotated tests, memory, and how replay time grows with
-//! the fixture. Nothing here asserts a time.
+//! the fixture. Nothing here asserts a time. `MOTO_RECORDED_BENCH_SECTIONS=sdk,suite`
+//! runs only the sections named (`sdk`, `per-test`, `throughput`, `suite`, `memory`,
+//! `scale`).
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -49,16 +51,57 @@ fn run() -> Result<(), Failure> {
         moto.url,
         std::env::consts::ARCH
     );
+    let wanted = sections()?;
+    let runs = |section: &str| wanted.iter().any(|name| name == section);
     // Memory first, before the heap holds freed memory from the other runs.
-    let backends = backend_memory()?;
-    sdk_calls(&moto, &venv)?;
-    per_test_sdk(&moto)?;
-    per_test(&moto)?;
-    throughput(&moto, &venv)?;
-    suite(&moto)?;
-    memory(&moto, &backends)?;
-    scale(&moto)?;
+    let backends = if runs("memory") {
+        backend_memory()?
+    } else {
+        Vec::new()
+    };
+    if runs("sdk") {
+        sdk_calls(&moto, &venv)?;
+        per_test_sdk(&moto)?;
+    }
+    if runs("per-test") {
+        per_test(&moto)?;
+    }
+    if runs("throughput") {
+        throughput(&moto, &venv)?;
+    }
+    if runs("suite") {
+        suite(&moto)?;
+    }
+    if runs("memory") {
+        memory(&moto, &backends)?;
+    }
+    if runs("scale") {
+        scale(&moto)?;
+    }
     Ok(())
+}
+
+/// The sections to run: `MOTO_RECORDED_BENCH_SECTIONS` (comma-separated), every one by
+/// default.
+fn sections() -> Result<Vec<String>, Failure> {
+    const ALL: [&str; 6] = ["sdk", "per-test", "throughput", "suite", "memory", "scale"];
+    let Ok(list) = std::env::var("MOTO_RECORDED_BENCH_SECTIONS") else {
+        return Ok(ALL.iter().map(|name| (*name).to_owned()).collect());
+    };
+    list.split(',')
+        .map(|name| {
+            let name = name.trim();
+            if ALL.contains(&name) {
+                Ok(name.to_owned())
+            } else {
+                Err(format!(
+                    "MOTO_RECORDED_BENCH_SECTIONS: no section {name:?} (sections: {})",
+                    ALL.join(", ")
+                )
+                .into())
+            }
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- 0. AWS SDK calls
