@@ -13,11 +13,7 @@
 //! use moto_recorded::{Moto, moto_recorded};
 //!
 //! async fn create_orders(moto: &Moto) {
-//!     let s3 = aws_sdk_s3::Client::from_conf(
-//!         aws_sdk_s3::config::Builder::from(&moto.sdk_config())
-//!             .force_path_style(true)
-//!             .build(),
-//!     );
+//!     let s3 = aws_sdk_s3::Client::new(&moto.sdk_config());
 //!     s3.create_bucket().bucket("orders").send().await.unwrap();
 //! }
 //!
@@ -40,10 +36,11 @@
 //!
 //! ## Recipes
 //!
-//! S3 is above. The SDK clients come from [`Moto::sdk_config`] as they are; S3 needs
-//! `force_path_style(true)` only when the endpoint is a host name (a Moto server at
-//! `http://localhost:5000`): for the embedded backend's `127.0.0.1` the SDK uses path
-//! style on its own, and keeping the line makes a helper work on both.
+//! S3 is above. The SDK clients come from [`Moto::sdk_config`] as they are: on the
+//! embedded backend they reach it in process, buckets addressed virtual-hosted with no
+//! DNS; over loopback (`127.0.0.1`) the SDK uses path style on its own. S3 needs
+//! `force_path_style(true)` only against a Moto server reached by a host name
+//! (`http://localhost:5000`), where `<bucket>.localhost` would go through DNS.
 //!
 //! DynamoDB (a setup may return `Result`; on a virtual clock, timestamps are fixed):
 //!

@@ -1,31 +1,29 @@
 //! A hundred annotated tests sharing one fixture, for the side-by-side benchmark
 //! (`cargo bench --bench versus_moto` runs this binary on the embedded backend and on a
 //! Moto server). Each replays the fixture into its own backend and reads the state back
-//! over HTTP.
+//! through the AWS SDK (in process on the embedded backend, over HTTP on a Moto server).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use moto_recorded::{Moto, moto_recorded};
 
-/// Lists the recorded bucket over plain HTTP.
-fn lists_the_orders(moto: &Moto) {
-    let mut response = ureq::get(format!("{}/orders?list-type=2", moto.endpoint_url()))
-        .header(
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/s3/aws4_request, \
-             SignedHeaders=host, Signature=0",
-        )
-        .call()
+/// Lists the recorded bucket through the SDK.
+async fn lists_the_orders(moto: &Moto) {
+    let listing = aws_sdk_s3::Client::new(&moto.sdk_config())
+        .list_objects_v2()
+        .bucket("orders")
+        .send()
+        .await
         .unwrap();
-    let listing = response.body_mut().read_to_string().unwrap();
-    assert!(listing.contains("<Key>o-1.json</Key>"), "{listing}");
+    assert_eq!(listing.contents()[0].key(), Some("o-1.json"), "{listing:?}");
 }
 
 macro_rules! suite {
     ($($name:ident)*) => {$(
         #[moto_recorded(seed = 42, fixture = "tests/fixtures/s3_orders.jsonl")]
-        fn $name(moto: &Moto) {
-            lists_the_orders(moto);
+        #[tokio::test]
+        async fn $name(moto: &Moto) {
+            lists_the_orders(moto).await;
         }
     )*};
 }

@@ -15,22 +15,19 @@ fn embedded(moto: &Moto) -> bool {
 }
 
 fn s3(moto: &Moto) -> aws_sdk_s3::Client {
-    let config = aws_sdk_s3::config::Builder::from(&moto.sdk_config())
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(config)
+    aws_sdk_s3::Client::new(&moto.sdk_config())
 }
 
 /// Without `force_path_style`, the SDK still uses path style for the embedded backend's
-/// `127.0.0.1` (virtual-hosted style would send `orders.127.0.0.1`, which resolves to
-/// nothing), as the S3 recipe says.
+/// `127.0.0.1` over HTTP (virtual-hosted style would send `orders.127.0.0.1`, which
+/// resolves to nothing), as the S3 recipe says.
 #[moto_recorded(seed = 42)]
 #[tokio::test]
 async fn s3_needs_no_path_style_setting_for_the_loopback_ip(moto: &Moto) {
     if !moto.endpoint_url().starts_with("http://127.0.0.1:") {
         return;
     }
-    let s3 = aws_sdk_s3::Client::new(&moto.sdk_config());
+    let s3 = aws_sdk_s3::Client::new(&moto.sdk_config_over_http());
     s3.create_bucket().bucket("receipts").send().await.unwrap();
     let listed = s3
         .list_objects_v2()

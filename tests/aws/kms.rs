@@ -521,10 +521,7 @@ async fn the_moto_written_recording_rebuilds_its_keys() {
 // Keys that survive replay: the recipe of the README.
 
 fn s3(moto: &Moto) -> aws_sdk_s3::Client {
-    let config = aws_sdk_s3::config::Builder::from(&moto.sdk_config())
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(config)
+    aws_sdk_s3::Client::new(&moto.sdk_config())
 }
 
 /// A key with an alias encrypts a card number; the ciphertext is stored in S3.

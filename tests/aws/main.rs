@@ -1,5 +1,6 @@
-//! The emulated AWS driven by the real AWS SDK for Rust over HTTP on loopback. One test
-//! binary for every service, since each SDK crate is expensive to build.
+//! The emulated AWS driven by the real AWS SDK for Rust over HTTP on loopback, and in
+//! process through `moto.sdk_config()` (`transport`). One test binary for every service,
+//! since each SDK crate is expensive to build.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -23,4 +24,5 @@ mod ssm;
 mod state;
 mod sts;
 mod support;
+mod transport;
 mod unsupported;

@@ -3,9 +3,7 @@
 use moto_recorded::{Moto, moto_recorded};
 
 async fn create_orders(moto: &Moto) {
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&moto.sdk_config()).force_path_style(true).build(),
-    );
+    let s3 = aws_sdk_s3::Client::new(&moto.sdk_config());
     s3.create_bucket().bucket("orders").send().await.unwrap();
 }
 

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use rand_chacha::ChaCha20Rng;
@@ -15,9 +15,12 @@ use crate::clock::{Clock, ClockError};
 use crate::random;
 use crate::recorder::{RecorderError, ReplayError, ReplayReport};
 use crate::recording::{Entry, ReadError, Recording};
-use crate::server::{Server, ServerError, ServerOptions};
+use crate::server::{self, Server, ServerError, ServerOptions};
 use crate::services::lambda::{LambdaContext, LambdaHandler, LambdaResult};
 use crate::services::sns::SnsDelivery;
+
+/// The origin of requests made through the in-process transport, as the backend sees it.
+const IN_PROCESS_ORIGIN: &str = crate::recording::CANONICAL_ORIGIN;
 
 /// The region a test's clients use.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -45,15 +48,49 @@ pub enum BackendKind {
 
 #[derive(Debug)]
 enum Target {
-    Embedded(Server),
+    Embedded(Embedded),
     MotoServer(MotoServer),
 }
 
-/// A test's backend: a fresh, isolated, seeded emulated AWS on loopback, or a Moto server
-/// prepared for the test.
+/// A test's own backend, and its HTTP server once something needs a port.
+#[derive(Debug)]
+struct Embedded {
+    backend: Arc<Backend>,
+    server: OnceLock<Server>,
+}
+
+impl Embedded {
+    /// The server, started on first use.
+    fn server(&self) -> Result<&Server, ServerError> {
+        if let Some(server) = self.server.get() {
+            return Ok(server);
+        }
+        let started = Server::start(self.backend.clone(), ServerOptions::default())?;
+        // Another thread may have started one meanwhile: theirs is kept, this one stops.
+        drop(self.server.set(started));
+        self.server
+            .get()
+            .ok_or_else(|| ServerError::Runtime("the server was not kept".to_owned()))
+    }
+
+    /// The server's url, the server started if need be.
+    fn endpoint_url(&self) -> String {
+        match self.server() {
+            Ok(server) => server.endpoint_url(),
+            // The test-facing failure: without a port there is no url to give.
+            #[allow(clippy::panic)]
+            Err(error) => panic!("moto-recorded: the test's backend cannot listen: {error}"),
+        }
+    }
+}
+
+/// A test's backend: a fresh, isolated, seeded emulated AWS in this process, or a Moto
+/// server prepared for the test.
 ///
-/// Point AWS clients at [`endpoint_url`](Moto::endpoint_url) (or, with the `aws` feature,
-/// build them from [`sdk_config`](Moto::sdk_config)).
+/// Build AWS clients from [`sdk_config`](Moto::sdk_config) (the `aws` feature): on the
+/// embedded backend they reach it in process, without a socket. Code that needs a url
+/// gets one from [`endpoint_url`](Moto::endpoint_url), which starts the backend's HTTP
+/// server on loopback the first time it is asked.
 #[derive(Debug)]
 pub struct Moto {
     target: Target,
@@ -101,27 +138,30 @@ pub enum MotoError {
 }
 
 impl Moto {
-    /// A fresh backend seeded with `seed` on `clock`, served on loopback.
+    /// A fresh backend seeded with `seed` on `clock`; its server starts when first needed.
     pub(crate) fn start(
         seed: u64,
         clock: Clock,
         recording: bool,
         fixture: Option<PathBuf>,
         mode: Mode,
-    ) -> Result<Moto, ServerError> {
+    ) -> Moto {
         let backend = Backend::new(BackendOptions {
             seed: Some(seed),
             clock,
             recording,
             ..BackendOptions::default()
         });
-        Ok(Moto {
-            target: Target::Embedded(Server::start(Arc::new(backend), ServerOptions::default())?),
+        Moto {
+            target: Target::Embedded(Embedded {
+                backend: Arc::new(backend),
+                server: OnceLock::new(),
+            }),
             seed,
             region: DEFAULT_REGION.to_owned(),
             fixture,
             mode,
-        })
+        }
     }
 
     /// A Moto server, already prepared for the test.
@@ -153,7 +193,7 @@ impl Moto {
         recording: &Recording,
     ) -> Result<ReplayReport, ReplayError> {
         match &self.target {
-            Target::Embedded(server) => server.replay(recording),
+            Target::Embedded(embedded) => server::replay_blocking(&embedded.backend, recording),
             Target::MotoServer(server) => server.replay(recording, None),
         }
     }
@@ -161,8 +201,8 @@ impl Moto {
     /// Stops the recorder and returns what it recorded, canonical.
     pub(crate) fn recorded_entries(&self) -> Result<Vec<Entry>, HarnessError> {
         match &self.target {
-            Target::Embedded(server) => {
-                let recorder = server.backend().recorder();
+            Target::Embedded(embedded) => {
+                let recorder = embedded.backend.recorder();
                 recorder.stop();
                 Ok(recorder.recording()?.entries().to_vec())
             }
@@ -189,11 +229,30 @@ impl Moto {
     }
 
     /// The url to point AWS clients at: `http://127.0.0.1:<port>` for the embedded
-    /// backend, the server's url otherwise.
+    /// backend, the server's url otherwise. The embedded backend's HTTP server starts the
+    /// first time this (or anything else that needs a port) is called; a test whose
+    /// clients come from [`sdk_config`](Moto::sdk_config) never binds one.
+    ///
+    /// # Panics
+    ///
+    /// If the embedded backend's server cannot start (no free port, no threads), since
+    /// there is then no url to give.
     pub fn endpoint_url(&self) -> String {
         match &self.target {
-            Target::Embedded(server) => server.endpoint_url(),
+            Target::Embedded(embedded) => embedded.endpoint_url(),
             Target::MotoServer(server) => server.url().to_owned(),
+        }
+    }
+
+    /// Whether the backend listens on a port: the embedded backend's server once
+    /// [`endpoint_url`](Moto::endpoint_url) (or [`sdk_config_over_http`]) has started it;
+    /// a Moto server always.
+    ///
+    /// [`sdk_config_over_http`]: Moto::sdk_config_over_http
+    pub fn server_started(&self) -> bool {
+        match &self.target {
+            Target::Embedded(embedded) => embedded.server.get().is_some(),
+            Target::MotoServer(_) => true,
         }
     }
 
@@ -228,7 +287,7 @@ impl Moto {
     /// the wall clock otherwise (always, on a Moto server).
     pub fn now(&self) -> SystemTime {
         match &self.target {
-            Target::Embedded(server) => server.backend().clock().now(),
+            Target::Embedded(embedded) => embedded.backend.clock().now(),
             Target::MotoServer(_) => SystemTime::now(),
         }
     }
@@ -240,7 +299,9 @@ impl Moto {
     /// `clock = "2024-01-01T00:00:00Z"` to control time) and on a Moto server.
     pub fn advance_clock(&self, by: Duration) -> Result<SystemTime, ClockError> {
         match &self.target {
-            Target::Embedded(server) => server.advance_clock(by),
+            Target::Embedded(embedded) => {
+                crate::server::block_on_in_runtime(embedded.backend.advance_clock(by))
+            }
             Target::MotoServer(_) => Err(ClockError::ServerClock),
         }
     }
@@ -286,9 +347,9 @@ impl Moto {
         handler: LambdaHandler,
     ) -> Result<(), MotoError> {
         match &self.target {
-            Target::Embedded(server) => {
-                server
-                    .backend()
+            Target::Embedded(embedded) => {
+                embedded
+                    .backend
                     .register_lambda_handler(function_name, handler);
                 Ok(())
             }
@@ -312,7 +373,14 @@ impl Moto {
     /// ```
     pub fn state(&self) -> Result<Value, MotoError> {
         match &self.target {
-            Target::Embedded(server) => Ok(server.backend().state(&self.endpoint_url())),
+            Target::Embedded(embedded) => {
+                // The origin the test's clients used: the server's once it listens.
+                let origin = embedded
+                    .server
+                    .get()
+                    .map_or_else(|| IN_PROCESS_ORIGIN.to_owned(), Server::endpoint_url);
+                Ok(embedded.backend.state(&origin))
+            }
             Target::MotoServer(server) => server
                 .state()
                 .map_err(|error| MotoError::MotoServer(Box::new(error))),
@@ -333,7 +401,7 @@ impl Moto {
     /// Fails on a Moto server, which keeps its deliveries in its own process.
     pub fn sns_deliveries(&self) -> Result<Vec<SnsDelivery>, MotoError> {
         match &self.target {
-            Target::Embedded(server) => Ok(server.backend().sns_deliveries()),
+            Target::Embedded(embedded) => Ok(embedded.backend.sns_deliveries()),
             Target::MotoServer(server) => Err(MotoError::SnsDeliveriesOnMotoServer {
                 url: server.url().to_owned(),
             }),
@@ -346,20 +414,52 @@ impl Moto {
     }
 
     /// An `SdkConfig` pointed at the backend: test credentials (`testing`/`testing`), the
-    /// test's region, no retries (a replayed or recorded request is sent once) and a
-    /// plain-HTTP client. It reads nothing from the environment, `~/.aws` or IMDS.
+    /// test's region, no retries (a replayed or recorded request is sent once). It reads
+    /// nothing from the environment, `~/.aws` or IMDS.
     ///
-    /// S3 clients need path-style addressing, as with any local endpoint:
+    /// On the embedded backend its clients hand each request to the backend in this
+    /// process ([`InProcessClient`](crate::aws::transport::InProcessClient)): the same
+    /// routing, recorder and services as over HTTP, so fixtures come out byte-identical,
+    /// but no socket, and no port is bound for it. Its endpoint is the name
+    /// `http://localhost:5000`, where nothing listens: S3 buckets are addressed
+    /// virtual-hosted (`orders.localhost:5000`) without DNS or `force_path_style`. Code
+    /// that needs a url of its own (a presigned url to fetch, a client built from an
+    /// endpoint, another process) uses [`sdk_config_over_http`](Moto::sdk_config_over_http)
+    /// or [`endpoint_url`](Moto::endpoint_url).
+    ///
+    /// On a Moto server (`MOTO_RECORDED_SERVER`) it is [`sdk_config_over_http`]:
+    /// plain HTTP to the server.
+    ///
+    /// [`sdk_config_over_http`]: Moto::sdk_config_over_http
     ///
     /// ```ignore
-    /// let s3 = aws_sdk_s3::Client::from_conf(
-    ///     aws_sdk_s3::config::Builder::from(&moto.sdk_config())
-    ///         .force_path_style(true)
-    ///         .build(),
-    /// );
+    /// let s3 = aws_sdk_s3::Client::new(&moto.sdk_config());
+    /// s3.create_bucket().bucket("orders").send().await?;
     /// ```
     #[cfg(feature = "aws")]
     pub fn sdk_config(&self) -> aws_types::SdkConfig {
+        match &self.target {
+            Target::Embedded(embedded) => {
+                crate::aws::sdk_config_in_process(&embedded.backend, &self.region)
+            }
+            Target::MotoServer(_) => self.sdk_config_over_http(),
+        }
+    }
+
+    /// An `SdkConfig` as [`sdk_config`](Moto::sdk_config) gives, but over HTTP: a
+    /// plain-HTTP client pointed at [`endpoint_url`](Moto::endpoint_url) (which starts
+    /// the embedded backend's server on loopback if it is not listening yet). For
+    /// presigned urls and for code that builds its own clients from an endpoint url.
+    ///
+    /// Its endpoint is `http://127.0.0.1:<port>`, an IP address, so S3 clients use path
+    /// style on their own; a Moto server reached by host name needs
+    /// `force_path_style(true)`.
+    ///
+    /// # Panics
+    ///
+    /// As [`endpoint_url`](Moto::endpoint_url), if the server cannot start.
+    #[cfg(feature = "aws")]
+    pub fn sdk_config_over_http(&self) -> aws_types::SdkConfig {
         crate::aws::sdk_config(&self.endpoint_url(), &self.region)
     }
 }
@@ -383,7 +483,7 @@ impl MotoRecorder<'_> {
     /// Starts recording requests (`start-recording`).
     pub fn start(&self) -> Result<(), MotoError> {
         match &self.moto.target {
-            Target::Embedded(server) => server.backend().recorder().start(),
+            Target::Embedded(embedded) => embedded.backend.recorder().start(),
             Target::MotoServer(server) => {
                 drop(Self::remote(server, "start-recording", Vec::new())?)
             }
@@ -394,7 +494,7 @@ impl MotoRecorder<'_> {
     /// Stops recording (`stop-recording`).
     pub fn stop(&self) -> Result<(), MotoError> {
         match &self.moto.target {
-            Target::Embedded(server) => server.backend().recorder().stop(),
+            Target::Embedded(embedded) => embedded.backend.recorder().stop(),
             Target::MotoServer(server) => drop(Self::remote(server, "stop-recording", Vec::new())?),
         }
         Ok(())
@@ -403,7 +503,7 @@ impl MotoRecorder<'_> {
     /// Empties the log (`reset-recording`).
     pub fn reset(&self) -> Result<(), MotoError> {
         match &self.moto.target {
-            Target::Embedded(server) => server.backend().recorder().reset()?,
+            Target::Embedded(embedded) => embedded.backend.recorder().reset()?,
             Target::MotoServer(server) => {
                 drop(Self::remote(server, "reset-recording", Vec::new())?)
             }
@@ -414,7 +514,7 @@ impl MotoRecorder<'_> {
     /// The log, in Moto's format (`download-recording`).
     pub fn download(&self) -> Result<String, MotoError> {
         match &self.moto.target {
-            Target::Embedded(server) => Ok(server.backend().recorder().download()?),
+            Target::Embedded(embedded) => Ok(embedded.backend.recorder().download()?),
             Target::MotoServer(server) => {
                 let log = Self::remote(server, "download-recording", Vec::new())?;
                 Ok(String::from_utf8_lossy(&log).into_owned())
@@ -426,7 +526,7 @@ impl MotoRecorder<'_> {
     /// (`upload-recording`); a malformed one is refused and the log is kept.
     pub fn upload(&self, text: &str) -> Result<(), MotoError> {
         match &self.moto.target {
-            Target::Embedded(server) => drop(server.backend().recorder().upload(text)?),
+            Target::Embedded(embedded) => drop(embedded.backend.recorder().upload(text)?),
             Target::MotoServer(server) => {
                 // Moto would store anything: check it here, as the embedded recorder does.
                 Recording::parse("uploaded recording", text.as_bytes())

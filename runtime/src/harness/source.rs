@@ -60,7 +60,7 @@ impl BackendSource {
                 false,
                 None,
                 Mode::Fresh,
-            )?),
+            )),
             BackendSource::MotoServer { url } => {
                 let server = MotoServer::connect(url)?;
                 server.prepare(seed, &default_touched())?;
@@ -90,7 +90,7 @@ impl BackendSource {
                     false,
                     Some(fixture.to_owned()),
                     Mode::Replayed,
-                )?;
+                );
                 let report = moto.replay_checked(recording).map_err(replay_error)?;
                 Ok((moto, report))
             }
@@ -121,7 +121,7 @@ impl BackendSource {
                     true,
                     Some(fixture.to_owned()),
                     Mode::Recorded,
-                )?,
+                ),
                 touched: BTreeSet::new(),
                 attempts: 1,
             }),
@@ -200,7 +200,7 @@ impl BackendSource {
                     false,
                     Some(fixture.to_owned()),
                     Mode::Recorded,
-                )?;
+                );
                 fresh.replay_checked(&recording).map_err(not_replayed)?;
                 Ok((recording, fresh))
             }

@@ -188,17 +188,26 @@ impl Server {
     }
 }
 
-impl Server {
-    /// Moves the backend's virtual clock forward by `by`, firing what was due meanwhile
-    /// (see [`Backend::advance_clock`]); like [`Server::replay`], it runs on the calling
-    /// thread inside the servers' runtime.
-    pub fn advance_clock(
-        &self,
-        by: std::time::Duration,
-    ) -> Result<std::time::SystemTime, crate::clock::ClockError> {
-        let _runtime = self.runtime.enter();
-        pollster::block_on(self.backend.advance_clock(by))
+/// Runs `work` for a backend that has no server (yet) on the calling thread, as
+/// [`Server::replay`] does: inside the servers' runtime when it can be had, for the timers
+/// a long poll may use.
+pub(crate) fn block_on_in_runtime<F: std::future::Future>(work: F) -> F::Output {
+    match runtime() {
+        Ok(runtime) => {
+            let _runtime = runtime.enter();
+            pollster::block_on(work)
+        }
+        Err(_) => pollster::block_on(work),
     }
+}
+
+/// Replays `recording` into `backend` on the calling thread, checked, as
+/// [`Server::replay`] does, for a backend that has no server (yet).
+pub(crate) fn replay_blocking(
+    backend: &Backend,
+    recording: &Recording,
+) -> Result<ReplayReport, ReplayError> {
+    block_on_in_runtime(backend.replay(recording))
 }
 
 impl Drop for Server {
@@ -273,25 +282,26 @@ async fn answer(
     request: Request<Incoming>,
     settings: Arc<Settings>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    Ok(respond(&backend, request, &settings).await.map(Full::new))
+}
+
+async fn respond(
+    backend: &Backend,
+    request: Request<Incoming>,
+    settings: &Settings,
+) -> Response<Bytes> {
     let (parts, body) = request.into_parts();
     // Before the body is read: a refused request costs nothing more.
     if parts.uri.path().starts_with("/moto-api/")
         && let Err(refusal) = settings.guard.check(&parts.headers)
     {
         tracing::warn!(path = parts.uri.path(), %refusal, "control-plane request refused");
-        return Ok(plain(StatusCode::FORBIDDEN, refusal.to_string()));
+        return plain(StatusCode::FORBIDDEN, refusal.to_string());
     }
-    let body = match read_body(body, &settings).await {
+    let body = match read_body(body, settings).await {
         Ok(body) => body,
         Err(BodyError::TooLarge) => {
-            return Ok(plain(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "the request body is larger than this server accepts ({} bytes): \
-                     raise ServerOptions::max_body_bytes",
-                    settings.max_body
-                ),
-            ));
+            return payload_too_large(settings.max_body);
         }
         Err(BodyError::Stalled) => {
             let mut response = plain(
@@ -306,17 +316,16 @@ async fn answer(
             response
                 .headers_mut()
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            return Ok(response);
+            return response;
         }
         Err(BodyError::Read(error)) => {
-            return Ok(plain(
+            return plain(
                 StatusCode::BAD_REQUEST,
                 format!("the request body could not be read: {error}"),
-            ));
+            );
         }
     };
-    let response = backend.handle(Request::from_parts(parts, body)).await;
-    Ok(response.map(Full::new))
+    backend.handle(Request::from_parts(parts, body)).await
 }
 
 /// Why a request body could not be read.
@@ -369,8 +378,19 @@ async fn read_body(body: Incoming, settings: &Settings) -> Result<Bytes, BodyErr
     Ok(first.unwrap_or_else(|| joined.freeze()))
 }
 
-fn plain(status: StatusCode, message: String) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(message)));
+/// The answer to a request whose body is larger than `max_body` bytes.
+pub(crate) fn payload_too_large(max_body: usize) -> Response<Bytes> {
+    plain(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "the request body is larger than this server accepts ({max_body} bytes): \
+             raise ServerOptions::max_body_bytes"
+        ),
+    )
+}
+
+fn plain(status: StatusCode, message: String) -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from(message));
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
