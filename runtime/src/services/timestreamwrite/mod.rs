@@ -1,6 +1,16 @@
-//! Timestream Write (awsJson 1.0): databases, tables and records.
+//! Timestream Write (awsJson 1.0): databases with their default KMS key and tags, tables
+//! with retention, magnetic store writes and composite partition keys, and the records
+//! WriteRecords keeps (common attributes merged, values and times checked, upserts by
+//! version). DescribeEndpoints answers this server's own address, so clients with
+//! endpoint discovery come back here. Timestream Query shares the target prefix and is not
+//! emulated: its operations answer the engine's error naming them.
 
+mod error;
+mod handlers;
 mod model;
+mod records;
+#[cfg(test)]
+mod tests;
 pub(crate) mod view;
 
 use bytes::Bytes;
@@ -9,14 +19,40 @@ use http::{Request, Response};
 pub use model::TimestreamWriteState;
 
 use crate::models;
-use crate::protocol::engine::{Service, Validation};
+use crate::protocol::engine::{Handler, Service, Validation};
 use crate::services::Context;
 
 /// Timestream Write on the protocol engine: every operation of its model, these implemented.
 pub static SERVICE: Service<TimestreamWriteState> = Service {
     model: &models::timestreamwrite::MODEL,
     title: "Timestream Write",
-    handlers: &[],
+    handlers: &[
+        ("CreateDatabase", Handler::Sync(handlers::create_database)),
+        ("CreateTable", Handler::Sync(handlers::create_table)),
+        ("DeleteDatabase", Handler::Sync(handlers::delete_database)),
+        ("DeleteTable", Handler::Sync(handlers::delete_table)),
+        (
+            "DescribeDatabase",
+            Handler::Sync(handlers::describe_database),
+        ),
+        (
+            "DescribeEndpoints",
+            Handler::Sync(handlers::describe_endpoints),
+        ),
+        ("DescribeTable", Handler::Sync(handlers::describe_table)),
+        ("ListDatabases", Handler::Sync(handlers::list_databases)),
+        ("ListTables", Handler::Sync(handlers::list_tables)),
+        (
+            "ListTagsForResource",
+            Handler::Sync(handlers::list_tags_for_resource),
+        ),
+        ("TagResource", Handler::Sync(handlers::tag_resource)),
+        ("UntagResource", Handler::Sync(handlers::untag_resource)),
+        ("UpdateDatabase", Handler::Sync(handlers::update_database)),
+        ("UpdateTable", Handler::Sync(handlers::update_table)),
+        ("WriteRecords", Handler::Sync(handlers::write_records)),
+    ],
+    // Timestream checks its model's constraints and reports them together.
     validation: Validation::Collected {
         code: "ValidationException",
     },
