@@ -20,4 +20,5 @@ mod ssm;
 mod state;
 mod sts;
 mod support;
+mod timestreamwrite;
 mod unsupported;

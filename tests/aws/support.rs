@@ -142,3 +142,9 @@ pub(crate) fn ssm(server: &Server) -> aws_sdk_ssm::Client {
 pub(crate) fn lambda(server: &Server) -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::new(&sdk_config(server, "us-east-1"))
 }
+
+/// A Timestream Write client that sends every request to the server (no endpoint
+/// discovery).
+pub(crate) fn timestreamwrite(server: &Server) -> aws_sdk_timestreamwrite::Client {
+    aws_sdk_timestreamwrite::Client::new(&sdk_config(server, "us-east-1"))
+}
