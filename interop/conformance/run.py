@@ -38,6 +38,7 @@ import sns  # noqa: E402
 import sqs  # noqa: E402
 import ssm  # noqa: E402
 import sts  # noqa: E402
+import timestreamwrite  # noqa: E402
 from harness import Aws  # noqa: E402
 
 SERVICES = {
@@ -51,6 +52,7 @@ SERVICES = {
     "ssm": ssm,
     "sns": sns,
     "kms": kms,
+    "timestreamwrite": timestreamwrite,
 }
 SEED = 42
 
