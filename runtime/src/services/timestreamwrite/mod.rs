@@ -14,12 +14,13 @@ mod tests;
 pub(crate) mod view;
 
 use bytes::Bytes;
-use http::{Request, Response};
+use http::{Request, Response, StatusCode};
 
 pub use model::TimestreamWriteState;
 
 use crate::models;
 use crate::protocol::engine::{Handler, Service, Validation};
+use crate::protocol::error::ServiceError;
 use crate::services::Context;
 
 /// Timestream Write on the protocol engine: every operation of its model, these implemented.
@@ -61,11 +62,48 @@ pub static SERVICE: Service<TimestreamWriteState> = Service {
     prepare: None,
 };
 
-/// Answers a Timestream Write request.
+/// The operations of Timestream Query that Timestream Write does not share (botocore's
+/// timestream-query 2018-11-01 model): its clients send them with the same target prefix.
+const QUERY_OPERATIONS: &[&str] = &[
+    "CancelQuery",
+    "CreateScheduledQuery",
+    "DeleteScheduledQuery",
+    "DescribeAccountSettings",
+    "DescribeScheduledQuery",
+    "ExecuteScheduledQuery",
+    "ListScheduledQueries",
+    "PrepareQuery",
+    "Query",
+    "UpdateAccountSettings",
+    "UpdateScheduledQuery",
+];
+
+/// The not-emulated error for a Timestream Query operation, naming it, with the code the
+/// engine gives every operation it does not emulate.
+fn query_not_emulated(operation: &str) -> ServiceError {
+    ServiceError::new(
+        StatusCode::BAD_REQUEST,
+        "UnknownOperationException",
+        format!(
+            "moto-recorded does not emulate the Timestream Query operation {operation} \
+             (Timestream Query shares Timestream Write's target prefix; only Timestream \
+             Write is emulated: see COVERAGE.md)"
+        ),
+    )
+}
+
+/// Answers a Timestream Write request, and Timestream Query's with the error that names
+/// the operation.
 pub async fn handle(
     state: &TimestreamWriteState,
     context: &Context<'_>,
     request: Request<Bytes>,
 ) -> Response<Bytes> {
+    if let Some(operation) = context.route.operation.as_deref()
+        && QUERY_OPERATIONS.contains(&operation)
+    {
+        return query_not_emulated(operation)
+            .to_response(context.route.protocol, context.request_id);
+    }
     SERVICE.serve(state, context, &request).await
 }

@@ -534,10 +534,37 @@ fn endpoint_discovery_leads_back_to_this_server() {
 #[test]
 fn timestream_query_operations_are_named_as_not_emulated() {
     let backend = Backend::new();
-    let (status, body) = backend.call("Query", json!({"QueryString": "SELECT 1"}));
-    assert_eq!(status, 400, "{body}");
+    let route = Route {
+        service: "timestream".into(),
+        region: "us-east-1".into(),
+        protocol: Protocol::AwsJson1_0 {
+            query_compatible: false,
+        },
+        operation: Some("Query".into()),
+    };
+    let services = ServiceStates::default();
+    let context = Context {
+        random: &backend.random,
+        clock: &backend.clock,
+        route: &route,
+        request_id: "req-1",
+        account_id: ACCOUNT_ID,
+        origin: String::new(),
+        services: &services,
+    };
+    let request = Request::post("/")
+        .header("x-amz-target", "Timestream_20181101.Query")
+        .body(Bytes::from_static(b"{\"QueryString\": \"SELECT 1\"}"))
+        .unwrap();
+    let response = pollster::block_on(super::handle(&backend.state, &context, request));
+    assert_eq!(response.status(), 400);
+    let body: Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(body["__type"], "UnknownOperationException");
     assert!(
-        body["message"].as_str().unwrap().contains("Query"),
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not emulate the Timestream Query operation Query"),
         "{body}"
     );
 }
