@@ -10,7 +10,7 @@ use aws_sdk_timestreamwrite::error::ProvideErrorMetadata as _;
 use aws_sdk_timestreamwrite::operation::write_records::WriteRecordsError;
 use aws_sdk_timestreamwrite::types::{
     Dimension, MagneticStoreWriteProperties, MeasureValue, MeasureValueType, Record,
-    RetentionProperties, Tag, TimeUnit,
+    RetentionProperties, TableStatus, Tag, TimeUnit,
 };
 use aws_types::sdk_config::TimeSource;
 use moto_recorded::recording::Recording;
@@ -72,6 +72,38 @@ async fn tags_of(client: &aws_sdk_timestreamwrite::Client, arn: &str) -> Vec<(St
         .iter()
         .map(|tag| (tag.key().to_owned(), tag.value().to_owned()))
         .collect()
+}
+
+/// The table `name` of the database `telemetry`, described.
+async fn telemetry_table(
+    client: &aws_sdk_timestreamwrite::Client,
+    name: &str,
+) -> aws_sdk_timestreamwrite::types::Table {
+    let answer = client
+        .describe_table()
+        .database_name("telemetry")
+        .table_name(name)
+        .send()
+        .await
+        .unwrap();
+    answer.table().unwrap().clone()
+}
+
+/// Creates the database `telemetry` and its table `cpu`, with AWS's defaults.
+async fn create_telemetry(client: &aws_sdk_timestreamwrite::Client) {
+    client
+        .create_database()
+        .database_name("telemetry")
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_table()
+        .database_name("telemetry")
+        .table_name("cpu")
+        .send()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -209,19 +241,7 @@ async fn databases_tables_and_tags() {
 async fn records_are_upserted_by_version_and_rejections_say_why() {
     let server = server();
     let client = timestreamwrite(&server);
-    client
-        .create_database()
-        .database_name("telemetry")
-        .send()
-        .await
-        .unwrap();
-    client
-        .create_table()
-        .database_name("telemetry")
-        .table_name("cpu")
-        .send()
-        .await
-        .unwrap();
+    create_telemetry(&client).await;
     let common = Record::builder()
         .dimensions(dimension("region", "eu-west-1"))
         .time_unit(TimeUnit::Seconds)
@@ -377,12 +397,10 @@ async fn endpoint_discovery_leads_the_sdk_back_to_the_server() {
     let address = server.endpoint_url().replace("http://", "");
     assert_eq!(endpoints.endpoints()[0].address(), address);
     assert_eq!(endpoints.endpoints()[0].cache_period_in_minutes(), 1_440);
-    client
-        .create_database()
-        .database_name("discovered")
-        .send()
-        .await
-        .unwrap();
+    // Every request of the discovering client goes to the discovered address.
+    create_telemetry(&client).await;
+    let table = telemetry_table(&client, "cpu").await;
+    assert_eq!(table.table_status(), Some(&TableStatus::Active));
     drop(reloader);
 }
 
@@ -480,14 +498,7 @@ async fn create_metrics(moto: &Moto) {
 #[tokio::test]
 async fn the_collector_finds_its_table(moto: &Moto) {
     let client = aws_sdk_timestreamwrite::Client::new(&moto.sdk_config());
-    let table = client
-        .describe_table()
-        .database_name("telemetry")
-        .table_name("cpu")
-        .send()
-        .await
-        .unwrap();
-    let table = table.table().unwrap();
+    let table = telemetry_table(&client, "cpu").await;
     assert_eq!(
         table.arn(),
         Some("arn:aws:timestream:us-east-1:123456789012:database/telemetry/table/cpu")
@@ -512,14 +523,8 @@ async fn fixtures_written_here_rebuild_their_state_in_moto() {
     replay_in_moto(&url, "timestreamwrite_metrics.jsonl");
     let client =
         aws_sdk_timestreamwrite::Client::new(&moto_recorded::aws::sdk_config(&url, "us-east-1"));
-    let table = client
-        .describe_table()
-        .database_name("telemetry")
-        .table_name("cpu")
-        .send()
-        .await
-        .unwrap();
-    let retention = table.table().unwrap().retention_properties().unwrap();
+    let table = telemetry_table(&client, "cpu").await;
+    let retention = table.retention_properties().unwrap();
     assert_eq!(retention.memory_store_retention_period_in_hours(), 24);
     let arn = "arn:aws:timestream:us-east-1:123456789012:database/telemetry";
     assert_eq!(

@@ -508,16 +508,29 @@ pub(super) fn describe_endpoints(
     }]}))
 }
 
+/// Runs `work` on the region of the database or table `arn` names, which must exist.
+fn with_resource(
+    state: &TimestreamWriteState,
+    context: &Context<'_>,
+    arn: &str,
+    work: impl FnOnce(&mut Region) -> Answer,
+) -> Answer {
+    state.with_region(&context.route.region, |region| {
+        if region.has_resource(arn) {
+            work(region)
+        } else {
+            Err(error::resource_not_found(arn))
+        }
+    })
+}
+
 pub(super) fn tag_resource(
     state: &TimestreamWriteState,
     context: &Context<'_>,
     input: Input<'_>,
 ) -> Answer {
     let arn = text(&input.value, "ResourceARN");
-    state.with_region(&context.route.region, |region| {
-        if !region.has_resource(arn) {
-            return Err(error::resource_not_found(arn));
-        }
+    with_resource(state, context, arn, |region| {
         region.tag(arn, tags_of(&input.value));
         Ok(json!({}))
     })
@@ -537,10 +550,7 @@ pub(super) fn untag_resource(
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    state.with_region(&context.route.region, |region| {
-        if !region.has_resource(arn) {
-            return Err(error::resource_not_found(arn));
-        }
+    with_resource(state, context, arn, |region| {
         if let Some(tags) = region.tags.get_mut(arn) {
             tags.retain(|(key, _)| !keys.contains(&key.as_str()));
         }
@@ -554,10 +564,7 @@ pub(super) fn list_tags_for_resource(
     input: Input<'_>,
 ) -> Answer {
     let arn = text(&input.value, "ResourceARN");
-    state.with_region(&context.route.region, |region| {
-        if !region.has_resource(arn) {
-            return Err(error::resource_not_found(arn));
-        }
+    with_resource(state, context, arn, |region| {
         let tags: Vec<Value> = region
             .tags
             .get(arn)
