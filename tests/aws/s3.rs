@@ -394,6 +394,43 @@ async fn presigned_urls_work() {
 }
 
 #[tokio::test]
+async fn a_presigned_form_upload_stores_the_file_as_moto_does() {
+    let server = server();
+    let client = s3(&server);
+    client
+        .create_bucket()
+        .bucket("form-uploads")
+        .send()
+        .await
+        .unwrap();
+    let config = PresigningConfig::expires_in(Duration::from_secs(900)).unwrap();
+    let put = client
+        .put_object()
+        .bucket("form-uploads")
+        .key("r-1.bin")
+        .presigned(config)
+        .await
+        .unwrap();
+    let uri = put.uri().to_owned();
+    // What Python's `requests.put(url, files={"upload_file": ("r-1.bin", data)})` sends.
+    let file: &[u8] = b"line 1\r\n--not-a-boundary\r\n\x00\xff";
+    let mut form = b"--f0rm\r\nContent-Disposition: form-data; name=\"upload_file\"; \
+                     filename=\"r-1.bin\"\r\n\r\n"
+        .to_vec();
+    form.extend_from_slice(file);
+    form.extend_from_slice(b"\r\n--f0rm--\r\n");
+    tokio::task::spawn_blocking(move || {
+        ureq::put(&uri)
+            .header("content-type", "multipart/form-data; boundary=f0rm")
+            .send(&form[..])
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(body(&client, "form-uploads", "r-1.bin").await, file);
+}
+
+#[tokio::test]
 async fn a_recorded_setup_replays_into_a_fresh_backend() {
     let recorded = server();
     let client = s3(&recorded);
