@@ -361,6 +361,41 @@ def sample_lambda_event_source(endpoint: str) -> None:
     awslambda.list_event_source_mappings(FunctionName="resize")
 
 
+def sample_timestreamwrite_metrics(endpoint: str) -> None:
+    ts = _client("timestream-write", endpoint)
+    ts.create_database(DatabaseName="telemetry", Tags=[{"Key": "team", "Value": "ops"}])
+    ts.create_table(
+        DatabaseName="telemetry",
+        TableName="cpu",
+        RetentionProperties={
+            "MemoryStoreRetentionPeriodInHours": 24,
+            "MagneticStoreRetentionPeriodInDays": 365,
+        },
+        # Magnetic writes take the fixed past times below whatever a replay's clock says.
+        MagneticStoreWriteProperties={"EnableMagneticStoreWrites": True},
+    )
+    ts.create_table(DatabaseName="telemetry", TableName="memory")
+    ts.write_records(
+        DatabaseName="telemetry",
+        TableName="cpu",
+        CommonAttributes={"Dimensions": [{"Name": "host", "Value": "web-1"}],
+                          "MeasureValueType": "DOUBLE"},
+        Records=[
+            {"MeasureName": "usage", "MeasureValue": "12.5", "Time": "1704063600000"},
+            {"MeasureName": "usage", "MeasureValue": "13.5", "Time": "1704063660000"},
+        ],
+    )
+    ts.update_table(
+        DatabaseName="telemetry",
+        TableName="memory",
+        RetentionProperties={
+            "MemoryStoreRetentionPeriodInHours": 12,
+            "MagneticStoreRetentionPeriodInDays": 30,
+        },
+    )
+    ts.list_tables(DatabaseName="telemetry")
+
+
 SERVER_SAMPLES = {
     "s3_objects": sample_s3_objects,
     "dynamodb_table": sample_dynamodb_table,
@@ -375,6 +410,7 @@ SERVER_SAMPLES = {
     "logs_groups": sample_logs_groups,
     "apigateway_rest_api": sample_apigateway_rest_api,
     "lambda_event_source": sample_lambda_event_source,
+    "timestreamwrite_metrics": sample_timestreamwrite_metrics,
 }
 
 

@@ -42,6 +42,7 @@ import sns  # noqa: E402
 import sqs  # noqa: E402
 import ssm  # noqa: E402
 import sts  # noqa: E402
+import timestreamwrite  # noqa: E402
 from harness import Aws  # noqa: E402
 
 # `lambda` is a Python keyword: its module is imported by name.
@@ -62,6 +63,7 @@ SERVICES = {
     "logs": logs,
     "apigateway": apigateway,
     "lambda": lambda_,
+    "timestreamwrite": timestreamwrite,
 }
 SEED = 42
 

@@ -24,5 +24,6 @@ mod ssm;
 mod state;
 mod sts;
 mod support;
+mod timestreamwrite;
 mod transport;
 mod unsupported;

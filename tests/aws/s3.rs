@@ -350,25 +350,26 @@ async fn tagging_and_versioning() {
     assert_eq!(tags.tag_set()[0].key(), "env");
 }
 
+/// A new bucket `bucket`, and a presigned url that puts `key` in it.
+async fn presigned_put(client: &aws_sdk_s3::Client, bucket: &str, key: &str) -> String {
+    client.create_bucket().bucket(bucket).send().await.unwrap();
+    let config = PresigningConfig::expires_in(Duration::from_secs(900)).unwrap();
+    let put = client
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .presigned(config)
+        .await
+        .unwrap();
+    put.uri().to_owned()
+}
+
 #[tokio::test]
 async fn presigned_urls_work() {
     let server = server();
     let client = s3(&server);
-    client
-        .create_bucket()
-        .bucket("shared")
-        .send()
-        .await
-        .unwrap();
+    let uri = presigned_put(&client, "shared", "p.txt").await;
     let config = PresigningConfig::expires_in(Duration::from_secs(900)).unwrap();
-    let put = client
-        .put_object()
-        .bucket("shared")
-        .key("p.txt")
-        .presigned(config.clone())
-        .await
-        .unwrap();
-    let uri = put.uri().to_owned();
     tokio::task::spawn_blocking(move || ureq::put(&uri).send("presigned body").unwrap())
         .await
         .unwrap();
@@ -391,6 +392,29 @@ async fn presigned_urls_work() {
     .await
     .unwrap();
     assert_eq!(fetched, "presigned body");
+}
+
+#[tokio::test]
+async fn a_presigned_form_upload_stores_the_file_as_moto_does() {
+    let server = server();
+    let client = s3(&server);
+    let uri = presigned_put(&client, "form-uploads", "r-1.bin").await;
+    // What Python's `requests.put(url, files={"upload_file": ("r-1.bin", data)})` sends.
+    let file: &[u8] = b"line 1\r\n--not-a-boundary\r\n\x00\xff";
+    let mut form = b"--f0rm\r\nContent-Disposition: form-data; name=\"upload_file\"; \
+                     filename=\"r-1.bin\"\r\n\r\n"
+        .to_vec();
+    form.extend_from_slice(file);
+    form.extend_from_slice(b"\r\n--f0rm--\r\n");
+    tokio::task::spawn_blocking(move || {
+        ureq::put(&uri)
+            .header("content-type", "multipart/form-data; boundary=f0rm")
+            .send(&form[..])
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(body(&client, "form-uploads", "r-1.bin").await, file);
 }
 
 #[tokio::test]

@@ -172,3 +172,9 @@ pub(crate) async fn lambda_role(iam: &aws_sdk_iam::Client, name: &str) -> String
         .unwrap()
         .arn
 }
+
+/// A Timestream Write client that sends every request to the server (no endpoint
+/// discovery).
+pub(crate) fn timestreamwrite(server: &Server) -> aws_sdk_timestreamwrite::Client {
+    aws_sdk_timestreamwrite::Client::new(&sdk_config(server, "us-east-1"))
+}

@@ -39,6 +39,9 @@ pub struct ServiceError {
     /// The code the query protocol (and `x-amzn-query-error`) uses when it differs from
     /// `code`, as SQS's `AWS.SimpleQueueService.NonExistentQueue` for `QueueDoesNotExist`.
     pub query_code: Option<String>,
+    /// Members the error's shape has besides its message (Timestream's
+    /// `RejectedRecords`), written beside it by the JSON protocols.
+    pub members: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ServiceError {
@@ -49,7 +52,14 @@ impl ServiceError {
             message: message.into(),
             status,
             query_code: None,
+            members: serde_json::Map::new(),
         }
+    }
+
+    /// The same error with `name` set to `value` beside the message.
+    pub fn with_member(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.members.insert(name.into(), value);
+        self
     }
 
     /// The same error with a different code for the query protocol.
@@ -112,7 +122,12 @@ impl ServiceError {
                 } else {
                     "application/x-amz-json-1.0"
                 },
-                serde_json::json!({ "__type": self.code, "message": self.message }).to_string(),
+                {
+                    let mut body = self.members.clone();
+                    body.insert("__type".into(), self.code.clone().into());
+                    body.insert("message".into(), self.message.clone().into());
+                    serde_json::Value::Object(body).to_string()
+                },
             ),
         };
         let mut response = Response::new(Bytes::from(body));
@@ -216,5 +231,22 @@ mod tests {
     fn server_errors_are_the_receivers_fault() {
         let error = ServiceError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", "x");
         assert!(body(&error.to_response(Protocol::Query, "R")).contains("<Type>Receiver</Type>"));
+    }
+
+    #[test]
+    fn json_errors_carry_their_other_members() {
+        let error = ServiceError::new(StatusCode::BAD_REQUEST, "RejectedRecordsException", "m")
+            .with_member("RejectedRecords", serde_json::json!([{"RecordIndex": 0}]));
+        let response = error.to_response(
+            Protocol::AwsJson1_0 {
+                query_compatible: false,
+            },
+            "R",
+        );
+        let body: serde_json::Value = serde_json::from_str(&body(&response)).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"__type": "RejectedRecordsException", "message": "m", "RejectedRecords": [{"RecordIndex": 0}]})
+        );
     }
 }

@@ -7,6 +7,7 @@
 mod acl;
 mod checksum;
 mod error;
+mod form_upload;
 mod handlers;
 mod listing;
 mod model;

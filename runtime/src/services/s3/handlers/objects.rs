@@ -20,6 +20,7 @@ use super::common::{
 };
 use crate::services::s3::checksum::checksums_of;
 use crate::services::s3::error;
+use crate::services::s3::form_upload;
 use crate::services::s3::model::{
     Bucket as StoredBucket, NULL_VERSION, StoredObject, Version, Versioning,
 };
@@ -67,6 +68,12 @@ pub(super) async fn put_object(
 ) -> S3Result<PutObjectOutput> {
     let body = read_body(input.body).await?;
     check_content_md5(&body, input.content_md5.as_deref())?;
+    // A form upload stores its file, as in Moto (see `form_upload`).
+    let body = input
+        .content_type
+        .as_deref()
+        .and_then(|content_type| form_upload::file_part(content_type, &body))
+        .unwrap_or(body);
     let mut object = StoredObject::new(body, s3.now());
     object.content_type = input.content_type;
     object.content_encoding = input.content_encoding;
