@@ -107,7 +107,7 @@ fn sections() -> Result<Vec<String>, Failure> {
 // ---------------------------------------------------------------- 0. AWS SDK calls
 
 /// One AWS SDK call per row, timed alone: in process (`moto.sdk_config()`), over
-/// loopback (`sdk_config_over_http()`), and against Moto (the same Rust SDK calls to
+/// loopback (`sdk_config_over_http().unwrap()`), and against Moto (the same Rust SDK calls to
 /// `moto_server`, and boto3 under `mock_aws`, Moto's in-process mode).
 fn sdk_calls(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -166,7 +166,7 @@ async fn the_deployed_api_answers_its_clients(moto: &Moto) {
     assert_eq!(api.name(), Some("orders"));
     if moto.backend_kind() == BackendKind::Embedded {
         // A Moto server does not serve deployed stages: only the embedded backend does.
-        let request = http::Request::get(format!("{}/prod/orders/7", moto.endpoint_url()))
+        let request = http::Request::get(format!("{}/prod/orders/7", moto.endpoint_url().unwrap()))
             .header("host", "ordersapi1.execute-api.us-east-1.amazonaws.com")
             .body(())
             .unwrap();

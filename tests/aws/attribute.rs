@@ -24,10 +24,14 @@ fn s3(moto: &Moto) -> aws_sdk_s3::Client {
 #[moto_recorded(seed = 42)]
 #[tokio::test]
 async fn s3_needs_no_path_style_setting_for_the_loopback_ip(moto: &Moto) {
-    if !moto.endpoint_url().starts_with("http://127.0.0.1:") {
+    if !moto
+        .endpoint_url()
+        .unwrap()
+        .starts_with("http://127.0.0.1:")
+    {
         return;
     }
-    let s3 = aws_sdk_s3::Client::new(&moto.sdk_config_over_http());
+    let s3 = aws_sdk_s3::Client::new(&moto.sdk_config_over_http().unwrap());
     s3.create_bucket().bucket("receipts").send().await.unwrap();
     let listed = s3
         .list_objects_v2()
@@ -238,7 +242,7 @@ fn sqs_receives_the_recorded_message(moto: &Moto) {
 
 /// A sync setup in an async test: plain HTTP, no runtime needed.
 fn create_bucket_over_http(moto: &Moto) -> Result<(), ureq::Error> {
-    ureq::put(format!("{}/plain", moto.endpoint_url()))
+    ureq::put(format!("{}/plain", moto.endpoint_url().unwrap()))
         .header(
             "authorization",
             "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/s3/aws4_request, \

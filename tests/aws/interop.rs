@@ -130,7 +130,7 @@ async fn a_boto3_recording_replays_through_the_attribute(moto: &Moto) {
         "run interop/record_boto3_fixture.py against a Moto server first"
     );
     assert_eq!(moto.backend_kind(), BackendKind::Embedded);
-    let url = moto.endpoint_url();
+    let url = moto.endpoint_url().unwrap();
     let s3 = s3(&url);
     assert_eq!(object(&s3, "o-1.json").await, br#"{"total":42}"#);
     assert_eq!(

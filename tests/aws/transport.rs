@@ -98,7 +98,7 @@ async fn an_sdk_only_test_binds_no_port(moto: &Moto) {
         // On a Moto server the configuration stays plain HTTP to it.
         assert_eq!(
             moto.sdk_config().endpoint_url(),
-            Some(moto.endpoint_url().as_str())
+            Some(moto.endpoint_url().unwrap().as_str())
         );
     }
 }
@@ -110,15 +110,15 @@ async fn the_server_starts_when_a_url_is_first_asked_for(moto: &Moto) {
         return;
     }
     assert!(!moto.server_started());
-    let url = moto.endpoint_url();
+    let url = moto.endpoint_url().unwrap();
     assert!(moto.server_started());
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    assert_eq!(moto.endpoint_url(), url, "started once");
+    assert_eq!(moto.endpoint_url().unwrap(), url, "started once");
     // Both paths reach the same backend.
     let in_process = aws_sdk_sqs::Client::new(&moto.sdk_config());
-    let over_http = aws_sdk_sqs::Client::new(&moto.sdk_config_over_http());
+    let over_http = aws_sdk_sqs::Client::new(&moto.sdk_config_over_http().unwrap());
     assert_eq!(
-        moto.sdk_config_over_http().endpoint_url(),
+        moto.sdk_config_over_http().unwrap().endpoint_url(),
         Some(url.as_str())
     );
     in_process
@@ -268,7 +268,7 @@ async fn presigned_urls_are_fetched_over_http(moto: &Moto) {
         .await
         .unwrap();
     // A url must name a listening server: presign with the loopback configuration.
-    let presigned = s3(&moto.sdk_config_over_http())
+    let presigned = s3(&moto.sdk_config_over_http().unwrap())
         .get_object()
         .bucket("shared")
         .key("report.csv")

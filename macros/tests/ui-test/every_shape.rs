@@ -9,7 +9,7 @@ fn fallible_setup(_moto: &Moto) -> Result<(), String> {
 }
 
 async fn async_setup(moto: &Moto) {
-    let _ = moto.endpoint_url();
+    let _ = moto.endpoint_url().unwrap();
 }
 
 async fn fallible_async_setup(_moto: &Moto) -> Result<(), std::io::Error> {

@@ -74,13 +74,8 @@ impl Embedded {
     }
 
     /// The server's url, the server started if need be.
-    fn endpoint_url(&self) -> String {
-        match self.server() {
-            Ok(server) => server.endpoint_url(),
-            // The test-facing failure: without a port there is no url to give.
-            #[allow(clippy::panic)]
-            Err(error) => panic!("moto-recorded: the test's backend cannot listen: {error}"),
-        }
+    fn endpoint_url(&self) -> Result<String, MotoError> {
+        Ok(self.server().map_err(MotoError::Listen)?.endpoint_url())
     }
 }
 
@@ -135,6 +130,10 @@ pub enum MotoError {
         /// The server's url.
         url: String,
     },
+    /// The embedded backend's HTTP server, started the first time a url is asked for,
+    /// could not start (no free port or file descriptor, no thread).
+    #[error("the test's backend cannot listen on loopback: {0}")]
+    Listen(ServerError),
 }
 
 impl Moto {
@@ -233,14 +232,11 @@ impl Moto {
     /// first time this (or anything else that needs a port) is called; a test whose
     /// clients come from [`sdk_config`](Moto::sdk_config) never binds one.
     ///
-    /// # Panics
-    ///
-    /// If the embedded backend's server cannot start (no free port, no threads), since
-    /// there is then no url to give.
-    pub fn endpoint_url(&self) -> String {
+    /// Fails only if that server cannot start (no free port or file descriptor).
+    pub fn endpoint_url(&self) -> Result<String, MotoError> {
         match &self.target {
             Target::Embedded(embedded) => embedded.endpoint_url(),
-            Target::MotoServer(server) => server.url().to_owned(),
+            Target::MotoServer(server) => Ok(server.url().to_owned()),
         }
     }
 
@@ -442,7 +438,7 @@ impl Moto {
             Target::Embedded(embedded) => {
                 crate::aws::sdk_config_in_process(&embedded.backend, &self.region)
             }
-            Target::MotoServer(_) => self.sdk_config_over_http(),
+            Target::MotoServer(server) => crate::aws::sdk_config(server.url(), &self.region),
         }
     }
 
@@ -455,12 +451,10 @@ impl Moto {
     /// style on their own; a Moto server reached by host name needs
     /// `force_path_style(true)`.
     ///
-    /// # Panics
-    ///
-    /// As [`endpoint_url`](Moto::endpoint_url), if the server cannot start.
+    /// Fails as [`endpoint_url`](Moto::endpoint_url) does, if the server cannot start.
     #[cfg(feature = "aws")]
-    pub fn sdk_config_over_http(&self) -> aws_types::SdkConfig {
-        crate::aws::sdk_config(&self.endpoint_url(), &self.region)
+    pub fn sdk_config_over_http(&self) -> Result<aws_types::SdkConfig, MotoError> {
+        Ok(crate::aws::sdk_config(&self.endpoint_url()?, &self.region))
     }
 }
 

@@ -14,7 +14,7 @@ fn send(moto: &Moto, method: &str, path: &str) {
         .into();
     let request = http::Request::builder()
         .method(method)
-        .uri(format!("{}{path}", moto.endpoint_url()))
+        .uri(format!("{}{path}", moto.endpoint_url().unwrap()))
         .body(Vec::new())
         .unwrap();
     let status = agent.run(request).unwrap().status().as_u16();
