@@ -143,7 +143,7 @@ impl Backend {
     }
 
     /// Moves the virtual clock forward by `by` and fires what was due meanwhile:
-    /// EventBridge's `rate()` schedules (see [`services::events::fire_schedules`]).
+    /// EventBridge's `rate()` and `cron()` schedules, each occurrence passed in time order.
     /// Returns the new time; fails on the wall clock.
     pub async fn advance_clock(
         &self,

@@ -1,7 +1,7 @@
 //! EventBridge (awsJson 1.1): event buses, rules with event patterns and schedules,
 //! targets, PutEvents with delivery to this backend's SQS queues, SNS topics and Lambda
 //! functions, TestEventPattern, archives and tags. Schedules, `rate()` and `cron()`,
-//! fire when a test moves the virtual clock ([`fire_schedules`]).
+//! fire when a test moves the virtual clock (`fire_schedules`).
 
 mod archives;
 mod buses;
@@ -89,7 +89,7 @@ pub async fn handle(
     SERVICE.serve(state, context, &request).await
 }
 
-/// Fires the `rate()` schedule occurrences the clock has passed, in every region
+/// Fires the schedule occurrences (`rate()` and `cron()`) the clock has passed, in every region
 /// (see `scheduled`): what moving a backend's virtual clock does besides moving it.
 pub(crate) async fn fire_schedules(context: &Context<'_>) {
     scheduled::fire_due(context.services.events(), context).await;
