@@ -27,5 +27,9 @@ async fn creates_and_lists_a_bucket(moto: &Moto) {
 fn a_sync_test_gets_a_fresh_seeded_backend(moto: &Moto) {
     assert_eq!(moto.seed(), 42);
     assert_eq!(moto.fixture(), None);
-    assert!(moto.endpoint_url().unwrap().starts_with("http://127.0.0.1:"));
+    assert!(
+        moto.endpoint_url()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
 }
