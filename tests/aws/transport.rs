@@ -371,6 +371,8 @@ async fn a_lambda_handler_is_invoked_and_calls_back_in_process(moto: &Moto) {
         }
     })
     .unwrap();
+    // Lambda refuses a role IAM does not hold.
+    crate::support::lambda_role(&aws_sdk_iam::Client::new(&config), "lambda").await;
     let lambda = aws_sdk_lambda::Client::new(&config);
     lambda
         .create_function()
