@@ -466,18 +466,18 @@ fn signed(service: &str) -> String {
 #[test]
 fn services_that_are_not_emulated_answer_aws_errors_in_their_protocol() {
     let server = server();
-    let api_gateway_auth = signed("apigateway");
+    let glacier_auth = signed("glacier");
     let rest = call(
         &server,
         "GET",
-        "/restapis",
-        &[("authorization", &api_gateway_auth)],
+        "/-/vaults",
+        &[("authorization", &glacier_auth)],
         "",
     );
     assert_eq!(rest.status, 501);
     assert!(
         rest.body.contains(
-            "<Error><Code>NotImplemented</Code><Message>moto-recorded does not emulate the apigateway service"
+            "<Error><Code>NotImplemented</Code><Message>moto-recorded does not emulate the glacier service"
         ),
         "{}",
         rest.body
