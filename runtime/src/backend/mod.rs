@@ -150,6 +150,9 @@ impl Backend {
         by: std::time::Duration,
     ) -> Result<std::time::SystemTime, crate::clock::ClockError> {
         let now = self.clock.advance(by)?;
+        if !services::events::has_due(self.services.events(), now) {
+            return Ok(now);
+        }
         let route = services::Route {
             service: "events".into(),
             region: services::DEFAULT_REGION.into(),

@@ -94,3 +94,18 @@ pub async fn handle(
 pub(crate) async fn fire_schedules(context: &Context<'_>) {
     scheduled::fire_due(context.services.events(), context).await;
 }
+
+/// Whether any rule's schedule has an occurrence at or before `now`: moving the clock
+/// past none fires nothing and draws nothing from the request stream.
+pub(crate) fn has_due(state: &EventsState, now: std::time::SystemTime) -> bool {
+    state
+        .with_every_region(|_, region| {
+            region.bus_mut(model::DEFAULT_BUS).is_some_and(|bus| {
+                bus.rules
+                    .iter()
+                    .any(|rule| rule.next_fire.is_some_and(|at| at <= now))
+            })
+        })
+        .into_iter()
+        .any(|due| due)
+}

@@ -438,6 +438,12 @@ fn rate_schedules_fire_once_per_occurrence_the_clock_passes() {
     );
     backend.advance(Duration::from_secs(299));
     assert!(backend.bodies("ticks").is_empty());
+    let events = backend.services.events();
+    assert!(!super::has_due(events, backend.clock.now()));
+    assert!(super::has_due(
+        events,
+        backend.clock.now() + Duration::from_secs(1)
+    ));
     backend.advance(Duration::from_secs(601));
     let ticks: Vec<Value> = backend
         .bodies("ticks")
