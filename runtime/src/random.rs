@@ -338,17 +338,14 @@ fn choose_string(rng: &mut ChaCha20Rng, alphabet: &[u8], len: usize) -> String {
 fn uuid4(rng: &mut ChaCha20Rng) -> String {
     let mut bytes = [0u8; 16];
     rng.fill_bytes(&mut bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    // Sets the version (4) and RFC 4122 variant bits; every request draws one, so the
+    // formatting stays off the allocator but for the one string.
+    let mut text = uuid::Uuid::encode_buffer();
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut text)
+        .to_owned()
 }
 
 #[cfg(test)]
