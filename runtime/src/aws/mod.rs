@@ -13,6 +13,7 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_types::SdkConfig;
 use aws_types::region::Region;
+use aws_types::sdk_config::StalledStreamProtectionConfig;
 
 use crate::backend::Backend;
 use transport::{IN_PROCESS_ENDPOINT, InProcessClient};
@@ -36,12 +37,18 @@ pub fn sdk_config(endpoint_url: &str, region: &str) -> SdkConfig {
 /// [`sdk_config`] otherwise, with the endpoint [`IN_PROCESS_ENDPOINT`] (a name only:
 /// nothing listens there, so S3 buckets are addressed virtual-hosted without DNS, and a
 /// presigned url needs [`sdk_config`] and a server to be fetched).
+///
+/// Stalled-stream protection is off: bodies are whole in memory on both sides, so there is
+/// no transfer to stall, and its per-body timers are a measurable part of each call.
 pub fn sdk_config_in_process(backend: &Arc<Backend>, region: &str) -> SdkConfig {
     hermetic(
         IN_PROCESS_ENDPOINT,
         region,
         SharedHttpClient::new(InProcessClient::new(backend)),
     )
+    .into_builder()
+    .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
+    .build()
 }
 
 fn hermetic(endpoint_url: &str, region: &str, http_client: SharedHttpClient) -> SdkConfig {
