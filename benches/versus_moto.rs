@@ -12,6 +12,14 @@
 //! the fixture. Nothing here asserts a time. `MOTO_RECORDED_BENCH_SECTIONS=sdk,suite`
 //! runs only the sections named (`sdk`, `per-test`, `throughput`, `suite`, `memory`,
 //! `scale`).
+//!
+//! `MOTO_RECORDED_BENCH_REPEAT=<work>:<count>` instead repeats one piece of work `count`
+//! times without Moto and exits, for an instruction counter: run it under
+//! `valgrind --tool=callgrind` with two counts, and the difference over the difference in
+//! counts is what one repetition costs. The work is `sdk-alone` (an SDK GetItem answered at
+//! once, see [`AnswersAtOnce`]), `in-process` (the same GetItem through the in-process
+//! transport), `backend` (that GetItem's request handed to `Backend::handle`) or
+//! `per-test` (section 1a's test).
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -43,6 +51,9 @@ fn main() {
 }
 
 fn run() -> Result<(), Failure> {
+    if let Ok(spec) = std::env::var("MOTO_RECORDED_BENCH_REPEAT") {
+        return repeat(&spec);
+    }
     let venv = venv()?;
     let moto = MotoProcess::start(&venv)?;
     println!(
@@ -104,16 +115,103 @@ fn sections() -> Result<Vec<String>, Failure> {
         .collect()
 }
 
+// ---------------------------------------------------------------- repeated work
+
+/// `MOTO_RECORDED_BENCH_REPEAT` (see the module docs): `<work>:<count>`.
+fn repeat(spec: &str) -> Result<(), Failure> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let (work, count) = spec
+        .split_once(':')
+        .and_then(|(work, count)| Some((work, count.parse::<u32>().ok()?)))
+        .ok_or_else(|| {
+            format!("MOTO_RECORDED_BENCH_REPEAT={spec:?}: expected <work>:<count>, as in in-process:1000")
+        })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let fixture = ten_entry_fixture();
+    let backend = seeded_backend();
+    runtime.block_on(backend.replay(&fixture))?;
+    let get_item = |config: &aws_types::SdkConfig| {
+        aws_sdk_dynamodb::Client::new(config)
+            .get_item()
+            .table_name("bench")
+            .key("id", AttributeValue::S("1".into()))
+    };
+    let started = Instant::now();
+    match work {
+        "sdk-alone" | "in-process" => {
+            let mut config = moto_recorded::aws::sdk_config_in_process(&backend, "us-east-1");
+            if work == "sdk-alone" {
+                config = config
+                    .into_builder()
+                    .http_client(aws_smithy_runtime_api::client::http::SharedHttpClient::new(
+                        AnswersAtOnce,
+                    ))
+                    .build();
+            }
+            let request = get_item(&config);
+            for _ in 0..count {
+                runtime.block_on(request.clone().send())?;
+            }
+        }
+        "backend" => {
+            let mut builder = http::Request::post("/").header("host", "localhost:5000");
+            for (name, value) in json_headers("dynamodb", "DynamoDB_20120810.GetItem".to_owned()) {
+                builder = builder.header(name, value);
+            }
+            let request = builder.body(bytes::Bytes::from_static(
+                br#"{"Key":{"id":{"S":"1"}},"TableName":"bench"}"#,
+            ))?;
+            for _ in 0..count {
+                let response = runtime.block_on(backend.handle(request.clone()));
+                if !response.status().is_success() {
+                    return Err(format!("GetItem answered {}", response.status()).into());
+                }
+            }
+        }
+        "per-test" => {
+            for _ in 0..count {
+                let backend = seeded_backend();
+                runtime.block_on(backend.replay(&fixture))?;
+                let config = moto_recorded::aws::sdk_config_in_process(&backend, "us-east-1");
+                runtime.block_on(get_item(&config).send())?;
+            }
+        }
+        _ => {
+            return Err(format!(
+                "MOTO_RECORDED_BENCH_REPEAT: no work {work:?} (sdk-alone, in-process, backend, per-test)"
+            )
+            .into());
+        }
+    }
+    println!(
+        "{work}: {count} times, {:?} each",
+        started.elapsed() / count.max(1)
+    );
+    Ok(())
+}
+
 // ---------------------------------------------------------------- 0. AWS SDK calls
 
-/// One AWS SDK call per row, timed alone: in process (`moto.sdk_config()`), over
-/// loopback (`sdk_config_over_http().unwrap()`), and against Moto (the same Rust SDK calls to
-/// `moto_server`, and boto3 under `mock_aws`, Moto's in-process mode).
+/// One AWS SDK call per row, timed alone: the SDK by itself (a client whose connector
+/// answers at once, the floor any transport stands on), in process (`moto.sdk_config()`),
+/// over loopback (`sdk_config_over_http().unwrap()`), and against Moto (the same Rust SDK
+/// calls to `moto_server`, and boto3 under `mock_aws`, Moto's in-process mode).
 fn sdk_calls(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let backend = seeded_backend();
+    let sdk_alone = runtime.block_on(sdk_latencies(
+        &moto_recorded::aws::sdk_config_in_process(&backend, "us-east-1")
+            .into_builder()
+            .http_client(aws_smithy_runtime_api::client::http::SharedHttpClient::new(
+                AnswersAtOnce,
+            ))
+            .build(),
+        SDK_CALLS,
+    ))?;
     let in_process = runtime.block_on(sdk_latencies(
         &moto_recorded::aws::sdk_config_in_process(&backend, "us-east-1"),
         SDK_CALLS,
@@ -131,16 +229,20 @@ fn sdk_calls(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
     let boto3 = moto_sdk_calls(venv)?;
     println!("### 0. A single AWS SDK call (per-call latency)\n");
     println!(
-        "| call | in process median | in process p99 | loopback median | loopback p99 | Moto server median | Moto server p99 | boto3 + mock_aws median | boto3 + mock_aws p99 | ratio (Moto server / in process, medians) |"
+        "| call | SDK alone median | in process median | in process p99 | loopback median | loopback p99 | Moto server median | Moto server p99 | boto3 + mock_aws median | boto3 + mock_aws p99 | ratio (Moto server / in process, medians) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
-    for (((name, ours), (_, http)), (_, theirs)) in
-        in_process.iter().zip(&loopback).zip(&moto_server)
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for ((((name, ours), (_, http)), (_, theirs)), (_, alone)) in in_process
+        .iter()
+        .zip(&loopback)
+        .zip(&moto_server)
+        .zip(&sdk_alone)
     {
         let python = &boto3[*name];
         let seconds = |key: &str| Duration::from_secs_f64(python[key].as_f64().unwrap_or(0.0));
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0}x |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0}x |",
+            micros(median(alone)),
             micros(median(ours)),
             micros(p99(ours)),
             micros(median(http)),
@@ -153,8 +255,10 @@ fn sdk_calls(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
         );
     }
     println!(
-        "\nIn process: aws-sdk-rust with the in-process transport, {SDK_CALLS} calls each \
-         (goal <= 20 µs median). Loopback: the same calls over HTTP to the backend's \
+        "\nSDK alone: the same client with a connector that answers every request at once \
+         with a canned 200, so nothing but the SDK's own work (serialising, endpoint \
+         rules, SigV4 signing, interceptors, parsing) is timed. In process: aws-sdk-rust \
+         with the in-process transport, {SDK_CALLS} calls each (goal <= 20 µs median). Loopback: the same calls over HTTP to the backend's \
          server. Moto server: the same Rust calls to `moto_server` ({SDK_CALLS_MOTO} each). \
          boto3 + mock_aws: Python's SDK against Moto in its own process \
          (interop/bench_moto.py, {SDK_CALLS_MOTO} each).\n"
@@ -163,6 +267,35 @@ fn sdk_calls(moto: &MotoProcess, venv: &Path) -> Result<(), Failure> {
 }
 
 type Latencies = Vec<(&'static str, Vec<Duration>)>;
+
+/// An SDK HTTP client whose every request is answered at once with a 200 and `{}`, which
+/// every call timed here parses: what remains of a call is the SDK's own work.
+#[derive(Debug, Clone, Copy)]
+struct AnswersAtOnce;
+
+impl aws_smithy_runtime_api::client::http::HttpClient for AnswersAtOnce {
+    fn http_connector(
+        &self,
+        _settings: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
+        _components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+    ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
+        aws_smithy_runtime_api::client::http::SharedHttpConnector::new(*self)
+    }
+}
+
+impl aws_smithy_runtime_api::client::http::HttpConnector for AnswersAtOnce {
+    fn call(
+        &self,
+        _request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ) -> aws_smithy_runtime_api::client::http::HttpConnectorFuture {
+        let mut response = aws_smithy_runtime_api::client::orchestrator::HttpResponse::new(
+            http::StatusCode::OK.into(),
+            aws_smithy_types::body::SdkBody::from("{}"),
+        );
+        response.headers_mut().insert("content-length", "2");
+        aws_smithy_runtime_api::client::http::HttpConnectorFuture::ready(Ok(response))
+    }
+}
 
 /// Sets up a table, a bucket and a queue, then times `calls` of each call.
 async fn sdk_latencies(config: &aws_types::SdkConfig, calls: usize) -> Result<Latencies, Failure> {
