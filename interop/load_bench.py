@@ -314,6 +314,8 @@ def main() -> None:
         "--moto", default=os.path.join(os.path.dirname(sys.executable), "moto_server")
     )
     arguments = parser.parse_args()
+    # The servers run in a scratch directory: a relative path must not depend on it.
+    arguments.moto_server = os.path.abspath(arguments.moto_server)
     wrk = ensure_wrk()
     if not os.path.exists(arguments.moto_server):
         sys.exit(f"no {arguments.moto_server}: cargo build --release --bin moto-server")
