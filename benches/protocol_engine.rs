@@ -147,8 +147,63 @@ fn form(service: &str, body: String) -> Request<Bytes> {
 
 const QUEUE_URL: &str = "http://localhost:5000/123456789012/bench";
 
+fn s3(method: &str, path: &str, body: &'static str) -> Request<Bytes> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "localhost:5000")
+        .header("authorization", signed("s3"))
+        .body(Bytes::from_static(body.as_bytes()))
+        .unwrap_or_default()
+}
+
+fn dynamodb(operation: &str, body: &'static str) -> Request<Bytes> {
+    Request::builder()
+        .method("POST")
+        .uri("/")
+        .header("host", "localhost:5000")
+        .header("authorization", signed("dynamodb"))
+        .header("content-type", "application/x-amz-json-1.0")
+        .header("x-amz-target", format!("DynamoDB_20120810.{operation}"))
+        .body(Bytes::from_static(body.as_bytes()))
+        .unwrap_or_default()
+}
+
+/// A 1 KiB object body, as the load benchmark reads.
+const KIB: &str = match std::str::from_utf8(&[b'x'; 1024]) {
+    Ok(text) => text,
+    Err(_) => "",
+};
+
 fn workloads() -> Vec<Workload> {
     vec![
+        Workload {
+            name: "S3 GetObject (1 KiB)",
+            setup: vec![
+                s3("PUT", "/bench", ""),
+                s3("PUT", "/bench/object", KIB),
+            ],
+            request: |_| s3("GET", "/bench/object", ""),
+        },
+        Workload {
+            name: "DynamoDB GetItem",
+            setup: vec![
+                dynamodb(
+                    "CreateTable",
+                    r#"{"TableName":"bench","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}"#,
+                ),
+                dynamodb(
+                    "PutItem",
+                    r#"{"TableName":"bench","Item":{"pk":{"S":"item"},"payload":{"S":"hello"}}}"#,
+                ),
+            ],
+            request: |_| {
+                dynamodb(
+                    "GetItem",
+                    r#"{"TableName":"bench","Key":{"pk":{"S":"item"}}}"#,
+                )
+            },
+        },
         Workload {
             name: "SQS SendMessage (JSON 1.0)",
             setup: vec![sqs_json("CreateQueue", r#"{"QueueName":"bench"}"#.to_owned())],
