@@ -1,10 +1,13 @@
 //! REST routing: which operation a method and path are, by the models' URI templates
 //! (`/{Bucket}/{Key+}?uploads`), with their labels.
 
+use std::sync::OnceLock;
+
 use http::HeaderMap;
 
-use super::model::{Location, Operation, ServiceModel};
+use super::model::{Location, Operation, ServiceModel, WireProtocol};
 use super::query::{decoded_pairs, percent_decode};
+use crate::models;
 
 /// A request's operation and the values of its URI labels (percent-decoded).
 #[derive(Debug, Clone)]
@@ -30,91 +33,176 @@ pub fn match_operation(
 ) -> Option<Matched> {
     let query_keys: Vec<(String, String)> = decoded_pairs(query).collect();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let mut best: Option<(Score, Matched)> = None;
-    for operation in model.operations {
+    let parsed;
+    let templates = match cached_templates(model) {
+        Some(templates) => templates,
+        None => {
+            parsed = parse_templates(model);
+            &parsed
+        }
+    };
+    // Scored without allocating (many templates fit a path and then fail on the query);
+    // only the winner's labels are decoded.
+    let mut best: Option<(Score, &'static Operation, &Template)> = None;
+    for (operation, template) in model.operations.iter().zip(templates) {
         if !operation.method.eq_ignore_ascii_case(method) {
             continue;
         }
-        let Some((labels, literals)) = match_path(operation.uri, &segments) else {
+        let Some(query_literals) = template.query_literals(&query_keys) else {
             continue;
         };
-        let Some(query_literals) = match_query(operation.uri, &query_keys) else {
+        let Some(literals) = template.walk_path(&segments, None) else {
             continue;
         };
         let Some(found) = required_members_present(model, operation, &query_keys, headers) else {
             continue;
         };
         let score = (query_literals, found, literals, !operation.deprecated);
-        if best.as_ref().is_none_or(|(top, _)| score > *top) {
-            best = Some((score, Matched { operation, labels }));
+        if best.as_ref().is_none_or(|(top, ..)| score > *top) {
+            best = Some((score, operation, template));
         }
     }
-    best.map(|(_, matched)| matched)
-}
-
-/// The labels and the number of literal segments, when `template`'s path fits.
-fn match_path(
-    template: &'static str,
-    segments: &[&str],
-) -> Option<(Vec<(&'static str, String)>, usize)> {
-    let template_path = template.split('?').next().unwrap_or_default();
-    let parts: Vec<&'static str> = template_path.trim_start_matches('/').split('/').collect();
+    let (_, operation, template) = best?;
     let mut labels = Vec::new();
-    let mut literals = 0;
-    let mut index = 0;
-    for (position, part) in parts.iter().enumerate() {
-        if let Some(label) = part
-            .strip_prefix('{')
-            .and_then(|rest| rest.strip_suffix('}'))
-        {
-            if let Some(greedy) = label.strip_suffix('+') {
-                // A greedy label takes the rest of the path, at least one character.
-                if position != parts.len() - 1 {
-                    return None;
-                }
-                let rest = segments.get(index..)?.join("/");
-                if rest.is_empty() {
-                    return None;
-                }
-                labels.push((greedy, percent_decode(&rest)));
-                return Some((labels, literals));
-            }
-            let segment = segments.get(index)?;
-            if segment.is_empty() {
-                return None;
-            }
-            labels.push((label, percent_decode(segment)));
-        } else if segments.get(index).copied().unwrap_or_default() != *part {
-            return None;
-        } else if !part.is_empty() {
-            literals += 1;
-        }
-        index += 1;
-    }
-    // Every segment must be used, save one empty one from a trailing slash.
-    let rest = segments.get(index..).unwrap_or_default();
-    (rest.is_empty() || rest == [""]).then_some((labels, literals))
+    template.walk_path(&segments, Some(&mut labels))?;
+    Some(Matched { operation, labels })
 }
 
-/// The number of the template's literal query keys, when all are present.
-fn match_query(template: &str, query: &[(String, String)]) -> Option<usize> {
-    let Some((_, literal)) = template.split_once('?') else {
-        return Some(0);
-    };
-    let mut count = 0;
-    for pair in literal.split('&').filter(|pair| !pair.is_empty()) {
-        let (key, value) = pair
-            .split_once('=')
-            .map_or((pair, None), |(key, value)| (key, Some(value)));
-        let present = query
+/// The templates of the models in [`models::ALL`], parsed once: every REST request is
+/// tried against each operation of its model, and splitting the template strings anew
+/// each time was about a third of an S3 GetObject's instructions.
+fn cached_templates(model: &ServiceModel) -> Option<&'static [Template]> {
+    static PARSED: OnceLock<Vec<(&'static str, Vec<Template>)>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        models::ALL
             .iter()
-            .any(|(name, found)| name == key && value.is_none_or(|value| value == found));
-        if !present {
-            return None;
-        }
-        count += 1;
+            .filter(|model| {
+                matches!(
+                    model.protocol,
+                    WireProtocol::RestJson1 | WireProtocol::RestXml
+                )
+            })
+            .map(|model| (model.name, parse_templates(model)))
+            .collect()
+    });
+    parsed
+        .iter()
+        .find(|(name, templates)| *name == model.name && templates.len() == model.operations.len())
+        .map(|(_, templates)| templates.as_slice())
+}
+
+fn parse_templates(model: &ServiceModel) -> Vec<Template> {
+    model
+        .operations
+        .iter()
+        .map(|operation| Template::parse(operation.uri))
+        .collect()
+}
+
+/// A URI template (`/{Bucket}/{Key+}?uploads`), split into its parts.
+#[derive(Debug)]
+struct Template {
+    /// The path's segments, in order.
+    path: Vec<Segment>,
+    /// The literal query keys, with the value one requires (`x-id=PutObject`).
+    query: Vec<(&'static str, Option<&'static str>)>,
+}
+
+#[derive(Debug)]
+enum Segment {
+    Literal(&'static str),
+    Label(&'static str),
+    /// A label that takes the rest of the path (`{Key+}`).
+    Greedy(&'static str),
+}
+
+impl Template {
+    fn parse(uri: &'static str) -> Template {
+        let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+        let path = path
+            .trim_start_matches('/')
+            .split('/')
+            .map(|part| {
+                match part
+                    .strip_prefix('{')
+                    .and_then(|rest| rest.strip_suffix('}'))
+                {
+                    Some(label) => match label.strip_suffix('+') {
+                        Some(greedy) => Segment::Greedy(greedy),
+                        None => Segment::Label(label),
+                    },
+                    None => Segment::Literal(part),
+                }
+            })
+            .collect();
+        let query = query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                pair.split_once('=')
+                    .map_or((pair, None), |(key, value)| (key, Some(value)))
+            })
+            .collect();
+        Template { path, query }
     }
-    Some(count)
+
+    /// The number of literal query keys, when every one is present.
+    fn query_literals(&self, query: &[(String, String)]) -> Option<usize> {
+        let all_present = self.query.iter().all(|(key, value)| {
+            query
+                .iter()
+                .any(|(name, found)| name == key && value.is_none_or(|value| value == found))
+        });
+        all_present.then_some(self.query.len())
+    }
+
+    /// The number of literal segments when the path fits `segments`, collecting the
+    /// labels' percent-decoded values into `labels` when asked.
+    fn walk_path(
+        &self,
+        segments: &[&str],
+        mut labels: Option<&mut Vec<(&'static str, String)>>,
+    ) -> Option<usize> {
+        let mut literals = 0;
+        for (index, part) in self.path.iter().enumerate() {
+            match part {
+                Segment::Greedy(greedy) => {
+                    // The rest of the path, at least one character; only as the last part.
+                    if index != self.path.len() - 1 {
+                        return None;
+                    }
+                    let rest = segments.get(index..)?;
+                    if rest.is_empty() || rest == [""] {
+                        return None;
+                    }
+                    if let Some(labels) = labels.as_deref_mut() {
+                        labels.push((greedy, percent_decode(&rest.join("/"))));
+                    }
+                    return Some(literals);
+                }
+                Segment::Label(label) => {
+                    let segment = segments.get(index)?;
+                    if segment.is_empty() {
+                        return None;
+                    }
+                    if let Some(labels) = labels.as_deref_mut() {
+                        labels.push((label, percent_decode(segment)));
+                    }
+                }
+                Segment::Literal(literal) => {
+                    if segments.get(index).copied().unwrap_or_default() != *literal {
+                        return None;
+                    }
+                    if !literal.is_empty() {
+                        literals += 1;
+                    }
+                }
+            }
+        }
+        // Every segment must be used, save one empty one from a trailing slash.
+        let rest = segments.get(self.path.len()..).unwrap_or_default();
+        (rest.is_empty() || rest == [""]).then_some(literals)
+    }
 }
 
 /// How many required query and header members of the input are present; `None` when one
