@@ -259,6 +259,45 @@ fn file_backed_recorder_appends_as_requests_happen() {
 }
 
 #[test]
+fn appends_reach_the_file_at_the_path_even_when_it_is_replaced_or_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("moto_recording");
+    let recorder = Recorder::file(&path, true);
+    record(&recorder, "/one", 200);
+
+    // An upload replaces the file: the next append goes to the new one.
+    let moto_file = std::fs::read_to_string(sample("ec2_instances.jsonl")).unwrap();
+    recorder.upload(&moto_file).unwrap();
+    record(&recorder, "/after-upload", 200);
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    assert!(on_disk.starts_with(&moto_file), "{on_disk}");
+    let last = urls(&recorder).pop().unwrap();
+    assert!(last.ends_with("/after-upload"), "{last}");
+
+    // Removed from outside: the next append creates it again, as Moto's would.
+    std::fs::remove_file(&path).unwrap();
+    record(&recorder, "/after-removal", 200);
+    let after_removal = urls(&recorder);
+    assert_eq!(after_removal.len(), 1, "{after_removal:?}");
+    assert!(
+        after_removal[0].ends_with("/after-removal"),
+        "{after_removal:?}"
+    );
+
+    // Renamed over from outside: appends follow the path, not the old file.
+    let replacement = dir.path().join("replacement");
+    std::fs::write(&replacement, "").unwrap();
+    std::fs::rename(&replacement, &path).unwrap();
+    record(&recorder, "/after-rename", 200);
+    let after_rename = urls(&recorder);
+    assert_eq!(after_rename.len(), 1, "{after_rename:?}");
+    assert!(
+        after_rename[0].ends_with("/after-rename"),
+        "{after_rename:?}"
+    );
+}
+
+#[test]
 fn file_backed_append_failures_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     // A directory where the log file should be: appends fail.
