@@ -255,7 +255,7 @@ impl LambdaState {
                 .into_iter()
                 .partition(|record| mapping.passes(record));
             let filtered: Vec<String> = filtered.iter().map(handle_of).collect();
-            sqs.delete_for_lambda(queue_arn, &filtered);
+            sqs.delete_for_lambda(context, queue_arn, &filtered);
             if matching.is_empty() {
                 continue;
             }
@@ -284,7 +284,7 @@ impl LambdaState {
                 .filter(|record| !kept.contains(&id_of(record)))
                 .map(handle_of)
                 .collect();
-            sqs.delete_for_lambda(queue_arn, &done);
+            sqs.delete_for_lambda(context, queue_arn, &done);
             outcome = Some(if result.is_ok() { PROCESSED } else { FAILED });
         }
     }

@@ -56,13 +56,14 @@ impl SqsState {
 
     /// Deletes the messages of the queue with ARN `arn` received with `handles`, as
     /// Lambda deletes a batch its function handled.
-    pub(crate) fn delete_for_lambda(&self, arn: &str, handles: &[String]) {
+    pub(crate) fn delete_for_lambda(&self, context: &Context<'_>, arn: &str, handles: &[String]) {
+        let now = context.clock.now();
         let mut queues = self.lock();
         let Some(queue) = key_of_arn(&queues, arn).and_then(|key| queues.get_mut(&key)) else {
             return;
         };
         for handle in handles {
-            queue.delete(handle);
+            queue.delete(handle, now);
         }
     }
 }

@@ -1407,9 +1407,9 @@ fn received_message(message: &Message, request: &ReceiveRequest) -> Value {
 // ---------------------------------------------------------------------------
 // Deleting and changing visibility.
 
-fn delete_one(queue: &mut Queue, input: &Value) -> Answer {
+fn delete_one(queue: &mut Queue, input: &Value, now: SystemTime) -> Answer {
     let handle = required(input, "ReceiptHandle")?;
-    if queue.delete(handle) {
+    if queue.delete(handle, now) {
         Ok(json!({}))
     } else {
         Err(error::receipt_handle_is_invalid(handle))
@@ -1417,7 +1417,9 @@ fn delete_one(queue: &mut Queue, input: &Value) -> Answer {
 }
 
 pub(super) fn delete_message(state: &SqsState, context: &Context<'_>, input: &Value) -> Answer {
-    with_queue(state, context, input, |queue, _| delete_one(queue, input))
+    with_queue(state, context, input, |queue, now| {
+        delete_one(queue, input, now)
+    })
 }
 
 pub(super) fn delete_message_batch(
@@ -1436,8 +1438,8 @@ pub(super) fn delete_message_batch(
             ));
         }
     }
-    with_queue(state, context, input, |queue, _| {
-        Ok(batch(&entries, |entry| delete_one(queue, entry)))
+    with_queue(state, context, input, |queue, now| {
+        Ok(batch(&entries, |entry| delete_one(queue, entry, now)))
     })
 }
 

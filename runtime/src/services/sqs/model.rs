@@ -2,7 +2,8 @@
 //! delays, retention and deduplication windows all follow the instant the caller passes
 //! in (the backend clock), so a virtual clock makes them testable without sleeping.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -13,6 +14,22 @@ use super::move_task::MoveTasks;
 
 /// How long a FIFO queue remembers a deduplication id.
 pub(super) const DEDUPLICATION_WINDOW: Duration = Duration::from_secs(300);
+
+/// The most deleted messages' handles a queue keeps (about 4 MiB): deleting one of
+/// them again succeeds, an older one is `ReceiptHandleIsInvalid`.
+#[cfg(not(test))]
+const DELETED_HANDLES_KEPT: usize = 100_000;
+/// Fewer in unit tests, which delete that many messages one by one.
+#[cfg(test)]
+const DELETED_HANDLES_KEPT: usize = 100;
+
+/// A receipt handle's digest. `DefaultHasher::new` has fixed keys: the same on every
+/// run, and 64 bits leave two handles of one queue practically never alike.
+fn handle_digest(handle: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    handle.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// The longest a message may stay invisible, counted from when it was sent.
 pub(super) const MAXIMUM_VISIBILITY_TIMEOUT: u64 = 43_200;
@@ -90,8 +107,13 @@ pub(super) struct Queue {
     messages: Vec<Message>,
     /// FIFO deduplication ids seen within the window.
     deduplication: Vec<SeenDeduplicationId>,
-    /// Handles of deleted messages: deleting again succeeds, as in AWS.
-    deleted_handles: HashSet<String>,
+    /// The receipt handles of deleted messages, as digests, each until its message would
+    /// have expired: deleting again succeeds then, as in AWS. A busy queue deletes
+    /// millions of messages, so neither the 185-character handles, nor expired ones, nor
+    /// more than the latest [`DELETED_HANDLES_KEPT`] are kept.
+    deleted_handles: HashMap<u64, SystemTime>,
+    /// The digests of `deleted_handles`, oldest deletion first.
+    deleted_order: VecDeque<u64>,
     next_sequence_number: u64,
 }
 
@@ -234,7 +256,8 @@ impl Queue {
             modified: now,
             messages: Vec::new(),
             deduplication: Vec::new(),
-            deleted_handles: HashSet::new(),
+            deleted_handles: HashMap::new(),
+            deleted_order: VecDeque::new(),
             next_sequence_number: 1,
         }
     }
@@ -291,6 +314,16 @@ impl Queue {
             .retain(|message| message.sent + retention > now);
         self.deduplication
             .retain(|seen| seen.seen + DEDUPLICATION_WINDOW > now);
+        // Oldest deletions first: with one retention period they expire about in order.
+        while let Some(oldest) = self.deleted_order.front()
+            && self
+                .deleted_handles
+                .get(oldest)
+                .is_none_or(|until| *until <= now)
+        {
+            self.deleted_handles.remove(oldest);
+            self.deleted_order.pop_front();
+        }
     }
 
     pub(super) fn counts(&self, now: SystemTime) -> MessageCounts {
@@ -499,9 +532,14 @@ impl Queue {
     }
 
     /// Deletes the message ever received with `handle`. Deleting a deleted message
-    /// again succeeds; `false` means no message ever had this handle.
-    pub(super) fn delete(&mut self, handle: &str) -> bool {
-        if self.deleted_handles.contains(handle) {
+    /// again succeeds until it would have expired; `false` means no message has this
+    /// handle.
+    pub(super) fn delete(&mut self, handle: &str, now: SystemTime) -> bool {
+        if self
+            .deleted_handles
+            .get(&handle_digest(handle))
+            .is_some_and(|until| *until > now)
+        {
             return true;
         }
         let Some(index) = self
@@ -512,7 +550,17 @@ impl Queue {
             return false;
         };
         let message = self.messages.remove(index);
-        self.deleted_handles.extend(message.receipt_handles);
+        let until = message.sent + Duration::from_secs(self.number("MessageRetentionPeriod"));
+        for handle in &message.receipt_handles {
+            let digest = handle_digest(handle);
+            self.deleted_handles.insert(digest, until);
+            self.deleted_order.push_back(digest);
+        }
+        while self.deleted_order.len() > DELETED_HANDLES_KEPT {
+            if let Some(oldest) = self.deleted_order.pop_front() {
+                self.deleted_handles.remove(&oldest);
+            }
+        }
         true
     }
 
@@ -665,6 +713,73 @@ mod tests {
     }
 
     #[test]
+    fn deleted_handles_delete_again_until_their_message_would_have_expired() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let attributes = BTreeMap::from([("MessageRetentionPeriod".to_owned(), "60".to_owned())]);
+        let mut queue = Queue::new("q".into(), "arn:q".into(), attributes, None, now);
+        let count = 10;
+        for index in 0..count {
+            queue.send(outgoing(&format!("m{index}"), None), now, || {
+                format!("id-{index}")
+            });
+        }
+        let mut handles = 0;
+        let (received, _) = queue.receive(
+            count,
+            Duration::from_secs(30),
+            None,
+            &HashSet::new(),
+            now,
+            || {
+                handles += 1;
+                format!("h{handles}")
+            },
+        );
+        assert_eq!(received.len(), count);
+        for index in 1..=count {
+            assert!(queue.delete(&format!("h{index}"), now));
+        }
+        assert!(queue.delete("h1", now), "deleting again succeeds");
+        assert!(!queue.delete("never-issued", now));
+
+        // Within the retention period deleting again succeeds; past it, not.
+        assert!(queue.delete("h7", now + Duration::from_secs(59)));
+        let later = now + Duration::from_secs(61);
+        assert!(
+            !queue.delete("h7", later),
+            "its message would have expired by now"
+        );
+        queue.expire(later);
+        assert!(queue.deleted_handles.is_empty());
+        assert!(queue.deleted_order.is_empty());
+    }
+
+    #[test]
+    fn only_the_latest_deleted_handles_are_kept() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut queue = Queue::new("q".into(), "arn:q".into(), BTreeMap::new(), None, now);
+        let count = DELETED_HANDLES_KEPT + 2;
+        for index in 0..count {
+            queue.send(outgoing("m", None), now, || format!("id-{index}"));
+        }
+        let mut handles = 0;
+        let next_handle = || {
+            handles += 1;
+            format!("h{handles}")
+        };
+        let visibility = Duration::from_secs(30);
+        let (received, _) =
+            queue.receive(count, visibility, None, &HashSet::new(), now, next_handle);
+        assert_eq!(received.len(), count);
+        for index in 1..=count {
+            assert!(queue.delete(&format!("h{index}"), now));
+        }
+        assert_eq!(queue.deleted_handles.len(), DELETED_HANDLES_KEPT);
+        assert!(!queue.delete("h2", now), "the two oldest are forgotten");
+        assert!(queue.delete("h3", now));
+    }
+
+    #[test]
     fn fifo_groups_are_received_in_order_and_block_while_in_flight() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let attributes = BTreeMap::from([
@@ -691,8 +806,8 @@ mod tests {
         let (rest, _) = queue.receive(10, visibility, None, &HashSet::new(), now, &mut next_handle);
         let bodies: Vec<&str> = rest.iter().map(|message| message.body.as_str()).collect();
         assert_eq!(bodies, ["b1"], "group a waits while a1 is in flight");
-        assert!(queue.delete("h1"));
-        assert!(queue.delete("h1"), "deleting again succeeds");
+        assert!(queue.delete("h1", now));
+        assert!(queue.delete("h1", now), "deleting again succeeds");
         let (after, _) =
             queue.receive(10, visibility, None, &HashSet::new(), now, &mut next_handle);
         let bodies: Vec<&str> = after.iter().map(|message| message.body.as_str()).collect();
