@@ -118,14 +118,19 @@ fn signed(service: &str) -> String {
     AUTHORIZATION.replace("{service}", service)
 }
 
-fn sqs_json(operation: &str, body: String) -> Request<Bytes> {
+/// A signed awsJson 1.0 request for `target` (`AmazonSQS.SendMessage`), without its body.
+fn json_1_0(service: &str, target: String) -> http::request::Builder {
     Request::builder()
         .method("POST")
         .uri("/")
         .header("host", "localhost:5000")
-        .header("authorization", signed("sqs"))
+        .header("authorization", signed(service))
         .header("content-type", "application/x-amz-json-1.0")
-        .header("x-amz-target", format!("AmazonSQS.{operation}"))
+        .header("x-amz-target", target)
+}
+
+fn sqs_json(operation: &str, body: String) -> Request<Bytes> {
+    json_1_0("sqs", format!("AmazonSQS.{operation}"))
         .header("x-amzn-query-mode", "true")
         .body(Bytes::from(body))
         .unwrap_or_default()
@@ -158,13 +163,7 @@ fn s3(method: &str, path: &str, body: &'static str) -> Request<Bytes> {
 }
 
 fn dynamodb(operation: &str, body: &'static str) -> Request<Bytes> {
-    Request::builder()
-        .method("POST")
-        .uri("/")
-        .header("host", "localhost:5000")
-        .header("authorization", signed("dynamodb"))
-        .header("content-type", "application/x-amz-json-1.0")
-        .header("x-amz-target", format!("DynamoDB_20120810.{operation}"))
+    json_1_0("dynamodb", format!("DynamoDB_20120810.{operation}"))
         .body(Bytes::from_static(body.as_bytes()))
         .unwrap_or_default()
 }

@@ -277,24 +277,21 @@ fn appends_reach_the_file_at_the_path_even_when_it_is_replaced_or_removed() {
     // Removed from outside: the next append creates it again, as Moto's would.
     std::fs::remove_file(&path).unwrap();
     record(&recorder, "/after-removal", 200);
-    let after_removal = urls(&recorder);
-    assert_eq!(after_removal.len(), 1, "{after_removal:?}");
-    assert!(
-        after_removal[0].ends_with("/after-removal"),
-        "{after_removal:?}"
-    );
+    assert_only_entry(&recorder, "/after-removal");
 
     // Renamed over from outside: appends follow the path, not the old file.
     let replacement = dir.path().join("replacement");
     std::fs::write(&replacement, "").unwrap();
     std::fs::rename(&replacement, &path).unwrap();
     record(&recorder, "/after-rename", 200);
-    let after_rename = urls(&recorder);
-    assert_eq!(after_rename.len(), 1, "{after_rename:?}");
-    assert!(
-        after_rename[0].ends_with("/after-rename"),
-        "{after_rename:?}"
-    );
+    assert_only_entry(&recorder, "/after-rename");
+}
+
+/// The log holds one entry, for `path`.
+fn assert_only_entry(recorder: &Recorder, path: &str) {
+    let urls = urls(recorder);
+    assert_eq!(urls.len(), 1, "{urls:?}");
+    assert!(urls[0].ends_with(path), "{urls:?}");
 }
 
 #[test]
