@@ -340,7 +340,7 @@ impl State {
 /// Appends `lines` to the log at `path` through `open`, the file kept open between
 /// appends: opening it for every request, under the recorder's lock, cost a recording
 /// server about a tenth of its throughput. A file removed or replaced since it was opened is
-/// opened again by its path, as if each append opened it, as Moto's do.
+/// opened again by its path, as if each append opened it, as each of Moto's does.
 fn append(open: &mut Option<std::fs::File>, path: &Path, lines: &str) -> std::io::Result<()> {
     if open.as_ref().is_some_and(was_unlinked) {
         *open = None;
@@ -364,10 +364,11 @@ fn was_unlinked(file: &std::fs::File) -> bool {
     file.metadata().is_ok_and(|metadata| metadata.nlink() == 0)
 }
 
-/// Elsewhere an open file cannot be removed or replaced.
+/// Elsewhere (Windows lets an open file be removed or renamed over too) there is no
+/// cheap check: the log is opened again for every append.
 #[cfg(not(unix))]
 fn was_unlinked(_file: &std::fs::File) -> bool {
-    false
+    true
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> RecorderError {
